@@ -1,0 +1,2 @@
+// @capstan/cli: the capstan command.
+export const packageName = "@capstan/cli";

@@ -1,0 +1,2 @@
+// @capstan/host: discovery, runtimes (extism/v1, subprocess), type invokers, sandbox, host functions, install/package/push.
+export const packageName = "@capstan/host";

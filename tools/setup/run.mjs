@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// The one entry point behind `npm run demo|test|build|lint|bench`. It must work on a fresh
+// machine that has only Node and npm, so it bootstraps everything else itself: pnpm (through
+// npx, from the npm registry), the workspace's node_modules, and the Debian packages that
+// tests need (tools/setup/system-deps.sh, apt-get as root). Then it hands over to turbo.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const task = process.argv[2] ?? "test";
+const pnpmVersion = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).packageManager.split("@")[1];
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1", NO_UPDATE_NOTIFIER: "1" };
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env, ...opts });
+  if (r.error) throw r.error;
+  return r.status ?? 1;
+}
+function must(cmd, args) {
+  const code = run(cmd, args);
+  if (code !== 0) {
+    console.error(`capstan setup: '${cmd} ${args.join(" ")}' failed with exit code ${code}`);
+    process.exit(code);
+  }
+}
+const pnpm = (...args) => ["npx", ["--yes", `pnpm@${pnpmVersion}`, ...args]];
+
+function ensureInstalled() {
+  const marker = join(root, "node_modules", ".modules.yaml");
+  const lock = join(root, "pnpm-lock.yaml");
+  const stale =
+    !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs);
+  if (stale) must(...pnpm("install", ...(process.env.CI && existsSync(lock) ? ["--frozen-lockfile"] : [])));
+}
+
+function ensureSystemDeps() {
+  const script = join(root, "tools", "setup", "system-deps.sh");
+  if (existsSync(script)) must("bash", [script]);
+}
+
+// jest is not one of the runners CI reads, so every package's wrapper writes its results to
+// .test-results.json and this prints the plain closing line "N passed, N failed".
+function summarizeTests() {
+  let passed = 0;
+  let failed = 0;
+  let suitesFailed = 0;
+  for (const group of ["packages", "plugins-examples", "tools"]) {
+    const dir = join(root, group);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) {
+      const file = join(dir, name, ".test-results.json");
+      if (!existsSync(file)) continue;
+      const r = JSON.parse(readFileSync(file, "utf8"));
+      passed += r.numPassedTests;
+      failed += r.numFailedTests;
+      suitesFailed += r.numRuntimeErrorTestSuites ?? 0;
+    }
+  }
+  if (suitesFailed) console.log(`test suites that failed to run: ${suitesFailed}`);
+  console.log(`summary: ${passed} passed, ${failed + suitesFailed} failed`);
+}
+
+ensureInstalled();
+switch (task) {
+  case "build":
+    process.exit(run(...pnpm("exec", "turbo", "run", "build")));
+  case "lint":
+    process.exit(run(...pnpm("exec", "turbo", "run", "lint", "typecheck")));
+  case "test": {
+    ensureSystemDeps();
+    const code = run(...pnpm("exec", "turbo", "run", "test", "lint", "typecheck", "--continue"));
+    summarizeTests();
+    process.exit(code);
+  }
+  case "demo":
+    ensureSystemDeps();
+    must(...pnpm("exec", "turbo", "run", "build"));
+    process.exit(run("node", [join(root, "tools", "demo", "demo.mjs")]));
+  case "bench":
+    ensureSystemDeps();
+    must(...pnpm("exec", "turbo", "run", "build"));
+    process.exit(run("node", [join(root, "tools", "bench", "run.mjs"), ...process.argv.slice(3)]));
+  default:
+    console.error(`capstan setup: unknown task '${task}'. Use one of: demo, test, build, lint, bench.`);
+    process.exit(2);
+}
