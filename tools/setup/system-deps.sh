@@ -7,6 +7,8 @@ need=()
 have() { command -v "$1" >/dev/null 2>&1; }
 have gpg || need+=(gnupg)
 have git || need+=(git)
+# OCI registry for install/push tests (packages/host/test/oci*.test.ts)
+[ -x /usr/bin/docker-registry ] || need+=(docker-registry)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != 0 ]; then
   echo "capstan setup: missing Debian packages: ${need[*]}. Run as root or: sudo apt-get install -y ${need[*]}" >&2
