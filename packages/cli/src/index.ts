@@ -1,2 +1,6 @@
-// @capstan/cli: the capstan command.
-export const packageName = "@capstan/cli";
+// @capstan/cli: the capstan command. The executable is bin/capstan.js (bundle dist/capstan.js).
+
+export type { CommandContext, CommandSpec, GlobalOptions, OptionSpec } from "./command.js";
+export { defineCommand } from "./command.js";
+export type { MainIo } from "./main.js";
+export { main } from "./main.js";

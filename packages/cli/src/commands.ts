@@ -1,0 +1,23 @@
+// The command table: one row per command; the file of each command is src/commands/<path>.ts.
+// Adding a command = one new file + one row here (README.md). Keep imports here static and
+// light: command files load their heavy dependencies inside run().
+import type { CommandSpec } from "./command.js";
+import { envCommand } from "./commands/env.js";
+import { pluginListCommand } from "./commands/plugin/list.js";
+import { postrenderCommand } from "./commands/postrender.js";
+import { pullCommand } from "./commands/pull.js";
+import { versionCommand } from "./commands/version.js";
+
+/** Help text of command groups (the words before the last one). */
+export const commandGroups: Record<string, string> = {
+  plugin: "install, list, build and manage plugins",
+};
+
+/** All built-in commands, in help order. */
+export const commandTable: CommandSpec[] = [
+  pluginListCommand,
+  pullCommand,
+  postrenderCommand,
+  envCommand,
+  versionCommand,
+];

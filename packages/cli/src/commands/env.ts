@@ -1,0 +1,18 @@
+// `capstan env`: the environment plugins see, like `helm env` (KEY="value" lines, sorted).
+import { settingsEnv } from "@capstan/host";
+import { defineCommand } from "../command.js";
+import { settingsFor } from "../settings.js";
+
+/** `capstan env` */
+export const envCommand = defineCommand({
+  name: "env",
+  summary: "print the environment plugins get (HELM_* variables)",
+  async run(_args, _opts, ctx) {
+    const vars = settingsEnv(settingsFor(ctx));
+    const lines = Object.keys(vars)
+      .sort()
+      .map((k) => `${k}=${JSON.stringify(vars[k])}`);
+    ctx.stdout.write(`${lines.join("\n")}\n`);
+    return 0;
+  },
+});
