@@ -5,8 +5,7 @@
 // Packages in EXTERNAL are not bundled: they are heavy, native, or find files next to
 // themselves (Extism's worker, esbuild's binary). Each must be a dependency in package.json
 // so that node resolves it from dist/ at run time; the build fails otherwise.
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -30,7 +29,31 @@ const EXTERNAL = [
 /** Workspace packages bundled from source. */
 const FROM_SOURCE = /^@capstan\/(manifest|host|signing)$/;
 
-const require = createRequire(join(here, "package.json"));
+
+// Bundled sources may not find files next to themselves at run time (import.meta.url is the
+// bundle's). @capstan/manifest reads its JSON Schemas that way: inline them. Any other use of
+// import.meta.url in a bundled workspace source fails the build rather than the user's run.
+const schemaDir = join(packages, "manifest", "schemas");
+const schemaRead = /readFileSync\(new URL\(`\.\.\/schemas\/\$\{(\w+)\}`, import\.meta\.url\), "utf8"\)/g;
+const assets = {
+  name: "capstan-assets",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]packages[\\/](manifest|host|signing)[\\/]src[\\/].*\.ts$/ }, (args) => {
+      let text = readFileSync(args.path, "utf8");
+      if (!text.includes("import.meta.url")) return undefined;
+      if (args.path.startsWith(join(packages, "manifest", "src"))) {
+        const texts = Object.fromEntries(
+          readdirSync(schemaDir).map((f) => [f, readFileSync(join(schemaDir, f), "utf8")]),
+        );
+        text = `const __capstanSchemas = ${JSON.stringify(texts)};\n${text.replace(schemaRead, "__capstanSchemas[$1]")}`;
+      }
+      if (/import\.meta\.url/.test(text.replace(/^\s*\/\/.*$/gm, ""))) {
+        return { errors: [{ text: `${args.path} uses import.meta.url, which points at the CLI bundle once bundled; teach scripts/bundle.mjs about it or load it lazily from an EXTERNAL package` }] };
+      }
+      return { contents: text, loader: "ts" };
+    });
+  },
+};
 const externalCheck = {
   name: "capstan-externals",
   setup(b) {
@@ -49,7 +72,6 @@ const externalCheck = {
     });
   },
 };
-void require;
 
 await build({
   entryPoints: { capstan: join(here, "src", "bin.ts") },
@@ -66,6 +88,6 @@ await build({
   define: { __CAPSTAN_VERSION__: JSON.stringify(pkg.version) },
   // Bundled CommonJS dependencies may call require(); give them one in ESM.
   banner: { js: 'import { createRequire as __capstanRequire } from "node:module"; const require = __capstanRequire(import.meta.url);' },
-  plugins: [externalCheck],
+  plugins: [externalCheck, assets],
   logLevel: "warning",
 });

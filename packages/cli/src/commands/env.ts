@@ -1,5 +1,4 @@
 // `capstan env`: the environment plugins see, like `helm env` (KEY="value" lines, sorted).
-import { settingsEnv } from "@capstan/host";
 import { defineCommand } from "../command.js";
 import { settingsFor } from "../settings.js";
 
@@ -8,7 +7,8 @@ export const envCommand = defineCommand({
   name: "env",
   summary: "print the environment plugins get (HELM_* variables)",
   async run(_args, _opts, ctx) {
-    const vars = settingsEnv(settingsFor(ctx));
+    const { settingsEnv } = await import("@capstan/host");
+    const vars = settingsEnv(await settingsFor(ctx));
     const lines = Object.keys(vars)
       .sort()
       .map((k) => `${k}=${JSON.stringify(vars[k])}`);
