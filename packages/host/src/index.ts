@@ -2,3 +2,13 @@
 export const packageName = "@capstan/host";
 export { pluginEnv, pluginHome, resolveSettings, settingsEnv, splitPathList } from "./helm-env.js";
 export type { HostSettings } from "./helm-env.js";
+export { archiveLimits } from "./archive/limits.js";
+export type { ArchiveLimits } from "./archive/limits.js";
+export { extractArchive, readArchive } from "./archive/extract.js";
+export type { ArchiveMember } from "./archive/extract.js";
+export { writeTar } from "./archive/tar-writer.js";
+export type { TarEntry } from "./archive/tar-writer.js";
+export { InstallError } from "./install/install-error.js";
+export { withInstallLock } from "./install/install-lock.js";
+export { buildPluginArchive, packagePlugin } from "./package/package-plugin.js";
+export type { PluginArchive } from "./package/package-plugin.js";
