@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import { ManifestError } from "./manifest-error.js";
 import { parseManifest } from "./parse-manifest.js";
 import type { LoadedPlugin, ManifestOptions } from "./types.js";
@@ -18,5 +18,12 @@ export async function loadManifest(dir: string, options: ManifestOptions = {}): 
     });
   }
   const { manifest, warnings } = parseManifest(text, file, options);
+  // Relative host paths in allowedPaths mean "inside the plugin directory".
+  if (manifest.extism) {
+    const paths = manifest.extism.allowedPaths;
+    manifest.extism.allowedPaths = Object.fromEntries(
+      Object.entries(paths).map(([host, guest]) => [isAbsolute(host) ? host : resolve(absDir, host), guest]),
+    );
+  }
   return { dir: absDir, file, manifest, warnings };
 }

@@ -1,0 +1,120 @@
+// runtimeConfig for extism/v1: Helm 4's keys plus Capstan's `allowedPaths` and `env`.
+// Unknown keys are warnings (Helm drops them silently); wrong values of known keys are errors.
+import type { AllowedPath, ExtismRuntimeConfig } from "./types.js";
+import type { At, Ctx } from "./yaml-context.js";
+
+/** Known extism/v1 runtimeConfig keys (Helm 4 first, then Capstan extensions). */
+export const extismKeys = [
+  "memory",
+  "config",
+  "allowedHosts",
+  "fileSystem",
+  "timeout",
+  "hostFunctions",
+  "entryFuncName",
+  "allowedPaths",
+  "env",
+] as const;
+
+/** The defaults applied when runtimeConfig (or a key of it) is absent. */
+export function defaultExtismConfig(): ExtismRuntimeConfig {
+  return {
+    entryFuncName: "helm_plugin_main",
+    memory: {},
+    config: {},
+    allowedHosts: undefined,
+    fileSystem: { createTempDir: false },
+    timeout: undefined,
+    hostFunctions: [],
+    allowedPaths: {},
+    env: [],
+  };
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Parses an allowedPaths value: `/guest`, `/guest:ro` or `/guest:rw` (read-only by default). */
+export function parseAllowedPath(value: string): AllowedPath | undefined {
+  const m = /^(\/.*?)(?::(ro|rw))?$/.exec(value);
+  if (!m) return undefined;
+  return { guestPath: m[1]!, writable: m[2] === "rw" };
+}
+
+/** Validates and normalizes an extism/v1 runtimeConfig. */
+export function parseExtismConfig(ctx: Ctx, at: At): ExtismRuntimeConfig {
+  const rc = defaultExtismConfig();
+  const entries = ctx.entries(at, "a map");
+  ctx.checkKeys(entries, extismKeys, "warn", "of an extism/v1 runtimeConfig");
+  for (const e of entries) {
+    const v = ctx.at(e);
+    if (ctx.isNull(v)) continue;
+    switch (e.key) {
+      case "entryFuncName": {
+        rc.entryFuncName = ctx.nonEmptyString(v, "a non-empty export name");
+        break;
+      }
+      case "memory": {
+        const mem = ctx.entries(v, "a map with maxPages, maxHttpResponseBytes, maxVarBytes");
+        const memKeys = ["maxPages", "maxHttpResponseBytes", "maxVarBytes"] as const;
+        ctx.checkKeys(mem, memKeys, "warn", "of runtimeConfig.memory");
+        for (const m of mem) {
+          if (!(memKeys as readonly string[]).includes(m.key) || ctx.isNull(ctx.at(m))) continue;
+          const unit = m.key === "maxPages" ? "64 KiB pages" : "bytes";
+          const n = ctx.integer(ctx.at(m), `a non-negative integer (${unit})`);
+          // 0 is Go's zero value: "not set" in Helm.
+          if (n > 0) rc.memory[m.key as (typeof memKeys)[number]] = n;
+        }
+        break;
+      }
+      case "config":
+        for (const c of ctx.entries(v, "a map of string to string")) {
+          rc.config[c.key] = ctx.isNull(ctx.at(c)) ? "" : ctx.string(ctx.at(c), "a string");
+        }
+        break;
+      case "allowedHosts":
+        rc.allowedHosts = ctx.strings(v, "a list of host globs", true);
+        break;
+      case "fileSystem": {
+        const fs = ctx.entries(v, "a map with createTempDir");
+        ctx.checkKeys(fs, ["createTempDir"], "warn", "of runtimeConfig.fileSystem");
+        for (const f of fs) {
+          if (f.key === "createTempDir" && !ctx.isNull(ctx.at(f))) rc.fileSystem.createTempDir = ctx.boolean(ctx.at(f));
+        }
+        break;
+      }
+      case "timeout": {
+        const n = ctx.integer(v, "a positive integer (milliseconds)");
+        rc.timeout = n > 0 ? n : undefined;
+        break;
+      }
+      case "hostFunctions":
+        rc.hostFunctions = ctx.strings(v, "a list of host function names", true);
+        break;
+      case "allowedPaths":
+        for (const p of ctx.entries(v, "a map of host path to guest path")) {
+          if (p.key.trim() === "") ctx.fail(ctx.at(p), "invalid-value", "host path must not be empty");
+          const guest = ctx.isNull(ctx.at(p)) ? p.key : ctx.nonEmptyString(ctx.at(p), "a guest path");
+          const parsed = parseAllowedPath(guest);
+          if (!parsed) {
+            ctx.fail(
+              ctx.at(p),
+              "invalid-value",
+              `guest path "${guest}" must be absolute`,
+              'write e.g. "/data" (read-only) or "/data:rw" (writable)',
+            );
+          }
+          rc.allowedPaths[p.key] = parsed;
+        }
+        break;
+      case "env":
+        rc.env = ctx.strings(v, "a list of environment variable names", true);
+        for (const [i, name] of rc.env.entries()) {
+          if (!ENV_NAME.test(name)) {
+            ctx.fail(ctx.items(v)[i]!, "invalid-value", `"${name}" is not an environment variable name`);
+          }
+        }
+        break;
+    }
+  }
+  return rc;
+}

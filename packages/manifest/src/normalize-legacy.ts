@@ -1,0 +1,94 @@
+// Legacy (Helm 3, no apiVersion) plugin.yaml -> PluginManifest with runtime subprocess.
+// Capstan keeps the CLI command of a plugin that also has downloaders (Helm 4 drops it).
+import { optional, pluginName, pluginVersion } from "./common-fields.js";
+import { parsePlatformCommands, parsePlatformHooks, parseStringHooks, protocolList, splitCommand } from "./platform-command.js";
+import type { PluginManifest, ProtocolCommand, SubprocessRuntimeConfig } from "./types.js";
+import type { Ctx, Entry } from "./yaml-context.js";
+
+/** Top-level keys of a legacy plugin.yaml. `useTunnel` (Helm 2) is accepted and ignored. */
+export const legacyKeys = [
+  "apiVersion",
+  "name",
+  "version",
+  "usage",
+  "description",
+  "command",
+  "platformCommand",
+  "ignoreFlags",
+  "hooks",
+  "platformHooks",
+  "downloaders",
+  "useTunnel",
+];
+
+export function normalizeLegacy(ctx: Ctx, entries: Entry[], raw: Record<string, unknown>): PluginManifest {
+  ctx.checkKeys(entries, legacyKeys, "error", "of a legacy (Helm 3) plugin.yaml");
+  const name = pluginName(ctx, entries);
+  const version = pluginVersion(ctx, entries);
+  const get = (k: string) => optional(ctx, entries, k);
+  const sub: SubprocessRuntimeConfig = { platformCommand: [], platformHooks: {}, protocolCommands: [] };
+
+  const pc = get("platformCommand");
+  const command = get("command");
+  if (pc && command) {
+    ctx.fail(command, "conflicting-keys", "cannot be used together with platformCommand", "keep platformCommand and remove command");
+  }
+  if (pc) sub.platformCommand = parsePlatformCommands(ctx, pc, "error");
+  if (command) sub.platformCommand = [splitCommand(ctx.nonEmptyString(command, "a non-empty command"))];
+
+  const ph = get("platformHooks");
+  const hooks = get("hooks");
+  if (ph && hooks) {
+    ctx.fail(hooks, "conflicting-keys", "cannot be used together with platformHooks", "keep platformHooks and remove hooks");
+  }
+  if (ph) sub.platformHooks = parsePlatformHooks(ctx, ph, "error");
+  if (hooks) sub.platformHooks = parseStringHooks(ctx, hooks, "error");
+
+  const dl = get("downloaders");
+  const protocols: string[] = [];
+  if (dl) {
+    sub.protocolCommands = ctx.items(dl, "a list of {protocols, command}").map((item): ProtocolCommand => {
+      const es = ctx.entries(item, "a map with keys protocols, command");
+      ctx.checkKeys(es, ["protocols", "command"], "error", "of a downloader");
+      const p = es.find((e) => e.key === "protocols");
+      const c = es.find((e) => e.key === "command");
+      if (!p) ctx.fail({ ...item, path: `${item.path}.protocols` }, "missing-key", "is required", 'e.g. protocols: ["s3"]');
+      if (!c) ctx.fail({ ...item, path: `${item.path}.command` }, "missing-key", "is required", "the program that fetches a URL");
+      const list = protocolList(ctx, ctx.at(p));
+      for (const x of list) if (!protocols.includes(x)) protocols.push(x);
+      return { protocols: list, platformCommand: [splitCommand(ctx.nonEmptyString(ctx.at(c), "a non-empty command"))] };
+    });
+    if (sub.protocolCommands.length === 0) {
+      ctx.fail(dl, "invalid-value", "must list at least one downloader", "remove downloaders, or add {protocols, command}");
+    }
+  }
+
+  const usage = get("usage");
+  const description = get("description");
+  const ignoreFlags = get("ignoreFlags");
+  const m: PluginManifest = {
+    apiVersion: "legacy",
+    name,
+    version,
+    type: dl ? "getter/v1" : "cli/v1",
+    runtime: "subprocess",
+    subprocess: sub,
+    raw,
+  };
+  if (usage) m.usage = ctx.string(usage);
+  if (description) m.description = ctx.string(description);
+  const useTunnel = get("useTunnel");
+  if (useTunnel) ctx.boolean(useTunnel);
+  if (!dl || sub.platformCommand.length > 0) {
+    m.cli = {
+      usage: name,
+      shortHelp: m.usage || `the "${name}" plugin`,
+      longHelp: m.description ?? "",
+      ignoreFlags: ignoreFlags ? ctx.boolean(ignoreFlags) : false,
+    };
+  } else if (ignoreFlags) {
+    ctx.boolean(ignoreFlags);
+  }
+  if (dl) m.getter = { protocols };
+  return m;
+}
