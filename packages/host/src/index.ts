@@ -12,3 +12,23 @@ export { InstallError } from "./install/install-error.js";
 export { withInstallLock } from "./install/install-lock.js";
 export { buildPluginArchive, packagePlugin } from "./package/package-plugin.js";
 export type { PluginArchive } from "./package/package-plugin.js";
+export { discoverPlugins, findPlugin } from "./discovery.js";
+export type { Discovery, DiscoveryProblem } from "./discovery.js";
+export { INSTALL_INFO_FILE, readInstallInfo } from "./discovery-install-info.js";
+export type { InstallInfo } from "./discovery-install-info.js";
+export { expandEnv, goarch, goos, selectPlatformCommand } from "./platform.js";
+export {
+  prepareCommand,
+  resolveInPluginDir,
+  runHook,
+  runProcess,
+  SubprocessRuntime,
+} from "./runtime-subprocess.js";
+export type {
+  HookEvent,
+  PreparedCommand,
+  RunOptions,
+  RunResult,
+  StreamMode,
+  SubprocessRuntimeOptions,
+} from "./runtime-subprocess.js";
