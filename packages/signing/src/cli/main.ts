@@ -1,0 +1,157 @@
+// capstan-sign: `keygen`, `sign`, `verify` for plugin tarballs (Helm-compatible .prov files).
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { isCapstanError } from "@capstan/manifest";
+import { generateKey } from "../keygen.js";
+import { keyringFromKeys, loadKeyring, writeKeyring } from "../keyring.js";
+import { readPassphraseFile, readPassphraseStream } from "../passphrase.js";
+import { signTarball } from "../sign.js";
+import { verifyTarball } from "../verify.js";
+
+const usage = `usage:
+  capstan-sign keygen --name <name> --email <email> [--out <dir>] [--type ecc|rsa] [--passphrase-file <f>|--passphrase-stdin]
+  capstan-sign sign <tgz> --key <user-id substring|fingerprint> --keyring <secring.gpg|key.asc|dir> [--passphrase-file <f>|--passphrase-stdin] [--out <prov>]
+  capstan-sign verify <tgz> --keyring <pubring.gpg|key.asc|dir> [--prov <file>]`;
+
+/** Minimal I/O seam so the command can be run in-process too. */
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  stdin: NodeJS.ReadableStream;
+}
+
+const defaultIo: CliIo = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  stdin: process.stdin,
+};
+
+/** Runs capstan-sign with `argv` (without node and script); returns the exit code. */
+export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "keygen":
+        return await keygen(rest, io);
+      case "sign":
+        return await sign(rest, io);
+      case "verify":
+        return await verify(rest, io);
+      case "-h":
+      case "--help":
+      case "help":
+        io.stdout(`${usage}\n`);
+        return 0;
+      default:
+        io.stderr(`capstan-sign: unknown command ${command ?? "(none)"}\n${usage}\n`);
+        return 2;
+    }
+  } catch (e) {
+    if (isCapstanError(e)) {
+      io.stderr(`Error: ${e.message}\n${e.hint === undefined ? "" : `Hint: ${e.hint}\n`}`);
+      return e.exitCode;
+    }
+    if (e instanceof TypeError && (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.stderr(`capstan-sign: ${e.message}\n${usage}\n`);
+      return 2;
+    }
+    io.stderr(`capstan-sign: ${(e as Error).stack ?? String(e)}\n`);
+    return 1;
+  }
+}
+
+async function passphrase(values: { "passphrase-file"?: string; "passphrase-stdin"?: boolean }, io: CliIo): Promise<string | undefined> {
+  if (values["passphrase-stdin"]) return readPassphraseStream(io.stdin as never);
+  if (values["passphrase-file"] !== undefined) return readPassphraseFile(values["passphrase-file"], io.stdin as never);
+  return undefined;
+}
+
+function usageError(io: CliIo, message: string): number {
+  io.stderr(`capstan-sign: ${message}\n${usage}\n`);
+  return 2;
+}
+
+async function keygen(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      name: { type: "string" },
+      email: { type: "string" },
+      comment: { type: "string" },
+      out: { type: "string", default: "." },
+      type: { type: "string", default: "ecc" },
+      "passphrase-file": { type: "string" },
+      "passphrase-stdin": { type: "boolean" },
+    },
+  });
+  if (values.name === undefined || values.email === undefined) return usageError(io, "keygen needs --name and --email");
+  if (values.type !== "ecc" && values.type !== "rsa") return usageError(io, "--type must be ecc or rsa");
+  const pass = await passphrase(values, io);
+  const key = await generateKey({
+    name: values.name,
+    email: values.email,
+    type: values.type,
+    ...(values.comment === undefined ? {} : { comment: values.comment }),
+    ...(pass === undefined ? {} : { passphrase: pass }),
+  });
+  const out = values.out;
+  await mkdir(out, { recursive: true });
+  const ring = await keyringFromKeys([key.privateKeyArmored]);
+  await writeFile(join(out, "public.asc"), key.publicKeyArmored);
+  await writeFile(join(out, "private.asc"), key.privateKeyArmored, { mode: 0o600 });
+  await writeFile(join(out, "revocation.asc"), key.revocationCertificate, { mode: 0o600 });
+  await writeKeyring(join(out, "pubring.gpg"), ring);
+  await writeKeyring(join(out, "secring.gpg"), ring, { secret: true });
+  io.stdout(
+    `generated key ${key.userId}\nfingerprint: ${key.fingerprint}\nkey id:      ${key.keyId}\n` +
+      `wrote ${["public.asc", "private.asc", "revocation.asc", "pubring.gpg", "secring.gpg"].map((f) => join(out, f)).join(", ")}\n` +
+      `sign with: capstan-sign sign <tgz> --key ${key.fingerprint} --keyring ${join(out, "secring.gpg")}\n`,
+  );
+  return 0;
+}
+
+async function sign(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      key: { type: "string" },
+      keyring: { type: "string" },
+      out: { type: "string" },
+      "passphrase-file": { type: "string" },
+      "passphrase-stdin": { type: "boolean" },
+    },
+  });
+  const [tgz] = positionals;
+  if (tgz === undefined || positionals.length > 1) return usageError(io, "sign needs exactly one <tgz>");
+  if (values.key === undefined || values.keyring === undefined) return usageError(io, "sign needs --key and --keyring");
+  const keyring = await loadKeyring(values.keyring);
+  const pass = await passphrase(values, io);
+  const prov = await signTarball(tgz, {
+    keyring,
+    key: values.key,
+    ...(pass === undefined ? {} : { passphrase: pass }),
+    ...(values.out === undefined ? {} : { out: values.out }),
+  });
+  io.stdout(`wrote ${prov}\n`);
+  return 0;
+}
+
+async function verify(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { keyring: { type: "string" }, prov: { type: "string" } },
+  });
+  const [tgz] = positionals;
+  if (tgz === undefined || positionals.length > 1) return usageError(io, "verify needs exactly one <tgz>");
+  if (values.keyring === undefined) return usageError(io, "verify needs --keyring");
+  const keyring = await loadKeyring(values.keyring);
+  const r = await verifyTarball(tgz, { keyring, ...(values.prov === undefined ? {} : { provPath: values.prov }) });
+  io.stdout(
+    `Signed by: ${r.signer.userId}\nUsing Key With Fingerprint: ${r.signer.fingerprint}\nKey ID: ${r.signer.keyId}\n` +
+      `Plugin Hash Verified: ${r.hash}\nPlugin: ${String(r.metadata.name)} ${String(r.metadata.version)}\n`,
+  );
+  return 0;
+}
