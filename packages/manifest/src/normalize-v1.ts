@@ -68,7 +68,7 @@ export function normalizeV1(ctx: Ctx, entries: Entry[], raw: Record<string, unkn
     m.getter = { protocols: protocolList(ctx, ctx.at(protocols)) };
   }
   if (type === "postrenderer/v1") {
-    ctx.checkKeys(ctx.entries(config, "a map"), [], "error", "of a postrenderer/v1 config (it has none)");
+    ctx.checkKeys(ctx.entries(config, "a map"), [], "error", "in a postrenderer/v1 config; remove config");
   }
 
   const rcEntry = entries.find((e) => e.key === "runtimeConfig");

@@ -131,6 +131,8 @@ export interface ManifestWarning {
   column: number;
   /** Dotted key path, e.g. `runtimeConfig.maxMemory`. */
   key: string;
+  /** What to do about it. */
+  hint?: string;
 }
 
 /** Options for parseManifest / loadManifest. */

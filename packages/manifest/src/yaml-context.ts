@@ -33,7 +33,8 @@ export class Ctx {
 
   /** 1-based line and column of a node (the anchor when the node is missing). */
   pos(at: At): { line?: number; column?: number } {
-    const n = at.node ?? at.anchor;
+    // A missing top-level key points at the start of the document.
+    const n = at.node ?? at.anchor ?? (this.doc.contents as Node | null);
     const offset = n?.range?.[0];
     if (offset === undefined) return {};
     const { line, col } = this.lines.linePos(offset);
@@ -56,7 +57,7 @@ export class Ctx {
     if (this.strict) this.fail(at, code, what, hint ?? "remove the key, or run without --strict to only warn");
     const { line = 0, column = 0 } = this.pos(at);
     const w = new ManifestError(code, what, { file: this.file, key: at.path, line, column });
-    this.warnings.push({ code, message: w.message, file: this.file, line, column, key: at.path });
+    this.warnings.push({ code, message: w.message, file: this.file, line, column, key: at.path, ...(hint ? { hint } : {}) });
   }
 
   /** Follows `*alias` references to the anchored node. */
@@ -145,9 +146,10 @@ export class Ctx {
       if (allowed.includes(e.key)) continue;
       const at = { node: e.keyNode, anchor: e.keyNode, path: e.path };
       const near = closest(e.key, allowed);
-      const hint = `${near ? `did you mean "${near}"? ` : ""}known keys ${where}: ${allowed.join(", ")}`;
+      const known = allowed.length > 0 ? `known keys ${where}: ${allowed.join(", ")}` : `there are no keys ${where}`;
+      const hint = `${near ? `did you mean "${near}"? ` : ""}${known}`;
       if (mode === "error") this.fail(at, "unknown-key", "unknown key", hint);
-      this.warn(at, "unknown-runtime-config-key", `unknown key (Helm ignores it; so does Capstan)`, hint);
+      this.warn(at, "unknown-runtime-config-key", "unknown key, ignored (Helm ignores it too)", hint);
     }
   }
 }
