@@ -1,0 +1,90 @@
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, test } from "@jest/globals";
+import { discoverPlugins, findPlugin } from "../src/discovery.js";
+import { readInstallInfo } from "../src/discovery-install-info.js";
+import { tempDir } from "./subprocess-helpers.js";
+
+const root = tempDir("capstan-discovery-");
+const home1 = join(root, "home1");
+const home2 = join(root, "home2");
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function plugin(home: string, dir: string, yaml: string): string {
+  const d = join(home, dir);
+  mkdirSync(d, { recursive: true });
+  writeFileSync(join(d, "plugin.yaml"), yaml);
+  return d;
+}
+
+beforeAll(() => {
+  plugin(home1, "alpha", 'name: alpha\nversion: 1.0.0\ncommand: "echo alpha"\n');
+  plugin(home1, "broken", "name: broken\nversion: [not a version\n");
+  plugin(
+    home1,
+    "zeta",
+    "apiVersion: v1\nname: zeta\nversion: 0.1.0\ntype: cli/v1\nruntime: subprocess\nruntimeConfig:\n  platformCommand:\n    - command: echo\n",
+  );
+  plugin(home2, "alpha-copy", 'name: alpha\nversion: 2.0.0\ncommand: "echo other"\n');
+  plugin(
+    home2,
+    "beta",
+    "name: beta\nversion: 1.2.3\ndownloaders:\n  - protocols: [s3]\n    command: bin/get\n",
+  );
+  mkdirSync(join(home1, "not-a-plugin")); // no plugin.yaml: ignored, as Helm does
+  plugin(home1, ".hidden", "name: hidden\nversion: 1.0.0\n");
+  // A symlinked plugin directory (how local installs are linked) is found.
+  const elsewhere = plugin(root, "linked-src", 'name: linked\nversion: 1.0.0\ncommand: "echo"\n');
+  symlinkSync(elsewhere, join(home2, "linked"));
+});
+
+test("discovery loads every plugin in path order; a broken one is reported and hides nothing", async () => {
+  const { plugins, problems } = await discoverPlugins([home1, home2, join(root, "missing")]);
+  expect(plugins.map((p) => `${p.manifest.name}@${p.manifest.version}`)).toEqual([
+    "alpha@1.0.0",
+    "zeta@0.1.0",
+    "beta@1.2.3",
+    "linked@1.0.0",
+  ]);
+  const broken = problems.filter((p) => p.kind === "broken");
+  expect(broken).toHaveLength(1);
+  expect(broken[0]!.dir).toBe(join(home1, "broken"));
+  expect(broken[0]!.message).toMatch(/plugin\.yaml/);
+});
+
+test("duplicate names: the first on the path wins and the other is reported, naming both", async () => {
+  const { problems } = await discoverPlugins([home1, home2]);
+  const dup = problems.filter((p) => p.kind === "duplicate");
+  expect(dup).toEqual([
+    expect.objectContaining({
+      name: "alpha",
+      dir: join(home2, "alpha-copy"),
+      shadowedBy: join(home1, "alpha"),
+    }),
+  ]);
+  expect(dup[0]!.message).toContain("comes first on the plugin path");
+});
+
+test("findPlugin finds by name, reports missing plugins (exit 4) and broken ones with their error", async () => {
+  expect((await findPlugin([home1, home2], "beta")).manifest.type).toBe("getter/v1");
+  await expect(findPlugin([home1, home2], "nope")).rejects.toMatchObject({
+    code: "plugin-not-found",
+    exitCode: 4,
+  });
+  await expect(findPlugin([home1, home2], "broken")).rejects.toMatchObject({ exitCode: 3 });
+  await expect(findPlugin([home1, home2], "beta", { type: "cli/v1" })).rejects.toMatchObject({
+    code: "wrong-plugin-type",
+  });
+});
+
+test("install metadata is read when present and tolerated when absent or bad", async () => {
+  const d = join(home1, "alpha");
+  expect(await readInstallInfo(d)).toEqual({});
+  writeFileSync(
+    join(d, ".capstan-install.json"),
+    JSON.stringify({ source: "https://x/a.tgz", provenance: "verified" }),
+  );
+  expect(await readInstallInfo(d)).toMatchObject({ source: "https://x/a.tgz", provenance: "verified" });
+  writeFileSync(join(d, ".capstan-install.json"), "{nope");
+  expect(await readInstallInfo(d)).toEqual({});
+});
