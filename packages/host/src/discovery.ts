@@ -2,7 +2,7 @@
 // A broken plugin is reported with its error and never hides the others; when two plugins
 // share a name the first on the path wins and the other is reported as shadowed.
 import { readdir, stat } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { CapstanError, ExitCode, type LoadedPlugin, loadManifest, type PluginType } from "@capstan/manifest";
 
 /** A plugin directory that could not be used. */
@@ -90,42 +90,63 @@ export async function discoverPlugins(
   return { plugins, problems };
 }
 
+/** Plugin types as users may write them (`cli`, `getter`, HIP-0026 names) -> normalized type. */
+export function normalizePluginType(type: string): PluginType | undefined {
+  const t = type.trim().toLowerCase();
+  const table: Record<string, PluginType> = {
+    cli: "cli/v1",
+    "cli/v1": "cli/v1",
+    "cli.plugins.helm.sh/v1": "cli/v1",
+    getter: "getter/v1",
+    download: "getter/v1",
+    downloader: "getter/v1",
+    "getter/v1": "getter/v1",
+    "download.plugins.helm.sh/v1": "getter/v1",
+    postrenderer: "postrenderer/v1",
+    postrender: "postrenderer/v1",
+    "postrenderer/v1": "postrenderer/v1",
+    "postrender.plugins.helm.sh/v1": "postrenderer/v1",
+  };
+  return table[t];
+}
+
+/** True when `plugin` can serve as `type` (a legacy getter with a command is also a cli plugin). */
+export function pluginHasType(plugin: LoadedPlugin, type: PluginType): boolean {
+  return plugin.manifest.type === type || (type === "cli/v1" && plugin.manifest.cli !== undefined);
+}
+
 /**
- * The plugin called `name` (optionally of `type`). Throws a CapstanError: exit 4 when no plugin
- * has that name; a broken plugin whose directory is called `name` rethrows its load error.
+ * The plugin called `name` (optionally of `type`) in a discovery. Throws a CapstanError: exit 4
+ * when no plugin has that name; a broken plugin whose directory is `name` rethrows its error.
  */
-export async function findPlugin(
-  pluginPath: readonly string[],
-  name: string,
-  options: { type?: PluginType; strict?: boolean } = {},
-): Promise<LoadedPlugin> {
-  const { plugins, problems } = await discoverPlugins(pluginPath, options);
-  const plugin = plugins.find((p) => p.manifest.name === name);
+export function pickPlugin(discovery: Discovery, name: string, type?: PluginType): LoadedPlugin {
+  const plugin = discovery.plugins.find((p) => p.manifest.name === name);
   if (plugin) {
-    if (
-      options.type &&
-      plugin.manifest.type !== options.type &&
-      !(options.type === "cli/v1" && plugin.manifest.cli)
-    ) {
+    if (type && !pluginHasType(plugin, type)) {
       throw new CapstanError(
         "wrong-plugin-type",
-        `plugin "${name}" (${plugin.dir}) is a ${plugin.manifest.type} plugin, not ${options.type}`,
+        `plugin "${name}" (${plugin.dir}) is a ${plugin.manifest.type} plugin, not ${type}`,
         {
           exitCode: ExitCode.usage,
-          hint: `run 'capstan plugin list --type ${options.type}' to see the ${options.type} plugins`,
+          hint: `run 'capstan plugin list --type ${type}' to see the ${type} plugins`,
         },
       );
     }
     return plugin;
   }
-  const broken = problems.find((p) => p.kind === "broken" && p.dir.split(/[\\/]/).pop() === name);
+  const broken = discovery.problems.find((p) => p.kind === "broken" && basename(p.dir) === name);
   if (broken?.error) throw broken.error;
-  throw new CapstanError(
-    "plugin-not-found",
-    `no plugin named "${name}" in ${pluginPath.join(", ") || "(empty plugin path)"}`,
-    {
-      exitCode: ExitCode.notFound,
-      hint: `run 'capstan plugin list' to see installed plugins, or 'capstan plugin install <source>'`,
-    },
-  );
+  throw new CapstanError("plugin-not-found", `no plugin named "${name}" is installed`, {
+    exitCode: ExitCode.notFound,
+    hint: "run 'capstan plugin list' to see installed plugins, or 'capstan plugin install <source>'",
+  });
+}
+
+/** Discovers the plugin path and picks `name` (see pickPlugin). */
+export async function findPlugin(
+  pluginPath: readonly string[],
+  name: string,
+  options: { type?: PluginType; strict?: boolean } = {},
+): Promise<LoadedPlugin> {
+  return pickPlugin(await discoverPlugins(pluginPath, { strict: options.strict }), name, options.type);
 }
