@@ -1,6 +1,6 @@
 // plugin.yaml text -> validated, normalized PluginManifest. YAML is read as YAML 1.1 (what
 // Helm's Go parser speaks: `yes`/`on` are booleans) with duplicate keys rejected.
-import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
 import { ManifestError } from "./manifest-error.js";
 import { normalizeLegacy } from "./normalize-legacy.js";
 import { normalizeV1 } from "./normalize-v1.js";
@@ -25,7 +25,7 @@ export function parseManifest(text: string, file: string, options: ManifestOptio
   const api = entries.find((e) => e.key === "apiVersion");
   const apiAt = api ? ctx.at(api) : undefined;
   const apiVersion = apiAt === undefined || ctx.isNull(apiAt) ? "" : ctx.string(apiAt);
-  const raw = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  const raw = toPlain(doc, lines, file);
   if (apiVersion === "") return { manifest: normalizeLegacy(ctx, entries, raw), warnings: ctx.warnings };
   if (apiVersion === "v1") return { manifest: normalizeV1(ctx, entries, raw), warnings: ctx.warnings };
   return ctx.fail(
@@ -77,4 +77,27 @@ function keyPathAt(node: Node | null, offset: number, prefix = ""): string | und
     }
   }
   return undefined;
+}
+
+/** The document as plain JS; alias problems (unknown anchor, alias bombs) become ManifestErrors. */
+function toPlain(doc: Document, lines: LineCounter, file: string): Record<string, unknown> {
+  try {
+    return doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  } catch (e) {
+    let offset: number | undefined;
+    visit(doc, {
+      Alias(_, alias) {
+        if (alias.resolve(doc) === undefined) {
+          offset = alias.range?.[0];
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    const { line, col } = lines.linePos(offset ?? 0);
+    throw new ManifestError("yaml-syntax", `invalid YAML: ${(e as Error).message}`, { file, line, column: col }, {
+      hint: "define each &anchor before its *alias, and keep aliases few (at most 100 expansions)",
+      cause: e,
+    });
+  }
 }

@@ -1,0 +1,126 @@
+// Warnings vs --strict, loadManifest's file handling, and parseManifest on inline text.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { expect, test } from "@jest/globals";
+import { ExitCode, loadManifest, ManifestError, parseManifest } from "@capstan/manifest";
+
+const typoDir = fileURLToPath(new URL("./fixtures/good/unknown-runtime-config-key", import.meta.url));
+
+test("unknown runtimeConfig keys are warnings naming the key and line", async () => {
+  const { warnings } = await loadManifest(typoDir);
+  const file = join(typoDir, "plugin.yaml");
+  expect(warnings).toEqual([
+    {
+      code: "unknown-runtime-config-key",
+      message: `${file}:8:3: runtimeConfig.allowedHost: unknown key, ignored (Helm ignores it too)`,
+      file,
+      line: 8,
+      column: 3,
+      key: "runtimeConfig.allowedHost",
+      hint: expect.stringContaining('did you mean "allowedHosts"?'),
+    },
+    {
+      code: "unknown-runtime-config-key",
+      message: `${file}:10:5: runtimeConfig.memory.maxPage: unknown key, ignored (Helm ignores it too)`,
+      file,
+      line: 10,
+      column: 5,
+      key: "runtimeConfig.memory.maxPage",
+      hint: expect.stringContaining('did you mean "maxPages"?'),
+    },
+  ]);
+});
+
+test("strict turns the first unknown runtimeConfig key into an error", async () => {
+  const e = (await loadManifest(typoDir, { strict: true }).catch((x: unknown) => x)) as ManifestError;
+  expect(e).toBeInstanceOf(ManifestError);
+  expect(e.code).toBe("unknown-runtime-config-key");
+  expect(e.message).toBe(
+    `${join(typoDir, "plugin.yaml")}:8:3: runtimeConfig.allowedHost: unknown key, ignored (Helm ignores it too)`,
+  );
+  expect(e.exitCode).toBe(ExitCode.manifest);
+});
+
+test("unknown subprocess runtimeConfig keys warn too", () => {
+  const text = [
+    "apiVersion: v1",
+    "name: x",
+    "version: 1.0.0",
+    "type: cli/v1",
+    "runtime: subprocess",
+    "runtimeConfig:",
+    "  expandHookArgs: true",
+    "  platformCommand:",
+    "    - command: bin/x",
+    "      shell: bash",
+  ].join("\n");
+  const { warnings, manifest } = parseManifest(text, "plugin.yaml");
+  expect(warnings.map((w) => w.message)).toEqual([
+    "plugin.yaml:7:3: runtimeConfig.expandHookArgs: unknown key, ignored (Helm ignores it too)",
+    "plugin.yaml:10:7: runtimeConfig.platformCommand[0].shell: unknown key, ignored (Helm ignores it too)",
+  ]);
+  expect(manifest.subprocess?.platformCommand).toEqual([{ command: "bin/x", args: [] }]);
+  expect(() => parseManifest(text, "plugin.yaml", { strict: true })).toThrow(
+    "plugin.yaml:7:3: runtimeConfig.expandHookArgs: unknown key",
+  );
+});
+
+test("a directory without plugin.yaml is a clear error naming the directory", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "capstan-manifest-"));
+  try {
+    const e = (await loadManifest(dir).catch((x: unknown) => x)) as ManifestError;
+    expect(e).toBeInstanceOf(ManifestError);
+    expect(e.code).toBe("missing-plugin-yaml");
+    expect(e.message).toBe(`${join(dir, "plugin.yaml")}: no plugin.yaml in ${dir}`);
+    expect(e.exitCode).toBe(ExitCode.manifest);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("aliases resolve and numbers in string fields keep their source text", () => {
+  const text = [
+    "apiVersion: v1",
+    "name: x",
+    "version: 1.0.0",
+    "type: cli/v1",
+    "runtime: extism/v1",
+    "runtimeConfig:",
+    "  config: &cfg",
+    "    retries: 007",
+    "    ratio: 1.50",
+    "  hostFunctions: [a]",
+    "  allowedHosts: *h",
+  ].join("\n");
+  // *h has no anchor: a positioned YAML error, not a crash.
+  expect(() => parseManifest(text, "p.yaml")).toThrow(/^p\.yaml:11:17: invalid YAML: Unresolved alias/);
+  const ok = `${text.replace("*h", "&h [api.example.com]")}\nsourceURL: https://example.com/x\n`;
+  const { manifest } = parseManifest(ok, "p.yaml");
+  expect(manifest.extism?.config).toEqual({ retries: "007", ratio: "1.50" });
+  expect(manifest.extism?.allowedHosts).toEqual(["api.example.com"]);
+  // An alias resolves to its anchored node.
+  const aliased = ok.replace("  hostFunctions: [a]", "  hostFunctions: [a]\n  env: &e [HOME]\n  memory: {}").replace(
+    "sourceURL: https://example.com/x",
+    "sourceURL: https://example.com/x\nconfig:\n  usage: *e",
+  );
+  expect(() => parseManifest(aliased, "p.yaml")).toThrow("p.yaml:16:10: config.usage: must be a string");
+});
+
+test("config: null and runtimeConfig: null mean defaults", () => {
+  const text = "apiVersion: v1\nname: x\nversion: 1.0.0\ntype: cli/v1\nruntime: extism/v1\nconfig:\nruntimeConfig: ~\n";
+  const { manifest } = parseManifest(text, "plugin.yaml");
+  expect(manifest.cli?.usage).toBe("x");
+  expect(manifest.extism?.entryFuncName).toBe("helm_plugin_main");
+});
+
+test("apiVersion: '' is legacy", () => {
+  const { manifest } = parseManifest('apiVersion: ""\nname: x\nversion: 1.0.0\ncommand: bin/x\n', "plugin.yaml");
+  expect(manifest.apiVersion).toBe("legacy");
+});
+
+test("a Windows-style command string splits on spaces, like Helm", () => {
+  const { manifest } = parseManifest("name: x\nversion: 1.0.0\ncommand: 'a  b   c'\n", "plugin.yaml");
+  expect(manifest.subprocess?.platformCommand).toEqual([{ command: "a", args: ["b", "c"] }]);
+});
