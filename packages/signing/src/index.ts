@@ -1,19 +1,19 @@
 // @capstan/signing: .prov sign/verify, keyrings, keygen (bin: capstan-sign).
 export { classifyProvenance, describeProvenance } from "./classify.js";
 export { sha256Bytes, sha256File } from "./digest.js";
-export { isSignatureError, SignatureCode, SignatureError } from "./errors.js";
 export type { SignatureCodeValue } from "./errors.js";
+export { isSignatureError, SignatureCode, SignatureError } from "./errors.js";
 export { describeKey, signerInfo } from "./key-info.js";
-export { exportKeyring, isKeybox, keyringFromKeys, loadKeyring, writeKeyring } from "./keyring.js";
-export { generateKey } from "./keygen.js";
 export type { GenerateKeyOptions } from "./keygen.js";
+export { generateKey } from "./keygen.js";
+export { exportKeyring, isKeybox, keyringFromKeys, loadKeyring, writeKeyring } from "./keyring.js";
 export { buildMessageBlock, parseMessageBlock } from "./message-block.js";
 export { readPassphraseFile, readPassphraseStream } from "./passphrase.js";
 export { selectSigningKey, unlockSigningKey } from "./select-key.js";
-export { createProvenance, signTarball } from "./sign.js";
 export type { CreateProvenanceOptions, SignTarballOptions } from "./sign.js";
-export { readTarballMetadata } from "./tarball-metadata.js";
+export { createProvenance, signTarball } from "./sign.js";
 export type { TarballMetadata } from "./tarball-metadata.js";
+export { readTarballMetadata } from "./tarball-metadata.js";
 export type {
   ExpectedPlugin,
   GeneratedKey,
@@ -24,6 +24,6 @@ export type {
   VerifyOptions,
   VerifyResult,
 } from "./types.js";
-export { verifyProvenance, verifyTarball } from "./verify.js";
 export type { VerifyProvenanceOptions, VerifyTarballOptions } from "./verify.js";
+export { verifyProvenance, verifyTarball } from "./verify.js";
 export const packageName = "@capstan/signing";

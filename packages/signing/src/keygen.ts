@@ -20,12 +20,19 @@ export interface GenerateKeyOptions {
 /** Generates an armored key pair and its revocation certificate. */
 export async function generateKey(options: GenerateKeyOptions): Promise<GeneratedKey> {
   const type = options.type ?? "ecc";
-  if (type === "rsa" && options.rsaBits !== undefined && options.rsaBits < 3072) throw new RangeError("RSA keys must have at least 3072 bits");
-  const userID = { name: options.name, email: options.email, ...(options.comment === undefined ? {} : { comment: options.comment }) };
+  if (type === "rsa" && options.rsaBits !== undefined && options.rsaBits < 3072)
+    throw new RangeError("RSA keys must have at least 3072 bits");
+  const userID = {
+    name: options.name,
+    email: options.email,
+    ...(options.comment === undefined ? {} : { comment: options.comment }),
+  };
   const common = {
     userIDs: [userID],
     format: "object" as const,
-    ...(options.passphrase === undefined || options.passphrase === "" ? {} : { passphrase: options.passphrase }),
+    ...(options.passphrase === undefined || options.passphrase === ""
+      ? {}
+      : { passphrase: options.passphrase }),
     ...(options.expiresInSeconds === undefined ? {} : { keyExpirationTime: options.expiresInSeconds }),
     ...(options.date === undefined ? {} : { date: options.date }),
     // Stay at v4 without AEAD/v6 features so GnuPG 2.2 imports and uses the key.

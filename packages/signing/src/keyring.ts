@@ -3,18 +3,21 @@
 // directory of such files. GnuPG 2's keybox (pubring.kbx) is detected and explained.
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import * as openpgp from "openpgp";
 import type { Key } from "openpgp";
+import * as openpgp from "openpgp";
 import { SignatureCode, SignatureError } from "./errors.js";
 import { splitKeyBlocks } from "./packets.js";
 import type { Keyring } from "./types.js";
 
 const keyFileExtensions = /\.(gpg|asc|pgp|key|pub|sec|kbx)$/i;
-const kbxHint = "GnuPG 2 keeps keys in pubring.kbx, which is not readable here: run `gpg --export > pubring.gpg` (and `gpg --export-secret-keys > secring.gpg` to sign) and pass that file";
+const kbxHint =
+  "GnuPG 2 keeps keys in pubring.kbx, which is not readable here: run `gpg --export > pubring.gpg` (and `gpg --export-secret-keys > secring.gpg` to sign) and pass that file";
 
 /** True when bytes are a GnuPG keybox (pubring.kbx): bytes 8..11 are `KBXf`. */
 export function isKeybox(bytes: Uint8Array): boolean {
-  return bytes.length >= 12 && bytes[8] === 0x4b && bytes[9] === 0x42 && bytes[10] === 0x58 && bytes[11] === 0x66;
+  return (
+    bytes.length >= 12 && bytes[8] === 0x4b && bytes[9] === 0x42 && bytes[10] === 0x58 && bytes[11] === 0x66
+  );
 }
 
 /** GnuPG's trustdb.gpg sits next to keyrings in ~/.gnupg; it is not a keyring. */
@@ -26,6 +29,8 @@ function isTrustDb(bytes: Uint8Array): boolean {
 export async function loadKeyring(pathOrPaths: string | readonly string[]): Promise<Keyring> {
   const paths = typeof pathOrPaths === "string" ? [pathOrPaths] : [...pathOrPaths];
   const files: string[] = [];
+  // In a directory, files that hold no keys (detached signatures, notes) are skipped.
+  const fromDirectory = new Set<string>();
   for (const p of paths) {
     const st = await stat(p).catch(() => undefined);
     if (st === undefined) {
@@ -36,6 +41,7 @@ export async function loadKeyring(pathOrPaths: string | readonly string[]): Prom
     if (st.isDirectory()) {
       const names = (await readdir(p)).filter((n) => keyFileExtensions.test(n)).sort();
       files.push(...names.map((n) => join(p, n)));
+      for (const n of names) fromDirectory.add(join(p, n));
     } else {
       files.push(p);
     }
@@ -47,21 +53,36 @@ export async function loadKeyring(pathOrPaths: string | readonly string[]): Prom
   for (const file of files) {
     const bytes = new Uint8Array(await readFile(file));
     if (isKeybox(bytes)) {
-      if (files.length === 1) throw new SignatureError(SignatureCode.keyringKbx, `keyring ${file} is a GnuPG keybox (.kbx)`, { hint: kbxHint });
+      if (files.length === 1)
+        throw new SignatureError(SignatureCode.keyringKbx, `keyring ${file} is a GnuPG keybox (.kbx)`, {
+          hint: kbxHint,
+        });
       keyboxes++;
       continue;
     }
     if (isTrustDb(bytes)) continue;
-    const parsed = await parseKeyFile(bytes, file);
+    const parsed = await parseKeyFile(bytes, file).catch((e: unknown) => {
+      if (fromDirectory.has(file)) return { keys: [], revocations: [] };
+      throw e;
+    });
     keys.push(...parsed.keys);
     revocations.push(...parsed.revocations);
-    sources.push(file);
+    if (parsed.keys.length > 0 || parsed.revocations.length > 0) sources.push(file);
   }
   if (keys.length === 0) {
-    if (keyboxes > 0) throw new SignatureError(SignatureCode.keyringKbx, `keyring ${paths.join(", ")} holds only GnuPG keybox files`, { hint: kbxHint });
-    throw new SignatureError(SignatureCode.keyringUnreadable, `keyring ${paths.join(", ")} contains no OpenPGP keys`, {
-      hint: "export keys with `gpg --export > pubring.gpg` or `gpg --armor --export > keys.asc`",
-    });
+    if (keyboxes > 0)
+      throw new SignatureError(
+        SignatureCode.keyringKbx,
+        `keyring ${paths.join(", ")} holds only GnuPG keybox files`,
+        { hint: kbxHint },
+      );
+    throw new SignatureError(
+      SignatureCode.keyringUnreadable,
+      `keyring ${paths.join(", ")} contains no OpenPGP keys`,
+      {
+        hint: "export keys with `gpg --export > pubring.gpg` or `gpg --armor --export > keys.asc`",
+      },
+    );
   }
   const merged = await mergeKeys(keys);
   return { keys: await applyRevocations(merged, revocations), sources };
@@ -73,7 +94,10 @@ export async function keyringFromKeys(material: readonly (string | Uint8Array | 
   const revocations: string[] = [];
   for (const m of material) {
     if (typeof m === "string" || m instanceof Uint8Array || ArrayBuffer.isView(m)) {
-      const parsed = await parseKeyFile(typeof m === "string" ? new TextEncoder().encode(m) : (m as Uint8Array), "<memory>");
+      const parsed = await parseKeyFile(
+        typeof m === "string" ? new TextEncoder().encode(m) : (m as Uint8Array),
+        "<memory>",
+      );
       keys.push(...parsed.keys);
       revocations.push(...parsed.revocations);
     } else {
@@ -83,7 +107,10 @@ export async function keyringFromKeys(material: readonly (string | Uint8Array | 
   return { keys: await applyRevocations(await mergeKeys(keys), revocations), sources: [] };
 }
 
-async function parseKeyFile(bytes: Uint8Array, file: string): Promise<{ keys: Key[]; revocations: string[] }> {
+async function parseKeyFile(
+  bytes: Uint8Array,
+  file: string,
+): Promise<{ keys: Key[]; revocations: string[] }> {
   const head = new TextDecoder("latin1").decode(bytes.subarray(0, Math.min(bytes.length, 4096)));
   const unreadable = (why: string, cause?: unknown) =>
     new SignatureError(SignatureCode.keyringUnreadable, `keyring ${file} is not readable: ${why}`, {
@@ -137,8 +164,15 @@ async function isRevocationCertificate(armored: string): Promise<boolean> {
   try {
     const { data } = await openpgp.unarmor(armored);
     const bytes = await readAll(data as unknown as ReadableStream<Uint8Array> | Uint8Array);
-    const list = await openpgp.PacketList.fromBinary(bytes, { [openpgp.enums.packet.signature]: openpgp.SignaturePacket } as never);
-    return list.length > 0 && list.every((p) => (p as openpgp.SignaturePacket).signatureType === openpgp.enums.signature.keyRevocation);
+    const list = await openpgp.PacketList.fromBinary(bytes, {
+      [openpgp.enums.packet.signature]: openpgp.SignaturePacket,
+    } as never);
+    return (
+      list.length > 0 &&
+      list.every(
+        (p) => (p as openpgp.SignaturePacket).signatureType === openpgp.enums.signature.keyRevocation,
+      )
+    );
   } catch {
     return false;
   }
@@ -183,7 +217,11 @@ async function applyRevocations(keys: Key[], revocations: readonly string[]): Pr
   for (let key of keys) {
     for (const cert of revocations) {
       try {
-        const r = await openpgp.revokeKey({ key: key as openpgp.PrivateKey, revocationCertificate: cert, format: "object" });
+        const r = await openpgp.revokeKey({
+          key: key as openpgp.PrivateKey,
+          revocationCertificate: cert,
+          format: "object",
+        });
         key = key.isPrivate() && r.privateKey !== null ? r.privateKey : r.publicKey;
       } catch {
         // certificate for another key
@@ -195,7 +233,10 @@ async function applyRevocations(keys: Key[], revocations: readonly string[]): Pr
 }
 
 /** Serializes keys as a GnuPG binary keyring (concatenated transferable keys, like `gpg --export`). */
-export function exportKeyring(keys: Keyring | readonly Key[], options: { secret?: boolean } = {}): Uint8Array {
+export function exportKeyring(
+  keys: Keyring | readonly Key[],
+  options: { secret?: boolean } = {},
+): Uint8Array {
   const list: readonly Key[] = isKeyList(keys) ? keys : keys.keys;
   const parts = list
     .filter((k) => !options.secret || k.isPrivate())
@@ -204,7 +245,11 @@ export function exportKeyring(keys: Keyring | readonly Key[], options: { secret?
 }
 
 /** Writes a GnuPG binary keyring file (pubring.gpg, or secring.gpg with `secret: true`) for Helm. */
-export async function writeKeyring(path: string, keys: Keyring | readonly Key[], options: { secret?: boolean } = {}): Promise<void> {
+export async function writeKeyring(
+  path: string,
+  keys: Keyring | readonly Key[],
+  options: { secret?: boolean } = {},
+): Promise<void> {
   await writeFile(path, exportKeyring(keys, options), { mode: options.secret ? 0o600 : 0o644 });
 }
 

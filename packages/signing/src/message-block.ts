@@ -21,9 +21,13 @@ export function metadataToYaml(metadata: Record<string, unknown> | string): stri
   const doc = parse(text) as unknown;
   const m = doc as { name?: unknown; version?: unknown } | null;
   if (m === null || typeof m !== "object" || typeof m.name !== "string" || m.version === undefined) {
-    throw new SignatureError(SignatureCode.metadataInvalid, "plugin metadata to sign has no name or version", {
-      hint: "check the plugin.yaml in the tarball (capstan plugin package builds a valid one)",
-    });
+    throw new SignatureError(
+      SignatureCode.metadataInvalid,
+      "plugin metadata to sign has no name or version",
+      {
+        hint: "check the plugin.yaml in the tarball (capstan plugin package builds a valid one)",
+      },
+    );
   }
   return text;
 }
@@ -50,7 +54,8 @@ export function parseMessageBlock(text: string, provLabel: string): MessageBlock
     new SignatureError(SignatureCode.provMalformed, `${provLabel}: signed text ${why}`, {
       hint: "re-create the .prov with `capstan plugin package --sign` or `capstan-sign sign`",
     });
-  if (parts.length !== 2) throw malformed(`must have exactly one \`...\` separator line (found ${parts.length - 1})`);
+  if (parts.length !== 2)
+    throw malformed(`must have exactly one \`...\` separator line (found ${parts.length - 1})`);
   let metadata: unknown;
   let sums: unknown;
   let strings: unknown;

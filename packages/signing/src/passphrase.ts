@@ -21,9 +21,13 @@ export async function readPassphraseFile(path: string, stdin: Readable = process
   try {
     return firstLine(await readFile(path, "utf8"));
   } catch (e) {
-    throw new SignatureError(SignatureCode.passphraseRequired, `cannot read passphrase file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
-      hint: "pass an existing file to --passphrase-file, or use --passphrase-stdin",
-      cause: e,
-    });
+    throw new SignatureError(
+      SignatureCode.passphraseRequired,
+      `cannot read passphrase file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      {
+        hint: "pass an existing file to --passphrase-file, or use --passphrase-stdin",
+        cause: e,
+      },
+    );
   }
 }

@@ -16,7 +16,11 @@ test("sign then verify a tarball with a generated Ed25519 key (SHA-512, Helm lay
   const prov = await signTarball(tgz, { keyring, key: "Round Trip" });
   expect(prov).toBe(`${tgz}.prov`);
   const r = await verifyTarball(tgz, { keyring: await keyringFromKeys([key.publicKeyArmored]) });
-  expect(r.signer).toEqual({ userId: "Round Trip <rt@example.com>", fingerprint: key.fingerprint, keyId: key.keyId });
+  expect(r.signer).toEqual({
+    userId: "Round Trip <rt@example.com>",
+    fingerprint: key.fingerprint,
+    keyId: key.keyId,
+  });
   expect(r.metadata).toMatchObject({ name: "hello", version: "1.2.3" });
   expect(r.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
   const text = (await import("node:fs")).readFileSync(prov, "utf8");

@@ -1,11 +1,11 @@
 // Creating .prov files: clearsign (SHA-512) the metadata + files block, Helm's layout.
 import { readFile, writeFile } from "node:fs/promises";
 import { basename } from "node:path";
-import * as openpgp from "openpgp";
 import type { PrivateKey } from "openpgp";
+import * as openpgp from "openpgp";
+import { armorCleartext, signatureArmor, signaturePackets } from "./cleartext.js";
 import { sha256Bytes, sha256File } from "./digest.js";
 import { SignatureCode, SignatureError } from "./errors.js";
-import { armorCleartext, signatureArmor, signaturePackets } from "./cleartext.js";
 import { buildMessageBlock, metadataToYaml } from "./message-block.js";
 import { selectSigningKey, unlockSigningKey } from "./select-key.js";
 import { readTarballMetadata } from "./tarball-metadata.js";
@@ -28,19 +28,31 @@ export interface CreateProvenanceOptions {
 /** Returns the armored .prov text for a tarball. */
 export async function createProvenance(options: CreateProvenanceOptions): Promise<string> {
   const { tarballPath, tarballBytes } = options;
-  if (tarballPath === undefined && tarballBytes === undefined) throw new TypeError("createProvenance needs tarballPath or tarballBytes");
+  if (tarballPath === undefined && tarballBytes === undefined)
+    throw new TypeError("createProvenance needs tarballPath or tarballBytes");
   const fileName = options.fileName ?? (tarballPath === undefined ? undefined : basename(tarballPath));
-  if (fileName === undefined || fileName === "" || fileName.includes("/")) throw new TypeError("createProvenance needs a tarball base name (fileName)");
-  const digest = tarballBytes !== undefined ? sha256Bytes(tarballBytes) : await sha256File(tarballPath as string);
+  if (fileName === undefined || fileName === "" || fileName.includes("/"))
+    throw new TypeError("createProvenance needs a tarball base name (fileName)");
+  const digest =
+    tarballBytes !== undefined ? sha256Bytes(tarballBytes) : await sha256File(tarballPath as string);
   const metadata =
     options.metadata !== undefined
       ? metadataToYaml(options.metadata)
-      : (await readTarballMetadata((tarballBytes ?? tarballPath) as string | Uint8Array, tarballPath ?? fileName)).yaml;
+      : (
+          await readTarballMetadata(
+            (tarballBytes ?? tarballPath) as string | Uint8Array,
+            tarballPath ?? fileName,
+          )
+        ).yaml;
   const key = "signer" in options.signingKey ? options.signingKey.key : options.signingKey;
   if (!key.isDecrypted()) {
-    throw new SignatureError(SignatureCode.passphraseRequired, `secret key ${key.getKeyID().toHex().toUpperCase()} is still locked`, {
-      hint: "unlock it with unlockSigningKey(key, passphrase) first",
-    });
+    throw new SignatureError(
+      SignatureCode.passphraseRequired,
+      `secret key ${key.getKeyID().toHex().toUpperCase()} is still locked`,
+      {
+        hint: "unlock it with unlockSigningKey(key, passphrase) first",
+      },
+    );
   }
   // Helm's files end the signed text without a trailing newline (the line break before the
   // signature armor belongs to the armor).
@@ -57,9 +69,13 @@ export async function createProvenance(options: CreateProvenanceOptions): Promis
   const packets = signaturePackets(signed);
   for (const p of packets) {
     if (p.hashAlgorithm !== openpgp.enums.hash.sha512) {
-      throw new SignatureError(SignatureCode.keyUnusable, `key ${key.getKeyID().toHex().toUpperCase()} cannot make SHA-512 signatures`, {
-        hint: "use an Ed25519 or RSA >= 3072 key (`capstan-sign keygen`)",
-      });
+      throw new SignatureError(
+        SignatureCode.keyUnusable,
+        `key ${key.getKeyID().toHex().toUpperCase()} cannot make SHA-512 signatures`,
+        {
+          hint: "use an Ed25519 or RSA >= 3072 key (`capstan-sign keygen`)",
+        },
+      );
     }
   }
   // openpgp.js armors the body with CRLF; write it with LF like gpg and Helm do. Both line
@@ -83,12 +99,20 @@ export interface SignTarballOptions {
 /** Signs `tgzPath` and writes `<tgz>.prov` (or `out`); returns the .prov path. */
 export async function signTarball(tgzPath: string, options: SignTarballOptions): Promise<string> {
   const bytes = await readFile(tgzPath).catch((e: NodeJS.ErrnoException) => {
-    throw new SignatureError(SignatureCode.tarballUnreadable, `cannot read tarball ${tgzPath}: ${e.code ?? e.message}`, {
-      hint: "package the plugin first: `capstan plugin package <dir>`",
-      cause: e,
-    });
+    throw new SignatureError(
+      SignatureCode.tarballUnreadable,
+      `cannot read tarball ${tgzPath}: ${e.code ?? e.message}`,
+      {
+        hint: "package the plugin first: `capstan plugin package <dir>`",
+        cause: e,
+      },
+    );
   });
-  const selected = await selectSigningKey(options.keyring, options.key, options.date === undefined ? {} : { now: options.date });
+  const selected = await selectSigningKey(
+    options.keyring,
+    options.key,
+    options.date === undefined ? {} : { now: options.date },
+  );
   const unlocked = await unlockSigningKey(selected, options.passphrase);
   const prov = await createProvenance({
     tarballBytes: new Uint8Array(bytes),

@@ -21,7 +21,10 @@ function field(block: Uint8Array, start: number, length: number): string {
 }
 
 /** Finds and parses plugin.yaml in a .tgz (path or bytes). */
-export async function readTarballMetadata(tarball: string | Uint8Array, label = typeof tarball === "string" ? tarball : "tarball"): Promise<TarballMetadata> {
+export async function readTarballMetadata(
+  tarball: string | Uint8Array,
+  label = typeof tarball === "string" ? tarball : "tarball",
+): Promise<TarballMetadata> {
   const fail = (why: string, cause?: unknown) =>
     new SignatureError(SignatureCode.tarballUnreadable, `${label}: ${why}`, {
       hint: "build the tarball with `capstan plugin package <dir>`",

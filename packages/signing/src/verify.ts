@@ -3,8 +3,8 @@
 // `now`, signature date, cryptographic check, then (verified text only) files and metadata.
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
-import * as openpgp from "openpgp";
 import type { CleartextMessage, Key, SignaturePacket, Subkey } from "openpgp";
+import * as openpgp from "openpgp";
 import { signaturePackets } from "./cleartext.js";
 import { sha256File } from "./digest.js";
 import { SignatureCode, SignatureError } from "./errors.js";
@@ -17,9 +17,17 @@ const { hash, publicKey } = openpgp.enums;
 /** Hashes accepted in signatures: SHA-2 (>= 256 bits) and SHA-3. */
 const acceptedHashes = new Set<number>([hash.sha256, hash.sha384, hash.sha512, hash.sha3_256, hash.sha3_512]);
 /** Signature algorithms accepted: RSA (openpgp.js enforces >= 2047 bits), ECDSA, EdDSA. */
-const acceptedKeyAlgorithms = new Set<number>([publicKey.rsaEncryptSign, publicKey.rsaSign, publicKey.ecdsa, publicKey.eddsaLegacy, publicKey.ed25519, publicKey.ed448]);
+const acceptedKeyAlgorithms = new Set<number>([
+  publicKey.rsaEncryptSign,
+  publicKey.rsaSign,
+  publicKey.ecdsa,
+  publicKey.eddsaLegacy,
+  publicKey.ed25519,
+  publicKey.ed448,
+]);
 
-const resignHint = "ask the plugin author for a new .prov, or re-sign: `capstan plugin package --sign --key <k> --keyring <secring>`";
+const resignHint =
+  "ask the plugin author for a new .prov, or re-sign: `capstan plugin package --sign --key <k> --keyring <secring>`";
 
 function enumName(e: Record<string, number | string>, v: number | null): string {
   const entry = Object.entries(e).find(([, n]) => n === v);
@@ -42,20 +50,28 @@ export async function verifyProvenance(options: VerifyProvenanceOptions): Promis
   const label = options.provLabel ?? `${options.fileName}.prov`;
   const now = options.now ?? new Date();
   if (options.provText.trim() === "") {
-    throw new SignatureError(SignatureCode.provEmpty, `provenance file ${label} is empty`, { hint: resignHint });
+    throw new SignatureError(SignatureCode.provEmpty, `provenance file ${label} is empty`, {
+      hint: resignHint,
+    });
   }
   let message: CleartextMessage;
   try {
     message = await openpgp.readCleartextMessage({ cleartextMessage: options.provText });
   } catch (e) {
-    throw new SignatureError(SignatureCode.provMalformed, `provenance file ${label} is not an OpenPGP cleartext signature: ${(e as Error).message}`, {
-      hint: resignHint,
-      cause: e,
-    });
+    throw new SignatureError(
+      SignatureCode.provMalformed,
+      `provenance file ${label} is not an OpenPGP cleartext signature: ${(e as Error).message}`,
+      {
+        hint: resignHint,
+        cause: e,
+      },
+    );
   }
   const sigs = signaturePackets(message);
   if (sigs.length === 0) {
-    throw new SignatureError(SignatureCode.badSignature, `provenance file ${label} has no signature`, { hint: resignHint });
+    throw new SignatureError(SignatureCode.badSignature, `provenance file ${label} has no signature`, {
+      hint: resignHint,
+    });
   }
   // Prefer a signature whose key we know; otherwise report the first one.
   const located = sigs.map((sig) => ({ sig, found: findKey(options.keyring.keys, sig) }));
@@ -65,19 +81,31 @@ export async function verifyProvenance(options: VerifyProvenanceOptions): Promis
   const who = found === undefined ? `key ${keyId}` : describeKey(found.key, keyId);
 
   if (sig.hashAlgorithm === null || !acceptedHashes.has(sig.hashAlgorithm)) {
-    throw new SignatureError(SignatureCode.weakHash, `${label} is signed with hash ${enumName(hash, sig.hashAlgorithm)} by ${who}; SHA-1 and other weak hashes are refused`, {
-      hint: "re-sign with SHA-512 (`capstan-sign sign`, or gpg --digest-algo SHA512)",
-    });
+    throw new SignatureError(
+      SignatureCode.weakHash,
+      `${label} is signed with hash ${enumName(hash, sig.hashAlgorithm)} by ${who}; SHA-1 and other weak hashes are refused`,
+      {
+        hint: "re-sign with SHA-512 (`capstan-sign sign`, or gpg --digest-algo SHA512)",
+      },
+    );
   }
   if (sig.publicKeyAlgorithm === null || !acceptedKeyAlgorithms.has(sig.publicKeyAlgorithm)) {
-    throw new SignatureError(SignatureCode.weakKeyAlgorithm, `${label} is signed with ${enumName(publicKey, sig.publicKeyAlgorithm)} by ${who}; DSA and ElGamal signatures are refused`, {
-      hint: "re-sign with an Ed25519 or RSA >= 3072 key (`capstan-sign keygen`)",
-    });
+    throw new SignatureError(
+      SignatureCode.weakKeyAlgorithm,
+      `${label} is signed with ${enumName(publicKey, sig.publicKeyAlgorithm)} by ${who}; DSA and ElGamal signatures are refused`,
+      {
+        hint: "re-sign with an Ed25519 or RSA >= 3072 key (`capstan-sign keygen`)",
+      },
+    );
   }
   if (found === undefined) {
-    throw new SignatureError(SignatureCode.unknownKey, `${label} is signed by key ${keyId}${fingerprintSuffix(sig)}, which is not in the keyring (${keyringLabel(options)})`, {
-      hint: `if you trust it, import the signer's public key and export it: \`gpg --recv-keys ${keyId} && gpg --export > pubring.gpg\`, then pass --keyring`,
-    });
+    throw new SignatureError(
+      SignatureCode.unknownKey,
+      `${label} is signed by key ${keyId}${fingerprintSuffix(sig)}, which is not in the keyring (${keyringLabel(options)})`,
+      {
+        hint: `if you trust it, import the signer's public key and export it: \`gpg --recv-keys ${keyId} && gpg --export > pubring.gpg\`, then pass --keyring`,
+      },
+    );
   }
   const { key, subkey } = found;
   if (await isRevoked(key, subkey)) {
@@ -87,15 +115,23 @@ export async function verifyProvenance(options: VerifyProvenanceOptions): Promis
   }
   const expiry = await expirationOf(key, subkey);
   if (expiry !== undefined && expiry.getTime() <= now.getTime()) {
-    throw new SignatureError(SignatureCode.keyExpired, `${label} is signed by ${who}, which expired on ${expiry.toISOString()}`, {
-      hint: "refresh the key (the author may have extended it: `gpg --refresh-keys`, re-export the keyring) or ask for a new .prov",
-    });
+    throw new SignatureError(
+      SignatureCode.keyExpired,
+      `${label} is signed by ${who}, which expired on ${expiry.toISOString()}`,
+      {
+        hint: "refresh the key (the author may have extended it: `gpg --refresh-keys`, re-export the keyring) or ask for a new .prov",
+      },
+    );
   }
   const created = sig.created;
   if (created === null || created.getTime() > now.getTime()) {
-    throw new SignatureError(SignatureCode.futureSignature, `${label} has a signature by ${who} dated in the future (${created?.toISOString() ?? "no date"}, now ${now.toISOString()})`, {
-      hint: "check the clock of this machine and of the signer; re-sign with a correct date",
-    });
+    throw new SignatureError(
+      SignatureCode.futureSignature,
+      `${label} has a signature by ${who} dated in the future (${created?.toISOString() ?? "no date"}, now ${now.toISOString()})`,
+      {
+        hint: "check the clock of this machine and of the signer; re-sign with a correct date",
+      },
+    );
   }
   try {
     await key.getSigningKey(sig.issuerKeyID, now);
@@ -104,10 +140,14 @@ export async function verifyProvenance(options: VerifyProvenanceOptions): Promis
     if (entry === undefined) throw new Error("signature not evaluated");
     await entry.verified;
   } catch (e) {
-    throw new SignatureError(SignatureCode.badSignature, `${label}: signature by ${who} is not valid (${(e as Error).message}); the .prov was altered or not made by this key`, {
-      hint: resignHint,
-      cause: e,
-    });
+    throw new SignatureError(
+      SignatureCode.badSignature,
+      `${label}: signature by ${who} is not valid (${(e as Error).message}); the .prov was altered or not made by this key`,
+      {
+        hint: resignHint,
+        cause: e,
+      },
+    );
   }
   // From here on only the verified text is parsed.
   const block = parseMessageBlock(message.getText(), label);
@@ -115,27 +155,50 @@ export async function verifyProvenance(options: VerifyProvenanceOptions): Promis
   if (listed === undefined) {
     const signedFiles = Object.keys(block.files).join(", ") || "nothing";
     const tarballName = options.expected?.name ?? nameFromFileName(options.fileName);
-    const signedName = block.signedName ?? (Object.keys(block.files)[0] === undefined ? undefined : nameFromFileName(Object.keys(block.files)[0] as string));
+    const signedName =
+      block.signedName ??
+      (Object.keys(block.files)[0] === undefined
+        ? undefined
+        : nameFromFileName(Object.keys(block.files)[0] as string));
     if (tarballName !== undefined && signedName !== undefined && tarballName !== signedName) {
-      throw new SignatureError(SignatureCode.otherPlugin, `${label} belongs to another plugin: it signs "${signedName}" (${signedFiles}), not ${options.fileName} (signed by ${who})`, {
-        hint: `use the .prov published with ${options.fileName}`,
-      });
+      throw new SignatureError(
+        SignatureCode.otherPlugin,
+        `${label} belongs to another plugin: it signs "${signedName}" (${signedFiles}), not ${options.fileName} (signed by ${who})`,
+        {
+          hint: `use the .prov published with ${options.fileName}`,
+        },
+      );
     }
-    throw new SignatureError(SignatureCode.fileNotListed, `${label} (signed by ${who}) does not list ${options.fileName}; it signs ${signedFiles} (renamed tarball?)`, {
-      hint: "keep the tarball's original file name, or use the .prov that belongs to this tarball",
-    });
+    throw new SignatureError(
+      SignatureCode.fileNotListed,
+      `${label} (signed by ${who}) does not list ${options.fileName}; it signs ${signedFiles} (renamed tarball?)`,
+      {
+        hint: "keep the tarball's original file name, or use the .prov that belongs to this tarball",
+      },
+    );
   }
   const want = `sha256:${options.sha256.toLowerCase()}`;
   if (listed.trim().toLowerCase() !== want) {
-    throw new SignatureError(SignatureCode.digestMismatch, `digest mismatch for ${options.fileName}: the tarball is ${want} but ${label} (signed by ${who}) lists ${listed}; the tarball was altered`, {
-      hint: "download the plugin again from its publisher; do not install this file",
-    });
+    throw new SignatureError(
+      SignatureCode.digestMismatch,
+      `digest mismatch for ${options.fileName}: the tarball is ${want} but ${label} (signed by ${who}) lists ${listed}; the tarball was altered`,
+      {
+        hint: "download the plugin again from its publisher; do not install this file",
+      },
+    );
   }
   const expected = options.expected;
-  if (expected !== undefined && (block.signedName !== expected.name || block.signedVersion !== expected.version)) {
-    throw new SignatureError(SignatureCode.metadataMismatch, `${label} (signed by ${who}) signs plugin ${block.signedName ?? "?"} ${block.signedVersion ?? "?"}, but the tarball's plugin.yaml is ${expected.name} ${expected.version}`, {
-      hint: "the .prov does not describe this plugin; re-sign the tarball",
-    });
+  if (
+    expected !== undefined &&
+    (block.signedName !== expected.name || block.signedVersion !== expected.version)
+  ) {
+    throw new SignatureError(
+      SignatureCode.metadataMismatch,
+      `${label} (signed by ${who}) signs plugin ${block.signedName ?? "?"} ${block.signedVersion ?? "?"}, but the tarball's plugin.yaml is ${expected.name} ${expected.version}`,
+      {
+        hint: "the .prov does not describe this plugin; re-sign the tarball",
+      },
+    );
   }
   return {
     signer: signerInfo(key, subkey ?? key),
@@ -157,22 +220,48 @@ export async function verifyTarball(tgzPath: string, options: VerifyTarballOptio
   const provPath = options.provPath ?? `${tgzPath}.prov`;
   const provText = await readFile(provPath, "utf8").catch((e: NodeJS.ErrnoException) => {
     if (e.code === "ENOENT") {
-      throw new SignatureError(SignatureCode.provMissing, `${basename(tgzPath)} is not signed: provenance file ${provPath} is missing`, {
-        hint: "get the .prov published next to the tarball, or install with --verify=false (unsafe)",
-      });
+      throw new SignatureError(
+        SignatureCode.provMissing,
+        `${basename(tgzPath)} is not signed: provenance file ${provPath} is missing`,
+        {
+          hint: "get the .prov published next to the tarball, or install with --verify=false (unsafe)",
+        },
+      );
     }
-    throw new SignatureError(SignatureCode.provMissing, `cannot read provenance file ${provPath}: ${e.code ?? e.message}`, { hint: "check the path and permissions" });
+    throw new SignatureError(
+      SignatureCode.provMissing,
+      `cannot read provenance file ${provPath}: ${e.code ?? e.message}`,
+      { hint: "check the path and permissions" },
+    );
   });
   const sha256 = await sha256File(tgzPath).catch((e: NodeJS.ErrnoException) => {
-    throw new SignatureError(SignatureCode.tarballUnreadable, `cannot read tarball ${tgzPath}: ${e.code ?? e.message}`, { hint: "check the path", cause: e });
+    throw new SignatureError(
+      SignatureCode.tarballUnreadable,
+      `cannot read tarball ${tgzPath}: ${e.code ?? e.message}`,
+      { hint: "check the path", cause: e },
+    );
   });
   const expected: ExpectedPlugin | undefined =
-    options.expected ?? (await readTarballMetadata(tgzPath).then((m) => ({ name: m.name, version: m.version })));
-  return verifyProvenance({ ...options, expected, provText, provLabel: provPath, fileName: basename(tgzPath), sha256 });
+    options.expected ??
+    (await readTarballMetadata(tgzPath).then((m) => ({ name: m.name, version: m.version })));
+  return verifyProvenance({
+    ...options,
+    expected,
+    provText,
+    provLabel: provPath,
+    fileName: basename(tgzPath),
+    sha256,
+  });
 }
 
-function findKey(keys: readonly Key[], sig: SignaturePacket): { key: Key; subkey: Subkey | undefined } | undefined {
-  const fpr = sig.issuerFingerprint === null || sig.issuerFingerprint === undefined ? undefined : Buffer.from(sig.issuerFingerprint).toString("hex");
+function findKey(
+  keys: readonly Key[],
+  sig: SignaturePacket,
+): { key: Key; subkey: Subkey | undefined } | undefined {
+  const fpr =
+    sig.issuerFingerprint === null || sig.issuerFingerprint === undefined
+      ? undefined
+      : Buffer.from(sig.issuerFingerprint).toString("hex");
   for (const key of keys) {
     const match = key.getKeys(sig.issuerKeyID).find((k) => fpr === undefined || k.getFingerprint() === fpr);
     if (match !== undefined) return { key, subkey: match === key ? undefined : (match as Subkey) };
@@ -189,18 +278,24 @@ async function isRevoked(key: Key, subkey: Subkey | undefined): Promise<boolean>
 async function expirationOf(key: Key, subkey: Subkey | undefined): Promise<Date | undefined> {
   const times = [await key.getExpirationTime()];
   if (subkey !== undefined) times.push(await subkey.getExpirationTime());
-  const dates = times.filter((t): t is Date => t instanceof Date || (typeof t === "object" && t !== null && "getTime" in t));
+  const dates = times.filter(
+    (t): t is Date => t instanceof Date || (typeof t === "object" && t !== null && "getTime" in t),
+  );
   if (dates.length === 0) return undefined;
   return new Date(Math.min(...dates.map((d) => d.getTime())));
 }
 
 function fingerprintSuffix(sig: SignaturePacket): string {
   const f = sig.issuerFingerprint;
-  return f === null || f === undefined ? "" : ` (fingerprint ${Buffer.from(f).toString("hex").toUpperCase()})`;
+  return f === null || f === undefined
+    ? ""
+    : ` (fingerprint ${Buffer.from(f).toString("hex").toUpperCase()})`;
 }
 
 function keyringLabel(options: VerifyOptions): string {
-  return options.keyring.sources.length > 0 ? options.keyring.sources.join(", ") : `${options.keyring.keys.length} keys`;
+  return options.keyring.sources.length > 0
+    ? options.keyring.sources.join(", ")
+    : `${options.keyring.keys.length} keys`;
 }
 
 /** `<name>-<semver>.tgz` -> name (a plugin name has no dots; the version starts with a digit). */

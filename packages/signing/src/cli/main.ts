@@ -61,9 +61,13 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   }
 }
 
-async function passphrase(values: { "passphrase-file"?: string; "passphrase-stdin"?: boolean }, io: CliIo): Promise<string | undefined> {
+async function passphrase(
+  values: { "passphrase-file"?: string; "passphrase-stdin"?: boolean },
+  io: CliIo,
+): Promise<string | undefined> {
   if (values["passphrase-stdin"]) return readPassphraseStream(io.stdin as never);
-  if (values["passphrase-file"] !== undefined) return readPassphraseFile(values["passphrase-file"], io.stdin as never);
+  if (values["passphrase-file"] !== undefined)
+    return readPassphraseFile(values["passphrase-file"], io.stdin as never);
   return undefined;
 }
 
@@ -85,7 +89,8 @@ async function keygen(args: string[], io: CliIo): Promise<number> {
       "passphrase-stdin": { type: "boolean" },
     },
   });
-  if (values.name === undefined || values.email === undefined) return usageError(io, "keygen needs --name and --email");
+  if (values.name === undefined || values.email === undefined)
+    return usageError(io, "keygen needs --name and --email");
   if (values.type !== "ecc" && values.type !== "rsa") return usageError(io, "--type must be ecc or rsa");
   const pass = await passphrase(values, io);
   const key = await generateKey({
@@ -125,7 +130,8 @@ async function sign(args: string[], io: CliIo): Promise<number> {
   });
   const [tgz] = positionals;
   if (tgz === undefined || positionals.length > 1) return usageError(io, "sign needs exactly one <tgz>");
-  if (values.key === undefined || values.keyring === undefined) return usageError(io, "sign needs --key and --keyring");
+  if (values.key === undefined || values.keyring === undefined)
+    return usageError(io, "sign needs --key and --keyring");
   const keyring = await loadKeyring(values.keyring);
   const pass = await passphrase(values, io);
   const prov = await signTarball(tgz, {
@@ -148,7 +154,10 @@ async function verify(args: string[], io: CliIo): Promise<number> {
   if (tgz === undefined || positionals.length > 1) return usageError(io, "verify needs exactly one <tgz>");
   if (values.keyring === undefined) return usageError(io, "verify needs --keyring");
   const keyring = await loadKeyring(values.keyring);
-  const r = await verifyTarball(tgz, { keyring, ...(values.prov === undefined ? {} : { provPath: values.prov }) });
+  const r = await verifyTarball(tgz, {
+    keyring,
+    ...(values.prov === undefined ? {} : { provPath: values.prov }),
+  });
   io.stdout(
     `Signed by: ${r.signer.userId}\nUsing Key With Fingerprint: ${r.signer.fingerprint}\nKey ID: ${r.signer.keyId}\n` +
       `Plugin Hash Verified: ${r.hash}\nPlugin: ${String(r.metadata.name)} ${String(r.metadata.version)}\n`,
