@@ -27,7 +27,7 @@ function validatorFor(name: MessageName): ValidateFunction {
   let v = validators.get(name);
   if (!v) {
     // tsType is a json-schema-to-typescript annotation; allErrors off: the first error is enough.
-    ajv ??= new Ajv({ strict: true, allowUnionTypes: true, keywords: ["tsType"] });
+    ajv ??= new Ajv({ strict: true, allowUnionTypes: true, verbose: true, keywords: ["tsType"] });
     v = ajv.compile(messageSchemas[name]);
     validators.set(name, v);
   }
@@ -39,10 +39,20 @@ function describe(e: ErrorObject): string {
   if (e.keyword === "additionalProperties") {
     return `${path}: unknown key "${(e.params as { additionalProperty: string }).additionalProperty}"`;
   }
+  if (e.keyword === "anyOf" && Array.isArray(e.schema)) {
+    return `${path}: must be ${(e.schema as Record<string, unknown>[]).map(shape).join(" or ")}`;
+  }
   if (e.keyword === "pattern" && e.instancePath.endsWith("/manifests")) {
     return `${path}: must not be empty or whitespace only`;
   }
   return `${path}: ${e.message ?? "is invalid"}`;
+}
+
+/** Names the shape a (simple) subschema allows, for anyOf messages. */
+function shape(s: Record<string, unknown>): string {
+  if (s.type === "object" && s.maxProperties === 0) return "an empty object {}";
+  const t = Array.isArray(s.type) ? s.type.join("/") : String(s.type ?? "a value");
+  return /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`;
 }
 
 /** Throws a CapstanError (code `invalid-message`) naming the message and JSON path unless `value` is a valid `name` message. */
@@ -55,7 +65,8 @@ export function validateMessage<N extends MessageName>(name: N, value: unknown):
   }
   const v = validatorFor(name);
   if (v(value)) return;
-  const first = v.errors?.[0];
+  // Branch errors of an anyOf come before the anyOf itself; the anyOf says it better.
+  const first = v.errors?.find((e) => e.keyword === "anyOf") ?? v.errors?.[0];
   throw new CapstanError(
     "invalid-message",
     `invalid ${name} message: ${first ? describe(first) : "does not match its schema"}`,
