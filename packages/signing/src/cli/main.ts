@@ -105,12 +105,16 @@ async function keygen(args: string[], io: CliIo): Promise<number> {
   const ring = await keyringFromKeys([key.privateKeyArmored]);
   await writeFile(join(out, "public.asc"), key.publicKeyArmored);
   await writeFile(join(out, "private.asc"), key.privateKeyArmored, { mode: 0o600 });
-  await writeFile(join(out, "revocation.asc"), key.revocationCertificate, { mode: 0o600 });
+  // Named like gpg's openpgp-revocs.d/<FPR>.rev and not *.asc: loading the output directory as a
+  // keyring must not apply (and so revoke the key with) its own revocation certificate.
+  const revName = `${key.fingerprint}.rev`;
+  await writeFile(join(out, revName), key.revocationCertificate, { mode: 0o600 });
   await writeKeyring(join(out, "pubring.gpg"), ring);
   await writeKeyring(join(out, "secring.gpg"), ring, { secret: true });
   io.stdout(
     `generated key ${key.userId}\nfingerprint: ${key.fingerprint}\nkey id:      ${key.keyId}\n` +
-      `wrote ${["public.asc", "private.asc", "revocation.asc", "pubring.gpg", "secring.gpg"].map((f) => join(out, f)).join(", ")}\n` +
+      `wrote ${["public.asc", "private.asc", "pubring.gpg", "secring.gpg"].map((f) => join(out, f)).join(", ")}\n` +
+      `revocation certificate: ${join(out, revName)} (store it offline; to revoke the key: \`gpg --import\` it and re-export the keyring)\n` +
       `sign with: capstan-sign sign <tgz> --key ${key.fingerprint} --keyring ${join(out, "secring.gpg")}\n`,
   );
   return 0;
