@@ -41,3 +41,11 @@ export {
   runProcess,
   SubprocessRuntime,
 } from "./runtime-subprocess.js";
+export { ExtismRuntime, openExtismModule, policyFromManifest } from "./runtime-extism.js";
+export type { ExtismCallOptions, ExtismOpenOptions } from "./runtime-extism.js";
+export { resolvePolicy, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_PAGES } from "./extism/policy.js";
+export type { ExtismPolicy, ExtismPolicyInput, SandboxPath, StdioPolicy } from "./extism/policy.js";
+export type { LogLevel } from "./extism/kernel.js";
+export { stopHttpWorker } from "./extism/http-bridge.js";
+export { hostFunctionRegistry, findHostFunction } from "./host-functions/registry.js";
+export type { HostFunction, HostFunctionContext } from "./host-functions/host-function.js";

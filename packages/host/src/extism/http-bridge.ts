@@ -1,0 +1,108 @@
+// Synchronous HTTP for plugins: the main thread hands the request to a helper worker and blocks
+// in Atomics.wait until the reply is on the port (receiveMessageOnPort). The worker starts on the
+// first request of a runtime that has allowedHosts and is reused; its start-up (~20 ms) is only
+// paid by plugins that use the network. The call deadline interrupts the wait.
+import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
+import { HostTrap } from "./host-trap.js";
+import { hostAllowed } from "./host-glob.js";
+import { type HttpWorkerReply, type HttpWorkerRequest, capstanHttpWorker } from "./http-worker.js";
+import type { KernelHttpRequest, KernelHttpResponse } from "./kernel.js";
+
+/** The worker and port shared by every HttpBridge of the process. */
+let shared: { worker: Worker; port: MessagePort; flag: Int32Array } | null = null;
+let nextId = 1;
+
+function start(): { worker: Worker; port: MessagePort; flag: Int32Array } {
+  if (shared) return shared;
+  const { port1, port2 } = new MessageChannel();
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const source = `${hostAllowed.toString()}\n(${capstanHttpWorker.toString()})(require, ${hostAllowed.name});`;
+  const worker = new Worker(source, {
+    eval: true,
+    workerData: { port: port2, flag },
+    transferList: [port2],
+    name: "capstan-http",
+  });
+  worker.unref();
+  port1.unref();
+  worker.on("error", () => {
+    shared = null;
+  });
+  worker.on("exit", () => {
+    shared = null;
+  });
+  shared = { worker, port: port1, flag };
+  return shared;
+}
+
+/** Stops the shared HTTP worker (tests and long-lived hosts call this when done). */
+export async function stopHttpWorker(): Promise<void> {
+  const s = shared;
+  shared = null;
+  if (s) {
+    s.port.close();
+    await s.worker.terminate();
+  }
+}
+
+/** HTTP for one plugin: checks allowedHosts and limits, then fetches synchronously. */
+export class HttpBridge {
+  constructor(
+    private readonly pluginName: string,
+    private readonly allowedHosts: readonly string[] | undefined,
+    private readonly maxBytes: number,
+  ) {}
+
+  /** Performs the request; throws HostTrap (http-denied, http-limit, http) on failure. */
+  request(req: KernelHttpRequest): KernelHttpResponse {
+    const hosts = this.allowedHosts ?? [];
+    let host: string;
+    try {
+      host = new URL(req.url).hostname;
+    } catch {
+      throw new HostTrap("http", `plugin "${this.pluginName}" requested an invalid URL "${req.url}"`);
+    }
+    if (hosts.length === 0 || !hostAllowed(host, hosts)) {
+      throw new HostTrap(
+        "http-denied",
+        hosts.length === 0
+          ? `plugin "${this.pluginName}" tried to reach "${host}" but has no network access (runtimeConfig.allowedHosts is empty)`
+          : `plugin "${this.pluginName}" tried to reach "${host}", which is not in runtimeConfig.allowedHosts`,
+        `if you trust the plugin, add "${host}" to runtimeConfig.allowedHosts in its plugin.yaml`,
+      );
+    }
+    const { port, flag } = start();
+    const id = nextId++;
+    const message: HttpWorkerRequest = {
+      id,
+      url: req.url,
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
+      allowedHosts: [...hosts],
+      maxBytes: this.maxBytes,
+      pluginName: this.pluginName,
+    };
+    Atomics.store(flag, 0, 0);
+    port.postMessage(message);
+    for (;;) {
+      const got = receiveMessageOnPort(port);
+      if (got) {
+        const reply = got.message as HttpWorkerReply;
+        if (reply.id !== id) continue; // a reply to a call the deadline stopped
+        if (reply.error) {
+          const hint =
+            reply.error.code === "http-denied"
+              ? "if you trust the plugin, add the host to runtimeConfig.allowedHosts in its plugin.yaml"
+              : reply.error.code === "http-limit"
+                ? "raise runtimeConfig.memory.maxHttpResponseBytes in plugin.yaml"
+                : undefined;
+          throw new HostTrap(reply.error.code, `plugin "${this.pluginName}": ${reply.error.message}`, hint);
+        }
+        return { status: reply.status ?? 0, headers: reply.headers ?? {}, body: reply.body ?? new Uint8Array(0) };
+      }
+      Atomics.wait(flag, 0, 0);
+      Atomics.store(flag, 0, 0);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+// Checks a module's imports against what the sandbox provides, before any call: every import
+// must be a kernel function ("extism:host/env"), a WASI function, or a host function that
+// exists in the registry AND is granted by runtimeConfig.hostFunctions. Errors name the import
+// (module and name) and the plugin.
+import { findHostFunction } from "../host-functions/registry.js";
+import type { HostFunction } from "../host-functions/host-function.js";
+import { MainWebAssembly } from "./deadline.js";
+import { KERNEL_FUNCTIONS } from "./kernel.js";
+import type { ExtismPolicy } from "./policy.js";
+import { RuntimeError } from "./runtime-error.js";
+import { wasiFunctionNames } from "./wasi.js";
+import type { WasmModule } from "./wasm-types.js";
+
+/** What a module needs at instantiation. */
+export interface LinkPlan {
+  /** The module imports wasi_snapshot_preview1. */
+  wasi: boolean;
+  /** Host functions it imports from extism:host/user. */
+  hostFunctions: HostFunction[];
+  /** It imports extism:host/env http_request. */
+  http: boolean;
+}
+
+const kernelNames = new Set<string>(KERNEL_FUNCTIONS);
+const USER = "extism:host/user";
+
+/** Resolves every import or throws RuntimeError("link" | "capability"). */
+export async function planLinks(module: WasmModule, policy: ExtismPolicy, wasmPath: string): Promise<LinkPlan> {
+  const subject = `plugin "${policy.name}" (${wasmPath})`;
+  for (const name of policy.hostFunctions) {
+    if (!findHostFunction(name)) {
+      throw new RuntimeError("link", `${subject} asks for host function "${name}" (runtimeConfig.hostFunctions), which Capstan does not provide`, {
+        hint: "see docs/host-functions.md for the host functions Capstan provides",
+      });
+    }
+  }
+  const plan: LinkPlan = { wasi: false, hostFunctions: [], http: false };
+  let wasiNames: Set<string> | null = null;
+  for (const imp of MainWebAssembly.Module.imports(module)) {
+    const what = `"${imp.module}"."${imp.name}"`;
+    if (imp.kind !== "function") {
+      throw new RuntimeError("link", `${subject} imports ${imp.kind} ${what}; Capstan provides only functions`, {
+        hint: "rebuild the plugin so that it defines (and exports) its own memory",
+      });
+    }
+    if (imp.module === "extism:host/env") {
+      if (!kernelNames.has(imp.name)) throw missing(subject, what, "it is not part of the Extism kernel ABI");
+      if (imp.name === "http_request") plan.http = true;
+    } else if (imp.module === "wasi_snapshot_preview1") {
+      wasiNames ??= await wasiFunctionNames();
+      if (!wasiNames.has(imp.name)) throw missing(subject, what, "it is not a WASI preview1 function");
+      plan.wasi = true;
+    } else if (imp.module === USER) {
+      const fn = findHostFunction(imp.name);
+      if (!fn) throw missing(subject, what, "Capstan has no host function of that name");
+      if (!policy.hostFunctions.includes(imp.name)) {
+        throw new RuntimeError(
+          "capability",
+          `${subject} imports host function "${imp.name}" but does not list it in runtimeConfig.hostFunctions`,
+          { hint: `add "${imp.name}" to runtimeConfig.hostFunctions in plugin.yaml if the plugin should use it` },
+        );
+      }
+      if (!plan.hostFunctions.includes(fn)) plan.hostFunctions.push(fn);
+    } else {
+      throw missing(subject, what, `Capstan provides no module "${imp.module}"`);
+    }
+  }
+  return plan;
+}
+
+function missing(subject: string, what: string, why: string): RuntimeError {
+  return new RuntimeError("link", `${subject} imports ${what}, which the host does not provide: ${why}`, {
+    hint: "rebuild the plugin with a current Extism PDK or 'capstan-js build'; host functions are listed in docs/host-functions.md",
+  });
+}

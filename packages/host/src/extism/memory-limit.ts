@@ -1,0 +1,87 @@
+// Caps a module's own linear memory by rewriting the maximum in its memory section before it is
+// compiled, so `memory.grow` past the cap returns -1 inside the plugin. The Extism JS SDK's
+// maxPages only limits its kernel blocks (shared/spec/engine-notes.md), so this is how Helm's
+// `memory.maxPages` is enforced here.
+
+/** Why a module cannot be capped (its minimum already exceeds the cap, or it is malformed). */
+export class MemoryLimitError extends Error {}
+
+/** Returns `bytes` with every defined memory's maximum set to at most `maxPages` pages. */
+export function capMemoryPages(bytes: Uint8Array, maxPages: number): Uint8Array {
+  if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
+    throw new MemoryLimitError("not a WebAssembly binary (bad magic)");
+  }
+  let pos = 8;
+  while (pos < bytes.length) {
+    const id = bytes[pos] as number;
+    const [size, sizeLen] = readU32(bytes, pos + 1);
+    const start = pos + 1 + sizeLen;
+    const end = start + size;
+    if (end > bytes.length) throw new MemoryLimitError("truncated section");
+    if (id === 5) {
+      const body = rewriteMemorySection(bytes.subarray(start, end), maxPages);
+      const out = new Uint8Array(pos + 1 + 5 + body.length + (bytes.length - end));
+      out.set(bytes.subarray(0, pos + 1), 0);
+      let o = pos + 1;
+      const sizeBytes = writeU32(body.length);
+      out.set(sizeBytes, o);
+      o += sizeBytes.length;
+      out.set(body, o);
+      o += body.length;
+      out.set(bytes.subarray(end), o);
+      return out.subarray(0, o + (bytes.length - end));
+    }
+    pos = end;
+  }
+  return bytes; // no memory section: nothing to cap
+}
+
+function rewriteMemorySection(section: Uint8Array, maxPages: number): Uint8Array {
+  const out: number[] = [];
+  let p = 0;
+  const [count, n] = readU32(section, p);
+  p += n;
+  out.push(...writeU32(count));
+  for (let i = 0; i < count; i++) {
+    const flags = section[p++] as number;
+    if (flags & 0x04) throw new MemoryLimitError("64-bit memories are not supported");
+    const [min, minLen] = readU32(section, p);
+    p += minLen;
+    let max = maxPages;
+    if (flags & 0x01) {
+      const [declared, maxLen] = readU32(section, p);
+      p += maxLen;
+      max = Math.min(declared, maxPages);
+    }
+    if (min > max) {
+      throw new MemoryLimitError(`the module needs ${min} pages at start but the limit is ${max}`);
+    }
+    out.push(flags | 0x01, ...writeU32(min), ...writeU32(max));
+  }
+  return Uint8Array.from(out);
+}
+
+function readU32(b: Uint8Array, at: number): [number, number] {
+  let result = 0;
+  let shift = 0;
+  for (let i = 0; i < 5; i++) {
+    const byte = b[at + i];
+    if (byte === undefined) throw new MemoryLimitError("truncated LEB128");
+    result += (byte & 0x7f) * 2 ** shift;
+    if ((byte & 0x80) === 0) return [result, i + 1];
+    shift += 7;
+  }
+  throw new MemoryLimitError("LEB128 too long");
+}
+
+function writeU32(n: number): number[] {
+  const out: number[] = [];
+  let v = n;
+  do {
+    let byte = v & 0x7f;
+    v = Math.floor(v / 128);
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+  return out;
+}

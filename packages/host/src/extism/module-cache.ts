@@ -1,0 +1,61 @@
+// Each plugin.wasm is compiled to a WasmModule once per process and shared by every
+// call (a fresh instance per call is cheap; compiling is not). The key holds what changes the
+// compiled bytes: path, mtime, size and the memory cap rewritten into the module.
+import { readFile, stat } from "node:fs/promises";
+import { MainWebAssembly } from "./deadline.js";
+import { MemoryLimitError, capMemoryPages } from "./memory-limit.js";
+import { RuntimeError } from "./runtime-error.js";
+import type { WasmModule } from "./wasm-types.js";
+
+const cache = new Map<string, Promise<WasmModule>>();
+
+/** Compiles (or reuses) `path` with its memory capped at `maxPages`. */
+export async function compileModule(path: string, maxPages: number, pluginName: string): Promise<WasmModule> {
+  let key: string;
+  try {
+    const st = await stat(path);
+    key = `${path}\0${st.mtimeMs}\0${st.size}\0${maxPages}`;
+  } catch (e) {
+    throw new RuntimeError("invalid-wasm", `plugin "${pluginName}": cannot read ${path}: ${(e as Error).message}`, {
+      hint: "reinstall the plugin, or build plugin.wasm with 'capstan-js build'",
+      cause: e,
+    });
+  }
+  let compiled = cache.get(key);
+  if (!compiled) {
+    compiled = compile(path, maxPages, pluginName);
+    cache.set(key, compiled);
+    compiled.catch(() => cache.delete(key));
+  }
+  return compiled;
+}
+
+/** Number of modules in the process cache (tests and benchmarks read it). */
+export function compiledModuleCount(): number {
+  return cache.size;
+}
+
+async function compile(path: string, maxPages: number, pluginName: string): Promise<WasmModule> {
+  const bytes = new Uint8Array(await readFile(path));
+  let capped: Uint8Array;
+  try {
+    capped = capMemoryPages(bytes, maxPages);
+  } catch (e) {
+    if (e instanceof MemoryLimitError && /needs \d+ pages/.test(e.message)) {
+      throw new RuntimeError("memory", `plugin "${pluginName}" (${path}): ${e.message} (runtimeConfig.memory.maxPages)`, {
+        hint: "raise runtimeConfig.memory.maxPages in plugin.yaml",
+      });
+    }
+    throw new RuntimeError("invalid-wasm", `plugin "${pluginName}": ${path} is not a valid Wasm module: ${(e as Error).message}`, {
+      hint: "rebuild plugin.wasm",
+    });
+  }
+  try {
+    return await MainWebAssembly.compile(capped);
+  } catch (e) {
+    throw new RuntimeError("invalid-wasm", `plugin "${pluginName}": ${path} is not a valid Wasm module: ${(e as Error).message}`, {
+      hint: "rebuild plugin.wasm",
+      cause: e,
+    });
+  }
+}

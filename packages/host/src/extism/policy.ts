@@ -1,0 +1,82 @@
+// The sandbox policy of one extism/v1 plugin: everything the host grants it, normalized from
+// plugin.yaml's runtimeConfig (or given directly by the lower-level open). Absent = denied.
+
+/** Default per-call time limit when runtimeConfig.timeout is absent (docs/security.md). */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Default cap of the plugin's linear memory when memory.maxPages is absent: 1 GiB. */
+export const DEFAULT_MAX_PAGES = 16_384;
+/** Default cap of all plugin vars together when memory.maxVarBytes is absent (Extism's default). */
+export const DEFAULT_MAX_VAR_BYTES = 1024 * 1024;
+/** Default cap of one HTTP response body when memory.maxHttpResponseBytes is absent: 50 MiB. */
+export const DEFAULT_MAX_HTTP_RESPONSE_BYTES = 50 * 1024 * 1024;
+/** Export called when entryFuncName is absent (Helm 4's name). */
+export const DEFAULT_ENTRY = "helm_plugin_main";
+
+/** A host directory visible inside the sandbox. */
+export interface SandboxPath {
+  /** Absolute host directory. */
+  hostPath: string;
+  /** Absolute guest path it is mounted at. */
+  guestPath: string;
+  /** Writes allowed; default false (read-only). */
+  writable: boolean;
+}
+
+/** What stdio a plugin sees: the user's terminal, nothing (/dev/null), or given fds. */
+export type StdioPolicy = "inherit" | "null" | { stdin?: number; stdout?: number; stderr?: number };
+
+/** Everything the sandbox grants one plugin. */
+export interface ExtismPolicy {
+  /** Plugin name for messages. */
+  name: string;
+  /** Export to call; default `helm_plugin_main`. */
+  entryFuncName: string;
+  /** Per-call limit in ms; default DEFAULT_TIMEOUT_MS. Always enforced. */
+  timeoutMs: number;
+  /** Max 64 KiB pages of the plugin's memory (rewritten into the module); default 1 GiB. */
+  maxPages: number;
+  /** Max bytes of one HTTP response body; default 50 MiB. */
+  maxHttpResponseBytes: number;
+  /** Max bytes of all vars together; default 1 MiB. */
+  maxVarBytes: number;
+  /** Config visible through config_get; default {}. */
+  config: Record<string, string>;
+  /** Host globs reachable over HTTP; undefined or [] = no network. */
+  allowedHosts: string[] | undefined;
+  /** Host directories visible in the guest; default none. */
+  allowedPaths: SandboxPath[];
+  /** Mount a fresh host temp dir at /tmp for each call (removed after it); default false. */
+  createTempDir: boolean;
+  /** Names of host env vars passed through WASI; default none. */
+  env: string[];
+  /** Host functions (module `extism:host/user`) the plugin may import; default none. */
+  hostFunctions: string[];
+  /** WASI stdio; default "null" (cli/v1 plugins get "inherit"). */
+  stdio: StdioPolicy;
+}
+
+/** The policy fields a caller may set; the rest take the defaults above. */
+export type ExtismPolicyInput = Partial<ExtismPolicy> & { name?: string };
+
+/** Fills defaults into a partial policy (the lower-level open takes this). */
+export function resolvePolicy(input: ExtismPolicyInput): ExtismPolicy {
+  return {
+    name: input.name ?? "plugin",
+    entryFuncName: input.entryFuncName ?? DEFAULT_ENTRY,
+    timeoutMs: positive(input.timeoutMs) ?? DEFAULT_TIMEOUT_MS,
+    maxPages: Math.min(positive(input.maxPages) ?? DEFAULT_MAX_PAGES, 65_536),
+    maxHttpResponseBytes: positive(input.maxHttpResponseBytes) ?? DEFAULT_MAX_HTTP_RESPONSE_BYTES,
+    maxVarBytes: positive(input.maxVarBytes) ?? DEFAULT_MAX_VAR_BYTES,
+    config: { ...(input.config ?? {}) },
+    allowedHosts: input.allowedHosts ? [...input.allowedHosts] : undefined,
+    allowedPaths: (input.allowedPaths ?? []).map((p) => ({ ...p })),
+    createTempDir: input.createTempDir ?? false,
+    env: [...(input.env ?? [])],
+    hostFunctions: [...(input.hostFunctions ?? [])],
+    stdio: input.stdio ?? "null",
+  };
+}
+
+function positive(n: number | undefined): number | undefined {
+  return typeof n === "number" && Number.isFinite(n) && n > 0 ? n : undefined;
+}
