@@ -25,5 +25,5 @@ export type {
   VerifyResult,
 } from "./types.js";
 export type { VerifyProvenanceOptions, VerifyTarballOptions } from "./verify.js";
-export { verifyProvenance, verifyTarball } from "./verify.js";
+export { checkSignerKey, verifyProvenance, verifyTarball } from "./verify.js";
 export const packageName = "@capstan/signing";

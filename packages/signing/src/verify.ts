@@ -11,7 +11,7 @@ import { SignatureCode, SignatureError } from "./errors.js";
 import { describeKey, signerInfo } from "./key-info.js";
 import { parseMessageBlock } from "./message-block.js";
 import { readTarballMetadata } from "./tarball-metadata.js";
-import type { ExpectedPlugin, VerifyOptions, VerifyResult } from "./types.js";
+import type { ExpectedPlugin, SignerInfo, VerifyOptions, VerifyResult } from "./types.js";
 
 const { hash, publicKey } = openpgp.enums;
 /** Hashes accepted in signatures: SHA-2 (>= 256 bits) and SHA-3. */
@@ -252,6 +252,50 @@ export async function verifyTarball(tgzPath: string, options: VerifyTarballOptio
     fileName: basename(tgzPath),
     sha256,
   });
+}
+
+/**
+ * Checks that the key with this fingerprint or key id is in the keyring and neither revoked nor
+ * expired at `now` (for signatures checked elsewhere, e.g. signed git tags). Throws the same
+ * PROV_UNKNOWN_KEY / PROV_KEY_REVOKED / PROV_KEY_EXPIRED errors as verification.
+ */
+export async function checkSignerKey(
+  keyring: VerifyOptions["keyring"],
+  fingerprintOrKeyId: string,
+  options: { now?: Date; subject?: string } = {},
+): Promise<SignerInfo> {
+  const now = options.now ?? new Date();
+  const subject = options.subject ?? "the signature";
+  const want = fingerprintOrKeyId.replace(/\s+/g, "").replace(/^0x/i, "").toLowerCase();
+  for (const key of keyring.keys) {
+    const match = key.getKeys().find((k) => k.getFingerprint() === want || k.getKeyID().toHex() === want);
+    if (match === undefined) continue;
+    const subkey = match === key ? undefined : (match as Subkey);
+    const who = describeKey(key, match.getKeyID().toHex().toUpperCase());
+    if (await isRevoked(key, subkey)) {
+      throw new SignatureError(SignatureCode.keyRevoked, `${subject} is signed by ${who}, which is revoked`, {
+        hint: "do not trust it; ask the author to sign with a current key",
+      });
+    }
+    const expiry = await expirationOf(key, subkey);
+    if (expiry !== undefined && expiry.getTime() <= now.getTime()) {
+      throw new SignatureError(
+        SignatureCode.keyExpired,
+        `${subject} is signed by ${who}, which expired on ${expiry.toISOString()}`,
+        {
+          hint: "refresh the key (`gpg --refresh-keys`, re-export the keyring) or ask for a new signature",
+        },
+      );
+    }
+    return signerInfo(key, match);
+  }
+  throw new SignatureError(
+    SignatureCode.unknownKey,
+    `${subject} is signed by key ${fingerprintOrKeyId.toUpperCase()}, which is not in the keyring (${keyringLabel({ keyring })})`,
+    {
+      hint: "if you trust it, import the signer's public key and export it: `gpg --export > pubring.gpg`, then pass --keyring",
+    },
+  );
 }
 
 function findKey(
