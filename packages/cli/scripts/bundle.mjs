@@ -5,7 +5,7 @@
 // Packages in EXTERNAL are not bundled: they are heavy, native, or find files next to
 // themselves (Extism's worker, esbuild's binary). Each must be a dependency in package.json
 // so that node resolves it from dist/ at run time; the build fails otherwise.
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -72,6 +72,9 @@ const externalCheck = {
     });
   },
 };
+
+// Stale chunks from an earlier build would pile up next to the new ones.
+rmSync(join(here, "dist", "chunks"), { recursive: true, force: true });
 
 await build({
   entryPoints: { capstan: join(here, "src", "bin.ts") },

@@ -49,7 +49,7 @@ async function runBuiltin(argv: string[], io: MainIo, setDebug: (d: boolean) => 
   let exitCode = 0;
   const program = new Command("capstan")
     .description("Run, install and build sandboxed Wasm plugins for Helm-style tools.")
-    .version(version, "--version", "print the capstan version")
+    .usage("[--debug] [-n namespace] <command> [args] | <plugin> [args]")
     .option("--debug", "print debug output and stack traces (also HELM_DEBUG=true)")
     .option("-n, --namespace <namespace>", "namespace passed to plugins (HELM_NAMESPACE)")
     .option("--kube-context <context>", "kubeconfig context passed to plugins (HELM_KUBECONTEXT)")
@@ -66,7 +66,7 @@ async function runBuiltin(argv: string[], io: MainIo, setDebug: (d: boolean) => 
   if (wantsHelp) {
     // Discovery only runs when help is shown, so other commands do not pay for it.
     const { pluginHelpText } = await import("./plugin-help.js");
-    program.addHelpText("after", pluginHelpText(io.env));
+    program.addHelpText("after", await pluginHelpText(io.env));
   }
 
   const groups = new Map<string, Command>();
@@ -125,6 +125,15 @@ async function runBuiltin(argv: string[], io: MainIo, setDebug: (d: boolean) => 
   }
 
   try {
+    // --version is handled here, not by commander, so `pull --version 1.2.3` stays pull's flag.
+    if (
+      firstCommandWord(argv) === -1 &&
+      argv.includes("--version") &&
+      !argv.some((a) => a === "-h" || a === "--help")
+    ) {
+      io.stdout.write(`${version}\n`);
+      return 0;
+    }
     if (argv.length === 0 || (argv.length === 1 && argv[0] === "help")) {
       program.outputHelp();
       return 0;

@@ -1,5 +1,25 @@
 // The "Plugins:" section of `capstan --help`: installed cli plugins with their short help.
+import { formatTable } from "./table.js";
+
 /** Help text listing installed cli plugins (empty when there are none). */
-export function pluginHelpText(_env: NodeJS.ProcessEnv): string {
-  return "";
+export async function pluginHelpText(env: NodeJS.ProcessEnv): Promise<string> {
+  const { discoverPlugins, pluginHasType, resolveSettings } = await import("@capstan/host");
+  const discovery = await discoverPlugins(resolveSettings(env).pluginPath);
+  const cli = discovery.plugins.filter((p) => pluginHasType(p, "cli/v1"));
+  const lines: string[] = [];
+  if (cli.length > 0) {
+    const rows = cli.map((p) => [`  ${p.manifest.name}`, p.manifest.cli?.shortHelp ?? ""]);
+    lines.push(
+      "",
+      "Plugins (capstan <plugin> [args]):",
+      formatTable(["", ""], rows).split("\n").slice(1).join("\n").trimEnd(),
+    );
+  }
+  if (discovery.problems.length > 0) {
+    lines.push(
+      "",
+      `${discovery.problems.length} plugin(s) could not be loaded: run 'capstan plugin list' for details.`,
+    );
+  }
+  return lines.join("\n");
 }

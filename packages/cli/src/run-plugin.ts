@@ -1,11 +1,33 @@
-// `capstan <cli-plugin> [args]`: finds the installed cli plugin and runs it.
-import { CapstanError, ExitCode } from "@capstan/manifest";
+// `capstan <cli-plugin> [args]`: finds the installed cli plugin and runs it. Global flags are
+// taken out of the arguments wherever they are (Helm 3's manuallyProcessArgs); the rest goes
+// to the plugin untouched.
+import { CapstanError, ExitCode, isCapstanError } from "@capstan/manifest";
+import { splitGlobals } from "./globals.js";
 import type { MainIo } from "./main.js";
+import { printWarnings } from "./plugin-warnings.js";
+import { settingsFor } from "./settings.js";
 
 /** Runs the cli plugin `name` with `argv` (global flags still inside); returns its exit code. */
-export async function runPluginCommand(name: string, _argv: string[], _io: MainIo): Promise<number> {
-  throw new CapstanError("usage", `unknown command "${name}"`, {
-    exitCode: ExitCode.usage,
-    hint: "run 'capstan --help' for commands, or 'capstan plugin list' for installed plugins",
-  });
+export async function runPluginCommand(name: string, argv: string[], io: MainIo): Promise<number> {
+  const { globals, rest } = splitGlobals(argv, io.env);
+  const { findPlugin, invokeCli } = await import("@capstan/host");
+  const settings = await settingsFor({ env: io.env, bin: io.bin, globals });
+  let plugin: Awaited<ReturnType<typeof findPlugin>>;
+  try {
+    plugin = await findPlugin(settings.pluginPath, name, { type: "cli/v1" });
+  } catch (e) {
+    if (isCapstanError(e) && e.code === "plugin-not-found") {
+      throw new CapstanError(
+        "unknown-command",
+        `unknown command "${name}" (no built-in command or cli plugin has that name)`,
+        {
+          exitCode: ExitCode.usage,
+          hint: "run 'capstan --help' for commands, or 'capstan plugin list' for installed plugins",
+        },
+      );
+    }
+    throw e;
+  }
+  printWarnings(plugin, io.stderr);
+  return invokeCli(plugin, rest, { settings, env: io.env });
 }

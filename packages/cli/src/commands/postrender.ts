@@ -1,14 +1,48 @@
 // `capstan postrender <plugin>... [--args a,b] < in > out`: manifests on stdin through the
-// post-renderer plugins in order. Also works as Helm 3's `--post-renderer` executable.
+// post-renderer plugins in order. Also Helm 3's `--post-renderer` executable:
+//   helm install x ./chart --post-renderer capstan --post-renderer-args postrender \
+//     --post-renderer-args my-plugin
 import { defineCommand } from "../command.js";
+import { parseDuration } from "../duration.js";
+import { printProblems } from "../plugin-warnings.js";
+import { readAll } from "../read-stdin.js";
+import { settingsFor } from "../settings.js";
 
 /** `capstan postrender` */
 export const postrenderCommand = defineCommand({
   name: "postrender",
   args: "<plugin...>",
   summary: "pipe manifests from stdin through post-renderer plugins, in order",
-  options: [{ flags: "--args <list>", description: "comma-separated extra arguments for every plugin" }],
-  async run(_args, _opts, _ctx) {
-    throw new Error("postrender: not implemented yet");
+  description:
+    "Read Kubernetes manifests on stdin, run them through each post-renderer plugin in order\n" +
+    "and write the result to stdout. Works as Helm 3's --post-renderer executable.",
+  options: [
+    {
+      flags: "--args <list>",
+      description: "extra arguments for every plugin, comma-separated (repeatable)",
+      repeatable: true,
+    },
+    { flags: "--timeout <duration>", description: "time limit per plugin, e.g. 30s or 5m (default: none)" },
+  ],
+  async run([names], opts, ctx) {
+    const { discoverPlugins, invokePostrenderers, pickPlugin } = await import("@capstan/host");
+    const settings = await settingsFor(ctx);
+    const discovery = await discoverPlugins(settings.pluginPath);
+    // Resolve every plugin before reading stdin, so a typo fails fast.
+    const plugins = (names as string[]).map((n) => pickPlugin(discovery, n, "postrenderer/v1"));
+    if (ctx.globals.debug) printProblems(discovery, ctx.stderr);
+    const extraArgs = ((opts.args as string[] | undefined) ?? [])
+      .flatMap((a) => a.split(","))
+      .filter((a) => a !== "");
+    const timeoutMs =
+      opts.timeout === undefined ? undefined : parseDuration(String(opts.timeout), "--timeout");
+    const manifests = await readAll(ctx.stdin);
+    const out = await invokePostrenderers(plugins, manifests, extraArgs, {
+      settings,
+      env: ctx.env,
+      timeoutMs,
+    });
+    ctx.stdout.write(out);
+    return 0;
   },
 });

@@ -1,15 +1,83 @@
-// `capstan pull <href> [-d dir]`: downloads a file with the getter for the URL scheme.
+// `capstan pull <href> [-d dir]`: downloads a file with the getter for its URL scheme
+// (built-in http/https, else the getter plugin that lists the scheme).
+import { writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { CapstanError, ExitCode } from "@capstan/manifest";
 import { defineCommand } from "../command.js";
+import { parseDuration } from "../duration.js";
+import { settingsFor } from "../settings.js";
 
 /** `capstan pull` */
 export const pullCommand = defineCommand({
   name: "pull",
   args: "<href>",
-  summary: "download a file through the getter plugin for its URL scheme",
+  summary: "download a file through the getter for its URL scheme",
+  description:
+    "Download <href> with the built-in http(s) getter or the getter plugin for its scheme (s3://...),\n" +
+    "and write it to the destination directory under the last path segment of the URL.",
   options: [
     { flags: "-d, --destination <dir>", description: "directory to write the file into", default: "." },
+    { flags: "-o, --output <file>", description: "file to write instead (- for stdout)" },
+    { flags: "--username <user>", description: "basic auth user name" },
+    { flags: "--password <password>", description: "basic auth password" },
+    { flags: "--version <version>", description: "version asked for (passed to the getter)" },
+    { flags: "--timeout <duration>", description: "time limit, e.g. 30s or 5m (default: none)" },
   ],
-  async run(_args, _opts, _ctx) {
-    throw new Error("pull: not implemented yet");
+  async run([href], opts, ctx) {
+    const { discoverPlugins, getUrl, schemeOf, BUILTIN_PROTOCOLS } = await import("@capstan/host");
+    const url = String(href);
+    const settings = await settingsFor(ctx);
+    const timeoutMs =
+      opts.timeout === undefined ? undefined : parseDuration(String(opts.timeout), "--timeout");
+    // Discovery only when a plugin may be needed: http(s) never consults plugins.
+    const plugins = BUILTIN_PROTOCOLS.includes(schemeOf(url))
+      ? []
+      : (await discoverPlugins(settings.pluginPath)).plugins;
+    const bytes = await getUrl(
+      url,
+      plugins,
+      {
+        ...(opts.username === undefined ? {} : { Username: String(opts.username) }),
+        ...(opts.password === undefined ? {} : { Password: String(opts.password) }),
+        ...(opts.version === undefined ? {} : { Version: String(opts.version) }),
+        ...(timeoutMs === undefined ? {} : { Timeout: timeoutMs * 1e6 }),
+      },
+      { settings, env: ctx.env, timeoutMs },
+    );
+    if (opts.output === "-") {
+      ctx.stdout.write(bytes);
+      return 0;
+    }
+    let target = opts.output === undefined ? undefined : String(opts.output);
+    if (target === undefined) {
+      const name = fileNameOf(url);
+      if (!name) {
+        throw new CapstanError("no-file-name", `cannot tell a file name from ${url}`, {
+          exitCode: ExitCode.usage,
+          hint: "pass -o <file> to name the output file",
+        });
+      }
+      target = join(String(opts.destination ?? "."), name);
+    }
+    await writeFile(target, bytes);
+    ctx.stderr.write(`pulled ${url} to ${target} (${bytes.length} bytes)\n`);
+    return 0;
   },
 });
+
+/** Last non-empty path segment of a URL, decoded; undefined when there is none. */
+function fileNameOf(href: string): string | undefined {
+  let path: string;
+  try {
+    path = new URL(href).pathname;
+  } catch {
+    path = href.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, "");
+  }
+  const last = path
+    .split("/")
+    .filter((s) => s !== "")
+    .pop();
+  if (!last) return undefined;
+  const name = basename(decodeURIComponent(last));
+  return name === "." || name === ".." ? undefined : name;
+}

@@ -1,0 +1,14 @@
+// Durations on the command line: Go style (`90s`, `5m`, `1m30s`, `250ms`) or plain milliseconds.
+import { UsageError } from "./usage-error.js";
+
+const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Milliseconds of `text`; throws a UsageError naming `flag` when it is not a duration. */
+export function parseDuration(text: string, flag: string): number {
+  if (/^\d+$/.test(text)) return Number(text);
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join("") !== text) {
+    throw new UsageError(`${flag}: "${text}" is not a duration (use e.g. 30s, 5m, 1m30s or milliseconds)`);
+  }
+  return parts.reduce((ms, p) => ms + Number(p[1]) * units[p[2]!]!, 0);
+}
