@@ -33,17 +33,26 @@ describe("refused archive entries", () => {
   test("absolute path", () => refused([ok, { name: "/tmp/evil", data: "x" }], /absolute path/));
   test("backslash", () => refused([ok, { name: "p\\..\\evil", data: "x" }], /backslash/));
   test("colon", () => refused([ok, { name: "C:/evil", data: "x" }], /':' in name/));
-  test("symlink", () => refused([ok, { name: "p/link", type: "2", linkname: "/etc/passwd" }], /symlink entries/));
-  test("hardlink", () => refused([ok, { name: "p/hard", type: "1", linkname: "p/plugin.yaml" }], /hardlink entries/));
+  test("symlink", () =>
+    refused([ok, { name: "p/link", type: "2", linkname: "/etc/passwd" }], /symlink entries/));
+  test("hardlink", () =>
+    refused([ok, { name: "p/hard", type: "1", linkname: "p/plugin.yaml" }], /hardlink entries/));
   test("character device", () => refused([ok, { name: "p/tty", type: "3" }], /character device entries/));
   test("block device", () => refused([ok, { name: "p/sda", type: "4" }], /block device entries/));
   test("fifo", () => refused([ok, { name: "p/fifo", type: "6" }], /fifo entries/));
-  test("duplicate entry", () => refused([ok, { name: "p/plugin.yaml", data: "name: q\n" }], /duplicate entry/));
-  test("duplicate differing only in case", () => refused([ok, { name: "p/PLUGIN.yaml", data: "x" }], /duplicate/));
-  test("duplicate through ./ spelling", () => refused([ok, { name: "./p/plugin.yaml", data: "x" }], /duplicate/));
-  test("file under a file", () => refused([ok, { name: "p/plugin.yaml/x", data: "x" }], /parent .* is a file/));
+  test("duplicate entry", () =>
+    refused([ok, { name: "p/plugin.yaml", data: "name: q\n" }], /duplicate entry/));
+  test("duplicate differing only in case", () =>
+    refused([ok, { name: "p/PLUGIN.yaml", data: "x" }], /duplicate/));
+  test("duplicate through ./ spelling", () =>
+    refused([ok, { name: "./p/plugin.yaml", data: "x" }], /duplicate/));
+  test("file under a file", () =>
+    refused([ok, { name: "p/plugin.yaml/x", data: "x" }], /parent .* is a file/));
   test("oversized file", () =>
-    refused([ok, { name: "p/big", data: Buffer.alloc(2000) }], /per-file cap of 1000/, { ...limits, maxFileBytes: 1000 }));
+    refused([ok, { name: "p/big", data: Buffer.alloc(2000) }], /per-file cap of 1000/, {
+      ...limits,
+      maxFileBytes: 1000,
+    }));
   test("total size", () =>
     refused(
       [ok, { name: "p/a", data: Buffer.alloc(600) }, { name: "p/b", data: Buffer.alloc(600) }],
@@ -70,9 +79,9 @@ describe("refused archive entries", () => {
 });
 
 test("a damaged archive is refused as corrupt", () => {
-  expect(() => readArchive(Buffer.from("not a tarball at all, just text".repeat(40)), "x.tgz", limits)).toThrow(
-    expect.objectContaining({ code: "ARCHIVE_CORRUPT" }),
-  );
+  expect(() =>
+    readArchive(Buffer.from("not a tarball at all, just text".repeat(40)), "x.tgz", limits),
+  ).toThrow(expect.objectContaining({ code: "ARCHIVE_CORRUPT" }));
 });
 
 test("a good archive extracts with normalized modes", () => {

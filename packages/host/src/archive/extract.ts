@@ -29,10 +29,14 @@ const KIND: Record<string, string> = {
 /** Decompresses and parses a .tgz (or plain .tar), enforcing the name, type and size rules. */
 export function readArchive(bytes: Uint8Array, label: string, limits: ArchiveLimits): ArchiveMember[] {
   const refuse = (what: string, why: string): never => {
-    throw new InstallError("ARCHIVE_UNSAFE", `${label}: refused archive entry ${JSON.stringify(what)}: ${why}`, {
-      hint: "only regular files and directories under one top directory may be packaged; repackage with `capstan plugin package`",
-      exitCode: ExitCode.verification,
-    });
+    throw new InstallError(
+      "ARCHIVE_UNSAFE",
+      `${label}: refused archive entry ${JSON.stringify(what)}: ${why}`,
+      {
+        hint: "only regular files and directories under one top directory may be packaged; repackage with `capstan plugin package`",
+        exitCode: ExitCode.verification,
+      },
+    );
   };
   if (bytes.length > limits.maxTotalBytes) {
     refuse("(archive)", `compressed size ${bytes.length} exceeds ${limits.maxTotalBytes} bytes`);
@@ -45,7 +49,8 @@ export function readArchive(bytes: Uint8Array, label: string, limits: ArchiveLim
     tar = gzip ? gunzipSync(bytes, { maxOutputLength }) : Buffer.from(bytes);
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code === "ERR_BUFFER_TOO_LARGE") refuse("(archive)", `decompresses to more than ${limits.maxTotalBytes} bytes`);
+    if (code === "ERR_BUFFER_TOO_LARGE")
+      refuse("(archive)", `decompresses to more than ${limits.maxTotalBytes} bytes`);
     throw new InstallError("ARCHIVE_CORRUPT", `${label}: not a gzip archive: ${(e as Error).message}`, {
       hint: "the file is damaged or not a plugin .tgz; download it again",
       exitCode: ExitCode.verification,
@@ -72,7 +77,12 @@ export function readArchive(bytes: Uint8Array, label: string, limits: ArchiveLim
   const check = (entry: ReadEntry): ArchiveMember => {
     const raw = entry.path;
     if (members.length + 1 > limits.maxEntries) refuse(raw, `more than ${limits.maxEntries} entries`);
-    const kind = entry.type === "File" || entry.type === "OldFile" ? "file" : entry.type === "Directory" ? "dir" : undefined;
+    const kind =
+      entry.type === "File" || entry.type === "OldFile"
+        ? "file"
+        : entry.type === "Directory"
+          ? "dir"
+          : undefined;
     if (kind === undefined) refuse(raw, `${KIND[entry.type] ?? entry.type} entries are not allowed`);
     const norm = normalizeEntryPath(raw);
     if ("reason" in norm) return refuse(raw, norm.reason);
@@ -89,7 +99,8 @@ export function readArchive(bytes: Uint8Array, label: string, limits: ArchiveLim
     if (kind === "file" && parents.has(key)) refuse(raw, "a file with the name of a directory");
     seen.set(key, kind!);
     const size = entry.size ?? 0;
-    if (size > limits.maxFileBytes) refuse(raw, `size ${size} exceeds the per-file cap of ${limits.maxFileBytes} bytes`);
+    if (size > limits.maxFileBytes)
+      refuse(raw, `size ${size} exceeds the per-file cap of ${limits.maxFileBytes} bytes`);
     total += size;
     if (total > limits.maxTotalBytes) refuse(raw, `total size exceeds ${limits.maxTotalBytes} bytes`);
     const chunks: Buffer[] = [];

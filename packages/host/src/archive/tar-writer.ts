@@ -30,7 +30,14 @@ export function writeTar(entries: readonly TarEntry[], mtime = 0): Buffer {
     }
     const { name: short, prefix } = split ?? { name: name.slice(-99), prefix: "" };
     parts.push(
-      header({ name: short, prefix, mode: e.mode, size: data.length, type: e.type === "dir" ? "5" : "0", mtime }),
+      header({
+        name: short,
+        prefix,
+        mode: e.mode,
+        size: data.length,
+        type: e.type === "dir" ? "5" : "0",
+        mtime,
+      }),
       pad(data),
     );
   }

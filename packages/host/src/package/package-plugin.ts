@@ -37,16 +37,24 @@ export async function buildPluginArchive(
     const size = e.data?.length ?? 0;
     total += size;
     if (size > limits.maxFileBytes || total > limits.maxTotalBytes) {
-      throw new InstallError("PACKAGE_TOO_LARGE", `${e.path}: the plugin exceeds the install size caps (${limits.maxFileBytes} bytes per file, ${limits.maxTotalBytes} in total)`, {
-        hint: "installers would refuse it; shrink the file or raise CAPSTAN_MAX_FILE_BYTES / CAPSTAN_MAX_ARCHIVE_BYTES (docs/distribution.md)",
-        exitCode: ExitCode.failure,
-      });
+      throw new InstallError(
+        "PACKAGE_TOO_LARGE",
+        `${e.path}: the plugin exceeds the install size caps (${limits.maxFileBytes} bytes per file, ${limits.maxTotalBytes} in total)`,
+        {
+          hint: "installers would refuse it; shrink the file or raise CAPSTAN_MAX_FILE_BYTES / CAPSTAN_MAX_ARCHIVE_BYTES (docs/distribution.md)",
+          exitCode: ExitCode.failure,
+        },
+      );
     }
   }
   if (entries.length > limits.maxEntries) {
-    throw new InstallError("PACKAGE_TOO_LARGE", `${loaded.dir}: ${entries.length} entries exceed the cap of ${limits.maxEntries}`, {
-      hint: "raise CAPSTAN_MAX_ARCHIVE_ENTRIES or remove files",
-    });
+    throw new InstallError(
+      "PACKAGE_TOO_LARGE",
+      `${loaded.dir}: ${entries.length} entries exceed the cap of ${limits.maxEntries}`,
+      {
+        hint: "raise CAPSTAN_MAX_ARCHIVE_ENTRIES or remove files",
+      },
+    );
   }
   const mtime = options.mtime ?? sourceDateEpoch(env);
   const bytes = deterministicGzip(writeTar(entries, mtime));

@@ -1,0 +1,117 @@
+// The PROVENANCE column of `capstan plugin list`: re-checks an installed plugin against the
+// keyring now. Archive installs keep the verified .prov, so its signature is verified again
+// (a key revoked or expired since install shows up); every install checks that the files the
+// verified source delivered are unchanged and that plugin.yaml still names the signed plugin.
+import { lstatSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { LoadedPlugin } from "@capstan/manifest";
+import type { Keyring, ProvenanceStatus } from "@capstan/signing";
+import { RECORD_PROV_FILE, readInstallRecord, sha256Hex } from "./install-record.js";
+
+/** Provenance of an installed plugin: the signing package's statuses plus local dev links. */
+export type PluginProvenance = ProvenanceStatus | { status: "local"; reason: string };
+
+/** Classifies an installed plugin; never throws. `keyring` undefined: none could be loaded. */
+export async function provenanceStatus(
+  loaded: LoadedPlugin,
+  keyring: Keyring | undefined,
+): Promise<PluginProvenance> {
+  let record: ReturnType<typeof readInstallRecord>;
+  try {
+    record = readInstallRecord(loaded.dir);
+  } catch (e) {
+    return { status: "invalid", code: "RECORD_INVALID", reason: (e as Error).message };
+  }
+  if (record === undefined || record.kind === "dir") {
+    if (record?.kind === "dir" || isLink(loaded.dir))
+      return { status: "local", reason: "linked directory (development mode)" };
+    return { status: "unsigned", code: "NO_RECORD", reason: "not installed by capstan: origin unknown" };
+  }
+  const p = record.provenance;
+  if (p === null)
+    return {
+      status: "unsigned",
+      code: "NOT_VERIFIED",
+      reason: `installed from ${record.source} without verification`,
+    };
+  const { name, version } = loaded.manifest;
+  if (record.version !== version) {
+    return {
+      status: "mismatched",
+      code: "VERSION_CHANGED",
+      reason: `signed version ${record.version}, plugin.yaml says ${version}`,
+      keyId: p.keyId,
+    };
+  }
+  for (const [file, hex] of Object.entries(record.files ?? {})) {
+    let now: string;
+    try {
+      now = sha256Hex(readFileSync(join(loaded.dir, file)));
+    } catch {
+      now = "missing";
+    }
+    if (now !== hex) {
+      return {
+        status: "mismatched",
+        code: "FILES_CHANGED",
+        reason: `${file} differs from the verified source`,
+        keyId: p.keyId,
+      };
+    }
+  }
+  if (keyring === undefined)
+    return {
+      status: "unknown-key",
+      keyId: p.keyId,
+      code: "NO_KEYRING",
+      reason: "no keyring to check the signer against",
+    };
+  const signing = await import("@capstan/signing");
+  let provText: string | undefined;
+  try {
+    provText = readFileSync(join(loaded.dir, RECORD_PROV_FILE), "utf8");
+  } catch {
+    provText = undefined;
+  }
+  if (provText !== undefined && record.fileName && p.hash.startsWith("sha256:")) {
+    return signing.classifyProvenance(() =>
+      signing.verifyProvenance({
+        keyring,
+        provText: provText!,
+        provLabel: join(loaded.dir, RECORD_PROV_FILE),
+        fileName: record.fileName!,
+        sha256: p.hash.slice("sha256:".length),
+        expected: { name, version },
+      }),
+    );
+  }
+  // Signed git tags: the signature was checked at install; check the signer is still trusted.
+  const key = keyring.keys.find((k) => k.getFingerprint().toUpperCase() === p.fingerprint.toUpperCase());
+  if (key === undefined)
+    return {
+      status: "unknown-key",
+      keyId: p.keyId,
+      code: "PROV_UNKNOWN_KEY",
+      reason: `signer ${p.signer} is not in the keyring`,
+    };
+  return {
+    status: "trusted",
+    signer: { userId: p.signer, fingerprint: p.fingerprint, keyId: p.keyId },
+    hash: p.hash,
+  };
+}
+
+/** Short PROVENANCE column text: `local dev`, or the signing package's description. */
+export async function describePluginProvenance(s: PluginProvenance): Promise<string> {
+  if (s.status === "local") return "local dev";
+  const { describeProvenance } = await import("@capstan/signing");
+  return describeProvenance(s);
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
