@@ -9,6 +9,9 @@ have gpg || need+=(gnupg)
 have git || need+=(git)
 # OCI registry for install/push tests (packages/host/test/oci*.test.ts)
 [ -x /usr/bin/docker-registry ] || need+=(docker-registry)
+# wasm32-wasi toolchain for @capstan/engine (clang, lld, wasi-libc, compiler-rt; LLVM version
+# chosen by the script from what the Debian release offers)
+bash "$(dirname "${BASH_SOURCE[0]}")/engine-toolchain.sh" toolchain
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != 0 ]; then
   echo "capstan setup: missing Debian packages: ${need[*]}. Run as root or: sudo apt-get install -y ${need[*]}" >&2

@@ -1,2 +1,11 @@
 // @capstan/compiler: TS -> plugin.wasm: bundle, snapshot, exports, codegen (bin: capstan-js).
+
+export type { CapstanJsArgs } from "./cli/capstan-js.js";
+export { parseCapstanJsArgs, runCapstanJs } from "./cli/capstan-js.js";
+export type { CompileOptions, CompileResult } from "./compile.js";
+export { compile } from "./compile.js";
+export { CompilerError } from "./errors.js";
+export { defaultInterface, parseInterface } from "./interface/parse-interface.js";
+export type { ExportDecl, ImportDecl, PluginInterface, ValueType } from "./interface/types.js";
+/** The package name (smoke test). */
 export const packageName = "@capstan/compiler";

@@ -1,0 +1,73 @@
+// `capstan-js <in.js|in.ts> -i <interface.d.ts> -o <out.wasm> [--skip-opt]` (extism-js flags).
+import { isCapstanError } from "@capstan/manifest";
+import { compile } from "../compile.js";
+
+const USAGE =
+  "usage: capstan-js <input.js|input.ts> -i <interface.d.ts> -o <output.wasm> [--skip-opt] [--prelude <file>]";
+
+/** Parsed command line. */
+export interface CapstanJsArgs {
+  input: string;
+  interfaceFile?: string;
+  output: string;
+  skipOpt: boolean;
+  prelude?: string;
+}
+
+/** Parses argv (without node and script); throws a usage message string on bad input. */
+export function parseCapstanJsArgs(argv: string[]): CapstanJsArgs {
+  let input: string | undefined;
+  let interfaceFile: string | undefined;
+  let output: string | undefined;
+  let prelude: string | undefined;
+  let skipOpt = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value\n${USAGE}`);
+      return v;
+    };
+    if (a === "-i" || a === "--interface-file") interfaceFile = value();
+    else if (a === "-o" || a === "--output") output = value();
+    else if (a === "--skip-opt") skipOpt = true;
+    else if (a === "--prelude") prelude = value();
+    else if (a === "-h" || a === "--help") throw new Error(USAGE);
+    else if (a.startsWith("-")) throw new Error(`unknown option ${a}\n${USAGE}`);
+    else if (input === undefined) input = a;
+    else throw new Error(`unexpected argument ${a}\n${USAGE}`);
+  }
+  if (!input) throw new Error(`missing input file\n${USAGE}`);
+  return { input, interfaceFile, output: output ?? "index.wasm", skipOpt, prelude };
+}
+
+/** Runs the command; returns the exit code. */
+export async function runCapstanJs(
+  argv: string[],
+  stderr: (s: string) => void = (s) => process.stderr.write(s),
+): Promise<number> {
+  let args: CapstanJsArgs;
+  try {
+    args = parseCapstanJsArgs(argv);
+  } catch (e) {
+    stderr(`${(e as Error).message}\n`);
+    return 2;
+  }
+  try {
+    await compile({
+      entry: args.input,
+      interfaceFile: args.interfaceFile,
+      output: args.output,
+      skipOpt: args.skipOpt,
+      preludeFile: args.prelude,
+    });
+    return 0;
+  } catch (e) {
+    if (isCapstanError(e)) {
+      stderr(`error: ${e.message}\n`);
+      if (e.hint) stderr(`hint: ${e.hint}\n`);
+      return e.exitCode;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,99 @@
+// The compiler pipeline: bundle -> init input (bootstrap, prelude, bundle) -> Wizer snapshot of
+// engine.wasm -> binaryen rewrite (exports by name, host imports) -> optional wasm-opt.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { encodeInitInput, engineBuilt, engineWasmPath } from "@capstan/engine";
+import { CompilerError } from "./errors.js";
+import { defaultInterface, parseInterface } from "./interface/parse-interface.js";
+import type { PluginInterface } from "./interface/types.js";
+import { type Bundle, bundle } from "./pipeline/bundle.js";
+import { MODULE_SHIM } from "./pipeline/module-shim.js";
+import { optimize } from "./pipeline/optimize.js";
+import { loadPrelude } from "./pipeline/prelude.js";
+import { rewrite } from "./pipeline/rewrite.js";
+import { snapshot } from "./pipeline/snapshot.js";
+import { BUNDLE_FILENAME, stackMapperScript } from "./pipeline/stack-mapper.js";
+
+/** Inputs of one compilation. */
+export interface CompileOptions {
+  /** The plugin entry (TS or JS); bundled with its npm dependencies. */
+  entry: string;
+  /** Interface file path; when absent, `iface` or the Helm default `helm_plugin_main(): I32`. */
+  interfaceFile?: string;
+  iface?: PluginInterface;
+  /** Where to write plugin.wasm (omit to only return the bytes). */
+  output?: string;
+  /** Skip wasm-opt. */
+  skipOpt?: boolean;
+  /** A prelude script to use instead of @capstan/pdk's. */
+  preludeFile?: string;
+  /** Directory source-map paths are relative to (default: the entry's directory). */
+  baseDir?: string;
+  /** Progress callback (step names). */
+  onStep?: (step: string) => void;
+}
+
+/** Result: the module bytes plus sizes and step timings in ms. */
+export interface CompileResult {
+  wasm: Uint8Array;
+  output?: string;
+  iface: PluginInterface;
+  timings: Record<string, number>;
+  optimized: boolean;
+}
+
+/** Compiles a plugin entry into a standard Extism plugin module. */
+export async function compile(opts: CompileOptions): Promise<CompileResult> {
+  const timings: Record<string, number> = {};
+  let t = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = now - t;
+    t = now;
+  };
+  if (!existsSync(opts.entry)) throw new CompilerError("COMPILER_INPUT", `${opts.entry}: no such file`);
+  if (!engineBuilt())
+    throw new CompilerError("COMPILER_ENGINE", `${engineWasmPath()} has not been built`, {
+      hint: "run `npx pnpm@9.15.9 --filter @capstan/engine build`",
+    });
+  const iface =
+    opts.iface ??
+    (opts.interfaceFile
+      ? parseInterface(readFileSync(opts.interfaceFile, "utf8"), opts.interfaceFile)
+      : defaultInterface);
+  opts.onStep?.("bundle");
+  const bundled: Bundle = await bundle(opts.entry, opts.baseDir);
+  const prelude = await loadPrelude(opts.preludeFile);
+  lap("bundle");
+  opts.onStep?.("snapshot");
+  const init = encodeInitInput({
+    exports: iface.exports.map((e) => e.name),
+    imports: iface.imports,
+    scripts: [
+      { filename: "capstan-bootstrap.js", source: stackMapperScript(bundled.map) },
+      prelude,
+      { filename: "capstan-module.js", source: MODULE_SHIM },
+      { filename: BUNDLE_FILENAME, source: bundled.code },
+    ],
+  });
+  const snap = await snapshot(engineWasmPath(), init);
+  lap("snapshot");
+  opts.onStep?.("link");
+  let wasm = await rewrite(snap, iface);
+  lap("rewrite");
+  let optimized = false;
+  if (!opts.skipOpt) {
+    opts.onStep?.("optimize");
+    const o = optimize(wasm);
+    wasm = o.bytes;
+    optimized = o.ran;
+    lap("optimize");
+  }
+  let output: string | undefined;
+  if (opts.output) {
+    output = resolve(opts.output);
+    mkdirSync(dirname(output), { recursive: true });
+    writeFileSync(output, wasm);
+  }
+  return { wasm, output, iface, timings, optimized };
+}

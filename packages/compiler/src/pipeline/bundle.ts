@@ -1,0 +1,64 @@
+// Bundles the plugin entry (TS or JS, npm imports allowed) into one CommonJS-style script
+// with esbuild, ES2020, with an external source map kept for error positions.
+import { dirname, relative, resolve } from "node:path";
+import { build } from "esbuild";
+import { CompilerError } from "../errors.js";
+
+/** The bundled script and its source map (sources relative to `baseDir`). */
+export interface Bundle {
+  code: string;
+  map: { sources: string[]; mappings: string; names: string[] };
+}
+
+/** Bundles `entry`; module.exports of the entry becomes the plugin's exports. */
+export async function bundle(entry: string, baseDir = dirname(resolve(entry))): Promise<Bundle> {
+  const abs = resolve(entry);
+  let result: Awaited<ReturnType<typeof build>>;
+  try {
+    result = await build({
+      entryPoints: [abs],
+      bundle: true,
+      write: false,
+      format: "cjs",
+      platform: "neutral",
+      mainFields: ["main", "module"],
+      conditions: ["require", "default"],
+      target: "es2020",
+      sourcemap: "external",
+      sourcesContent: false,
+      absWorkingDir: resolve(baseDir),
+      outfile: resolve(baseDir, "plugin.bundle.js"),
+      logLevel: "silent",
+      legalComments: "none",
+      charset: "utf8",
+    });
+  } catch (e) {
+    const errors = (
+      e as {
+        errors?: Array<{ text: string; location?: { file: string; line: number; column: number } | null }>;
+      }
+    ).errors;
+    if (errors && errors.length > 0) {
+      const lines = errors.map((er) =>
+        er.location
+          ? `${er.location.file}:${er.location.line}:${er.location.column + 1}: ${er.text}`
+          : er.text,
+      );
+      throw new CompilerError(
+        "COMPILER_BUNDLE",
+        `bundling ${relative(process.cwd(), abs) || abs} failed:\n${lines.join("\n")}`,
+        {
+          hint: "fix the import (npm dependencies must be installed; Node built-ins are not available inside a plugin)",
+        },
+      );
+    }
+    throw e;
+  }
+  const files = result.outputFiles ?? [];
+  const js = files.find((f) => f.path.endsWith(".js"));
+  const map = files.find((f) => f.path.endsWith(".js.map"));
+  if (!js || !map) throw new CompilerError("COMPILER_BUNDLE", "esbuild produced no output");
+  const code = js.text.replace(/\n\/\/# sourceMappingURL=.*\n?$/, "\n");
+  const parsed = JSON.parse(map.text) as Bundle["map"];
+  return { code, map: { sources: parsed.sources, mappings: parsed.mappings, names: [] } };
+}

@@ -1,0 +1,123 @@
+// Turns the snapshot into the final plugin module with binaryen: one `() -> i32` export per
+// interface export (calling capstan_call(i), i = its position: the engine binds it to
+// module.exports[name] by NAME), the extism:host/user imports, and a generated dispatcher
+// replacing the engine's `capstan:shim.host_dispatch` placeholder import.
+import { engineExports, hostDispatchImport } from "@capstan/engine";
+import { CompilerError } from "../errors.js";
+import type { PluginInterface, ValueType } from "../interface/types.js";
+
+type Binaryen = typeof import("binaryen").default;
+
+let loaded: Promise<Binaryen> | undefined;
+/** Loads binaryen (a large Wasm module) once per process. */
+export function loadBinaryen(): Promise<Binaryen> {
+  loaded ??= import("binaryen").then((m) => m.default);
+  return loaded;
+}
+
+/** Rewrites snapshot bytes into the plugin module. */
+export async function rewrite(snapshotBytes: Uint8Array, iface: PluginInterface): Promise<Uint8Array> {
+  const b = await loadBinaryen();
+  const m = b.readBinary(snapshotBytes);
+  try {
+    m.setFeatures(
+      b.Features.MVP |
+        b.Features.MutableGlobals |
+        b.Features.SignExt |
+        b.Features.BulkMemory |
+        b.Features.BulkMemoryOpt |
+        b.Features.NontrappingFPToInt,
+    );
+    const wasmType = (t: ValueType): number => ({ I32: b.i32, I64: b.i64, F32: b.f32, F64: b.f64 })[t];
+
+    // Find the placeholder import and the call entry point by their external names.
+    let dispatchName: string | undefined;
+    for (let i = 0; i < m.getNumFunctions(); i++) {
+      const info = b.getFunctionInfo(m.getFunctionByIndex(i));
+      if (info.module === hostDispatchImport.module && info.base === hostDispatchImport.name)
+        dispatchName = info.name;
+    }
+    const callExport = m.getExport(engineExports.call);
+    if (!dispatchName || !callExport)
+      throw new CompilerError(
+        "COMPILER_ENGINE",
+        "engine.wasm lacks the capstan ABI (rebuild @capstan/engine)",
+      );
+    const callName = b.getExportInfo(callExport).value;
+
+    // Host imports: extism:host/user.<name>.
+    iface.imports.forEach((imp, k) => {
+      m.addFunctionImport(
+        `capstan_user_${k}`,
+        "extism:host/user",
+        imp.name,
+        b.createType(imp.params.map(wasmType)),
+        imp.result ? wasmType(imp.result) : b.none,
+      );
+    });
+
+    // Dispatcher: (index, args, result) -> i32; args are 8-byte slots.
+    const idx = () => m.local.get(0, b.i32);
+    const args = () => m.local.get(1, b.i32);
+    const res = () => m.local.get(2, b.i32);
+    const load = (t: ValueType, slot: number) => {
+      const off = slot * 8;
+      switch (t) {
+        case "I32":
+          return m.i32.load(off, 4, args());
+        case "I64":
+          return m.i64.load(off, 8, args());
+        case "F32":
+          return m.f32.load(off, 4, args());
+        case "F64":
+          return m.f64.load(off, 8, args());
+      }
+    };
+    const store = (t: ValueType, v: number) => {
+      switch (t) {
+        case "I32":
+          return m.i32.store(0, 4, res(), v);
+        case "I64":
+          return m.i64.store(0, 8, res(), v);
+        case "F32":
+          return m.f32.store(0, 4, res(), v);
+        case "F64":
+          return m.f64.store(0, 8, res(), v);
+      }
+    };
+    const cases = iface.imports.map((imp, k) => {
+      const call = m.call(
+        `capstan_user_${k}`,
+        imp.params.map((p, j) => load(p, j)),
+        imp.result ? wasmType(imp.result) : b.none,
+      );
+      const body = imp.result ? store(imp.result, call) : call;
+      return m.if(m.i32.eq(idx(), m.i32.const(k)), m.block(null, [body, m.return(m.i32.const(0))]));
+    });
+    m.removeFunction(dispatchName);
+    m.addFunction(
+      dispatchName,
+      b.createType([b.i32, b.i32, b.i32]),
+      b.i32,
+      [],
+      m.block(null, [...cases, m.i32.const(-1)], b.i32),
+    );
+
+    // Exports, bound by name in the engine (the index only selects the name).
+    for (const name of [engineExports.call, engineExports.init, "_initialize"])
+      if (m.getExport(name)) m.removeExport(name);
+    iface.exports.forEach((exp, k) => {
+      const fn = `capstan_export_${k}`;
+      m.addFunction(fn, b.none, b.i32, [], m.call(callName, [m.i32.const(k)], b.i32));
+      m.addFunctionExport(fn, exp.name);
+    });
+    if (!m.validate())
+      throw new CompilerError(
+        "COMPILER_REWRITE",
+        "the rewritten plugin module does not validate (compiler bug)",
+      );
+    return m.emitBinary();
+  } finally {
+    m.dispose();
+  }
+}

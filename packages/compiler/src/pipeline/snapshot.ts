@@ -1,0 +1,83 @@
+// Runs Wizer on engine.wasm: the engine evaluates the init input (scripts, export and import
+// tables) read from stdin, and the initialized instance becomes the snapshot module.
+// Extism kernel functions and the host-dispatch placeholder are preloaded as trapping stubs:
+// top-level plugin code must not call them (they only exist at call time).
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { engineExports, hostDispatchImport, kernelImports } from "@capstan/engine";
+import { CompilerError } from "../errors.js";
+
+function stubWat(funcs: ReadonlyArray<{ name: string; params: string[]; result: string | null }>): string {
+  const lines = funcs.map(
+    (f) =>
+      `  (func (export "${f.name}")${f.params.length ? ` (param ${f.params.join(" ")})` : ""}${f.result ? ` (result ${f.result})` : ""} unreachable)`,
+  );
+  return `(module\n${lines.join("\n")}\n)\n`;
+}
+
+async function wizerBinary(): Promise<string> {
+  const mod = (await import("@bytecodealliance/wizer")) as { default: string };
+  return mod.default;
+}
+
+/** Snapshots `engine` after evaluating `initInput`; returns the snapshot module bytes. */
+export async function snapshot(engine: string, initInput: Uint8Array): Promise<Uint8Array> {
+  const dir = mkdtempSync(join(tmpdir(), "capstan-wizer-"));
+  try {
+    const env = join(dir, "env.wat");
+    const shim = join(dir, "shim.wat");
+    const out = join(dir, "snapshot.wasm");
+    writeFileSync(env, stubWat(kernelImports));
+    writeFileSync(
+      shim,
+      stubWat([{ name: hostDispatchImport.name, params: ["i32", "i32", "i32"], result: "i32" }]),
+    );
+    const args = [
+      engine,
+      "-o",
+      out,
+      "--allow-wasi",
+      "--init-func",
+      engineExports.init,
+      "--inherit-stdio",
+      "true",
+      "--preload",
+      `extism:host/env=${env}`,
+      "--preload",
+      `${hostDispatchImport.module}=${shim}`,
+    ];
+    const bin = await wizerBinary();
+    const stderr = await new Promise<string>((resolve, reject) => {
+      const p = spawn(bin, args, { stdio: ["pipe", "ignore", "pipe"] });
+      let err = "";
+      p.stderr.on("data", (d: Buffer) => {
+        err += d.toString();
+      });
+      p.on("error", reject);
+      p.on("close", (code) =>
+        code === 0
+          ? resolve(err)
+          : reject(new CompilerError("COMPILER_SNAPSHOT", snapshotMessage(err, code))),
+      );
+      p.stdin.on("error", () => {});
+      p.stdin.end(Buffer.from(initInput.buffer, initInput.byteOffset, initInput.byteLength));
+    });
+    void stderr;
+    return new Uint8Array(readFileSync(out));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function snapshotMessage(stderr: string, code: number | null): string {
+  const engineLines = stderr
+    .split("\n")
+    .filter((l) => l.startsWith("capstan engine: "))
+    .map((l) => l.slice("capstan engine: ".length));
+  if (engineLines.length > 0) return `evaluating the plugin failed: ${engineLines.join("\n")}`;
+  if (/unreachable/.test(stderr))
+    return "the plugin's top-level code called a host API (Host, Config, Var, Http, console...) while the snapshot was taken; call it inside an exported function instead";
+  return `wizer failed (exit ${code}): ${stderr.trim().split("\n").slice(-5).join("\n")}`;
+}

@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+// Builds build/engine.wasm: QuickJS (Debian source package, cached under .cache/) + csrc/ glue,
+// compiled with Debian's clang for wasm32-wasi. Skips the work when build/engine.stamp says
+// the same inputs were already built. Run from the package directory (pnpm build does).
+import { execFileSync, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const pkg = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const repo = resolve(pkg, "../..");
+const toolchainScript = join(repo, "tools/setup/engine-toolchain.sh");
+const QJS_DIR = "quickjs-2025.04.26";
+const QJS_VERSION = "2025-04-26";
+const cache = join(pkg, ".cache");
+const out = join(pkg, "build");
+const srcDir = join(cache, QJS_DIR);
+const log = (m) => process.stderr.write(`engine: ${m}\n`);
+
+function sh(args, opts = {}) {
+  return (execFileSync("bash", [toolchainScript, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], ...opts }) ?? "").trim();
+}
+
+// Source edits needed for wasm32-wasi (engine-notes). Each must apply exactly: a new QuickJS
+// version that changes these lines fails loudly instead of building something different.
+const patches = {
+  "quickjs.c": [
+    ["#if !defined(EMSCRIPTEN)\n#define CONFIG_ATOMICS", "#if !defined(EMSCRIPTEN) && !defined(__wasi__)\n#define CONFIG_ATOMICS"],
+  ],
+  "dtoa.c": [["#include <setjmp.h>\n", "/* capstan: no setjmp on wasi */\n"]],
+};
+// Appended to quickjs.c: access to private context state the glue needs.
+const quickjsAppend = `
+/* capstan: reseed Math.random after a snapshot (every instance would repeat the same values). */
+void JS_CapstanSetRandomSeed(JSContext *ctx, uint64_t seed) { ctx->random_state = seed ? seed : 1; }
+`;
+const units = ["quickjs.c", "libregexp.c", "libunicode.c", "cutils.c", "dtoa.c"];
+const glue = readdirSync(join(pkg, "csrc")).filter((f) => f.endsWith(".c")).sort();
+
+function ensureSource() {
+  if (existsSync(join(srcDir, ".capstan-source"))) return;
+  log(`fetching QuickJS ${QJS_VERSION} (Debian source package) into .cache/`);
+  sh(["source", srcDir], { stdio: ["ignore", "inherit", "inherit"] });
+}
+
+function ensureClang() {
+  let v = "";
+  try {
+    v = sh(["clang-version"]);
+  } catch {
+    log("installing the wasm32-wasi toolchain (Debian packages)");
+    sh(["toolchain"], { stdio: ["ignore", "inherit", "inherit"] });
+    v = sh(["clang-version"]);
+  }
+  return { clang: `clang-${v}`, version: v };
+}
+
+// Debian's clang also searches /usr/include (glibc headers): give it a sysroot that holds only
+// the wasm32-wasi headers and libraries from the wasi-libc package.
+function ensureSysroot() {
+  const root = join(cache, "wasi-sysroot");
+  if (!existsSync(join(root, "lib/wasm32-wasi/libc.a"))) {
+    rmSync(root, { recursive: true, force: true });
+    mkdirSync(join(root, "include"), { recursive: true });
+    mkdirSync(join(root, "lib"), { recursive: true });
+    symlinkSync("/usr/include/wasm32-wasi", join(root, "include/wasm32-wasi"));
+    symlinkSync("/usr/lib/wasm32-wasi", join(root, "lib/wasm32-wasi"));
+  }
+  return root;
+}
+
+function patchedSources() {
+  const dir = join(cache, "patched");
+  mkdirSync(dir, { recursive: true });
+  for (const f of readdirSync(srcDir)) {
+    if (!/\.[ch]$/.test(f)) continue;
+    let text = readFileSync(join(srcDir, f), "utf8");
+    for (const [from, to] of patches[f] ?? []) {
+      if (!text.includes(from)) throw new Error(`engine: patch for ${f} does not apply (QuickJS source changed?): ${JSON.stringify(from)}`);
+      text = text.replace(from, to);
+    }
+    if (f === "quickjs.c") text = `#ifdef __wasi__\n#include <malloc.h> /* capstan: malloc_usable_size */\n#endif\n${text}${quickjsAppend}`;
+    const dest = join(dir, f);
+    if (!existsSync(dest) || readFileSync(dest, "utf8") !== text) writeFileSync(dest, text);
+  }
+  return dir;
+}
+
+function run(cmd, args) {
+  return new Promise((ok, fail) => {
+    const p = spawn(cmd, args, { stdio: ["ignore", "inherit", "inherit"] });
+    p.on("error", fail);
+    p.on("exit", (code) => (code === 0 ? ok() : fail(new Error(`${cmd} exited with ${code}`))));
+  });
+}
+
+async function main() {
+  const t0 = performance.now();
+  ensureSource();
+  const { clang, version } = ensureClang();
+  const sysroot = ensureSysroot();
+  const qjs = patchedSources();
+  const cflags = [
+    "--target=wasm32-wasi",
+    `--sysroot=${sysroot}`,
+    "-O2",
+    `-ffile-prefix-map=${pkg}=.`,
+    `-DCONFIG_VERSION="${QJS_VERSION}"`,
+    "-D_GNU_SOURCE",
+    "-Wno-unused-but-set-variable",
+    "-Wno-implicit-const-int-float-conversion",
+    `-I${qjs}`,
+  ];
+  const ldflags = ["-mexec-model=reactor", "-Wl,-z,stack-size=1048576", "-Wl,--strip-debug", "-Wl,--no-growable-memory"].filter(
+    (f) => f !== "-Wl,--no-growable-memory",
+  );
+  const hash = createHash("sha256");
+  hash.update(JSON.stringify({ cflags: cflags.map((f) => f.replace(pkg, "")), ldflags, version, units, glue }));
+  for (const f of units) hash.update(readFileSync(join(qjs, f)));
+  for (const f of readdirSync(join(pkg, "csrc")).sort()) hash.update(f).update(readFileSync(join(pkg, "csrc", f)));
+  hash.update(readFileSync(fileURLToPath(import.meta.url)));
+  const stamp = hash.digest("hex");
+  const stampFile = join(out, "engine.stamp");
+  if (existsSync(join(out, "engine.wasm")) && existsSync(stampFile) && readFileSync(stampFile, "utf8").trim() === stamp) {
+    log("build/engine.wasm is up to date");
+    return;
+  }
+  const obj = join(cache, "obj");
+  mkdirSync(obj, { recursive: true });
+  mkdirSync(out, { recursive: true });
+  const jobs = [...units.map((u) => join(qjs, u)), ...glue.map((g) => join(pkg, "csrc", g))];
+  // Two at a time: CI machines have two cores and quickjs.c dominates.
+  const queue = [...jobs];
+  const worker = async () => {
+    for (let f = queue.shift(); f; f = queue.shift()) {
+      const o = join(obj, `${f.split("/").pop().replace(/\.c$/, "")}.o`);
+      await run(clang, [...cflags, "-c", f, "-o", o]);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  const tmp = join(out, "engine.wasm.tmp");
+  const objs = jobs.map((f) => join(obj, `${f.split("/").pop().replace(/\.c$/, "")}.o`));
+  await run(clang, [...cflags, ...ldflags, ...objs, "-o", tmp]);
+  renameSync(tmp, join(out, "engine.wasm"));
+  writeFileSync(stampFile, `${stamp}\n`);
+  const size = readFileSync(join(out, "engine.wasm")).length;
+  log(`built build/engine.wasm (${(size / 1024).toFixed(0)} KB, ${clang}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e.stack ?? e}\n`);
+  process.exit(1);
+});
