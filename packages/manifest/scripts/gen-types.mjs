@@ -14,7 +14,9 @@ export const generatedDir = join(pkgDir, "generated");
 /** Maps each schema file to its generated file name and TS source text. */
 export async function render() {
   const out = new Map();
-  for (const file of readdirSync(schemasDir).filter((f) => f.endsWith(".json")).sort()) {
+  for (const file of readdirSync(schemasDir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()) {
     const schema = JSON.parse(readFileSync(join(schemasDir, file), "utf8"));
     // The generator resolves $id/$ref relative to cwd; keep it local and deterministic.
     const ts = await compile(schema, schema.title, {

@@ -78,7 +78,8 @@ export function parseExtismConfig(ctx: Ctx, at: At): ExtismRuntimeConfig {
         const fs = ctx.entries(v, "a map with createTempDir");
         ctx.checkKeys(fs, ["createTempDir"], "warn", "of runtimeConfig.fileSystem");
         for (const f of fs) {
-          if (f.key === "createTempDir" && !ctx.isNull(ctx.at(f))) rc.fileSystem.createTempDir = ctx.boolean(ctx.at(f));
+          if (f.key === "createTempDir" && !ctx.isNull(ctx.at(f)))
+            rc.fileSystem.createTempDir = ctx.boolean(ctx.at(f));
         }
         break;
       }

@@ -1,15 +1,26 @@
 // @capstan/manifest: plugin.yaml and message schemas (the single source), types, validation.
-export { CapstanError, ExitCode, isCapstanError } from "./errors.js";
+
+export type { CliInput } from "../generated/cli.v1.input.js";
+export type { CliOutput } from "../generated/cli.v1.output.js";
+export type { GetterInput } from "../generated/getter.v1.input.js";
+export type { GetterOutput } from "../generated/getter.v1.output.js";
+export type { PostrendererInput } from "../generated/postrenderer.v1.input.js";
+export type { PostrendererOutput } from "../generated/postrenderer.v1.output.js";
 export type { ExitCodeValue } from "./errors.js";
-export { ManifestError, formatLocated } from "./manifest-error.js";
-export type { ManifestErrorLocation } from "./manifest-error.js";
-export { parseManifest } from "./parse-manifest.js";
+export { CapstanError, ExitCode, isCapstanError } from "./errors.js";
 export { loadManifest } from "./load-manifest.js";
+export type { ManifestErrorLocation } from "./manifest-error.js";
+export { formatLocated, ManifestError } from "./manifest-error.js";
+export { parseManifest } from "./parse-manifest.js";
+export type { JsonSchema, MessageName } from "./schemas.js";
+export {
+  legacyPluginSchema,
+  messageNames,
+  messageSchemaFile,
+  messageSchemas,
+  pluginSchema,
+} from "./schemas.js";
 export { isStrictSemver } from "./semver.js";
-export { validateMessage } from "./validate-message.js";
-export type { MessageTypes } from "./validate-message.js";
-export { messageSchemas, pluginSchema, legacyPluginSchema, messageNames, messageSchemaFile } from "./schemas.js";
-export type { MessageName, JsonSchema } from "./schemas.js";
 export type {
   AllowedPath,
   CliConfig,
@@ -28,11 +39,7 @@ export type {
   RuntimeName,
   SubprocessRuntimeConfig,
 } from "./types.js";
-export type { CliInput } from "../generated/cli.v1.input.js";
-export type { CliOutput } from "../generated/cli.v1.output.js";
-export type { GetterInput } from "../generated/getter.v1.input.js";
-export type { GetterOutput } from "../generated/getter.v1.output.js";
-export type { PostrendererInput } from "../generated/postrenderer.v1.input.js";
-export type { PostrendererOutput } from "../generated/postrenderer.v1.output.js";
+export type { MessageTypes } from "./validate-message.js";
+export { validateMessage } from "./validate-message.js";
 /** The package name (smoke test). */
 export const packageName = "@capstan/manifest";

@@ -12,10 +12,15 @@ export async function loadManifest(dir: string, options: ManifestOptions = {}): 
   try {
     text = await readFile(file, "utf8");
   } catch (e) {
-    throw new ManifestError("missing-plugin-yaml", `no plugin.yaml in ${absDir}`, { file }, {
-      hint: "a plugin directory must contain plugin.yaml; check the path given to `capstan plugin install`",
-      cause: e,
-    });
+    throw new ManifestError(
+      "missing-plugin-yaml",
+      `no plugin.yaml in ${absDir}`,
+      { file },
+      {
+        hint: "a plugin directory must contain plugin.yaml; check the path given to `capstan plugin install`",
+        cause: e,
+      },
+    );
   }
   const { manifest, warnings } = parseManifest(text, file, options);
   // Relative host paths in allowedPaths mean "inside the plugin directory".

@@ -15,7 +15,12 @@ export class ManifestError extends CapstanError {
   readonly line: number | undefined;
   readonly column: number | undefined;
   readonly key: string | undefined;
-  constructor(code: string, what: string, where: ManifestErrorLocation, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(
+    code: string,
+    what: string,
+    where: ManifestErrorLocation,
+    options: { hint?: string; cause?: unknown } = {},
+  ) {
     super(code, formatLocated(where, what), { ...options, exitCode: ExitCode.manifest });
     this.file = where.file;
     this.line = where.line;

@@ -1,7 +1,13 @@
 // Legacy (Helm 3, no apiVersion) plugin.yaml -> PluginManifest with runtime subprocess.
 // Capstan keeps the CLI command of a plugin that also has downloaders (Helm 4 drops it).
 import { optional, pluginName, pluginVersion } from "./common-fields.js";
-import { parsePlatformCommands, parsePlatformHooks, parseStringHooks, protocolList, splitCommand } from "./platform-command.js";
+import {
+  parsePlatformCommands,
+  parsePlatformHooks,
+  parseStringHooks,
+  protocolList,
+  splitCommand,
+} from "./platform-command.js";
 import type { PluginManifest, ProtocolCommand, SubprocessRuntimeConfig } from "./types.js";
 import type { Ctx, Entry } from "./yaml-context.js";
 
@@ -31,7 +37,12 @@ export function normalizeLegacy(ctx: Ctx, entries: Entry[], raw: Record<string, 
   const pc = get("platformCommand");
   const command = get("command");
   if (pc && command) {
-    ctx.fail(command, "conflicting-keys", "cannot be used together with platformCommand", "keep platformCommand and remove command");
+    ctx.fail(
+      command,
+      "conflicting-keys",
+      "cannot be used together with platformCommand",
+      "keep platformCommand and remove command",
+    );
   }
   if (pc) sub.platformCommand = parsePlatformCommands(ctx, pc, "error");
   if (command) sub.platformCommand = [splitCommand(ctx.nonEmptyString(command, "a non-empty command"))];
@@ -39,7 +50,12 @@ export function normalizeLegacy(ctx: Ctx, entries: Entry[], raw: Record<string, 
   const ph = get("platformHooks");
   const hooks = get("hooks");
   if (ph && hooks) {
-    ctx.fail(hooks, "conflicting-keys", "cannot be used together with platformHooks", "keep platformHooks and remove hooks");
+    ctx.fail(
+      hooks,
+      "conflicting-keys",
+      "cannot be used together with platformHooks",
+      "keep platformHooks and remove hooks",
+    );
   }
   if (ph) sub.platformHooks = parsePlatformHooks(ctx, ph, "error");
   if (hooks) sub.platformHooks = parseStringHooks(ctx, hooks, "error");
@@ -52,14 +68,34 @@ export function normalizeLegacy(ctx: Ctx, entries: Entry[], raw: Record<string, 
       ctx.checkKeys(es, ["protocols", "command"], "error", "of a downloader");
       const p = es.find((e) => e.key === "protocols");
       const c = es.find((e) => e.key === "command");
-      if (!p) ctx.fail({ ...item, path: `${item.path}.protocols` }, "missing-key", "is required", 'e.g. protocols: ["s3"]');
-      if (!c) ctx.fail({ ...item, path: `${item.path}.command` }, "missing-key", "is required", "the program that fetches a URL");
+      if (!p)
+        ctx.fail(
+          { ...item, path: `${item.path}.protocols` },
+          "missing-key",
+          "is required",
+          'e.g. protocols: ["s3"]',
+        );
+      if (!c)
+        ctx.fail(
+          { ...item, path: `${item.path}.command` },
+          "missing-key",
+          "is required",
+          "the program that fetches a URL",
+        );
       const list = protocolList(ctx, ctx.at(p));
       for (const x of list) if (!protocols.includes(x)) protocols.push(x);
-      return { protocols: list, platformCommand: [splitCommand(ctx.nonEmptyString(ctx.at(c), "a non-empty command"))] };
+      return {
+        protocols: list,
+        platformCommand: [splitCommand(ctx.nonEmptyString(ctx.at(c), "a non-empty command"))],
+      };
     });
     if (sub.protocolCommands.length === 0) {
-      ctx.fail(dl, "invalid-value", "must list at least one downloader", "remove downloaders, or add {protocols, command}");
+      ctx.fail(
+        dl,
+        "invalid-value",
+        "must list at least one downloader",
+        "remove downloaders, or add {protocols, command}",
+      );
     }
   }
 

@@ -13,7 +13,16 @@ import type { CliConfig, PluginManifest, PluginType, RuntimeName, SubprocessRunt
 import type { At, Ctx, Entry } from "./yaml-context.js";
 
 /** Top-level keys of an apiVersion v1 plugin.yaml. */
-export const v1Keys = ["apiVersion", "name", "version", "type", "runtime", "sourceURL", "config", "runtimeConfig"];
+export const v1Keys = [
+  "apiVersion",
+  "name",
+  "version",
+  "type",
+  "runtime",
+  "sourceURL",
+  "config",
+  "runtimeConfig",
+];
 
 /** Type names accepted in `type`, including the HIP-0026 draft names, and what they mean. */
 export const typeAliases: Readonly<Record<string, PluginType>> = {
@@ -38,7 +47,12 @@ export function normalizeV1(ctx: Ctx, entries: Entry[], raw: Record<string, unkn
   const declaredType = ctx.string(typeAt);
   const type = typeAliases[declaredType];
   if (!type) {
-    ctx.fail(typeAt, "invalid-value", `unknown plugin type "${declaredType}"`, "use cli/v1, getter/v1 or postrenderer/v1");
+    ctx.fail(
+      typeAt,
+      "invalid-value",
+      `unknown plugin type "${declaredType}"`,
+      "use cli/v1, getter/v1 or postrenderer/v1",
+    );
   }
   const runtimeAt = required(ctx, entries, "runtime", "add runtime: extism/v1 (Wasm) or runtime: subprocess");
   const runtime = ctx.string(runtimeAt) as RuntimeName;
@@ -103,14 +117,24 @@ function subprocessConfig(ctx: Ctx, at: At): SubprocessRuntimeConfig {
   const pc = get("platformCommand");
   const command = get("command");
   if (pc && command) {
-    ctx.fail(command, "conflicting-keys", "cannot be used together with platformCommand", "keep platformCommand and remove command");
+    ctx.fail(
+      command,
+      "conflicting-keys",
+      "cannot be used together with platformCommand",
+      "keep platformCommand and remove command",
+    );
   }
   if (pc) rc.platformCommand = parsePlatformCommands(ctx, pc, "warn");
   if (command) rc.platformCommand = [splitCommand(ctx.nonEmptyString(command, "a non-empty command"))];
   const ph = get("platformHooks");
   const hooks = get("hooks");
   if (ph && hooks) {
-    ctx.fail(hooks, "conflicting-keys", "cannot be used together with platformHooks", "keep platformHooks and remove hooks");
+    ctx.fail(
+      hooks,
+      "conflicting-keys",
+      "cannot be used together with platformHooks",
+      "keep platformHooks and remove hooks",
+    );
   }
   if (ph) rc.platformHooks = parsePlatformHooks(ctx, ph, "warn");
   if (hooks) rc.platformHooks = parseStringHooks(ctx, hooks, "warn");
@@ -122,6 +146,12 @@ function subprocessConfig(ctx: Ctx, at: At): SubprocessRuntimeConfig {
 /** sourceURL must parse as an absolute URL. */
 export function sourceUrl(ctx: Ctx, at: At): string {
   const s = ctx.string(at);
-  if (!URL.canParse(s)) ctx.fail(at, "invalid-value", `"${s}" is not a URL`, "write an absolute URL such as https://github.com/me/plugin");
+  if (!URL.canParse(s))
+    ctx.fail(
+      at,
+      "invalid-value",
+      `"${s}" is not a URL`,
+      "write an absolute URL such as https://github.com/me/plugin",
+    );
   return s;
 }

@@ -10,15 +10,25 @@ import { Ctx } from "./yaml-context.js";
 /** Parses and validates plugin.yaml text; `file` is used in messages. Throws ManifestError. */
 export function parseManifest(text: string, file: string, options: ManifestOptions = {}): ParsedManifest {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, version: "1.1", prettyErrors: false });
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    uniqueKeys: true,
+    version: "1.1",
+    prettyErrors: false,
+  });
   const err = doc.errors[0];
   if (err) throw yamlError(err.code, err.message, err.pos[0], err.pos[1], text, doc, lines, file);
   const ctx = new Ctx(file, doc, lines, options.strict === true);
   const root = { node: (doc.contents as Node | null) ?? null, anchor: null, path: "" };
   if (ctx.isNull(root)) {
-    throw new ManifestError("empty-manifest", "the file is empty", { file }, {
-      hint: "a plugin.yaml needs at least name and version; see docs/plugin-yaml.md",
-    });
+    throw new ManifestError(
+      "empty-manifest",
+      "the file is empty",
+      { file },
+      {
+        hint: "a plugin.yaml needs at least name and version; see docs/plugin-yaml.md",
+      },
+    );
   }
   if (!isMap(ctx.deref(root.node))) ctx.fail(root, "invalid-value", "the top level must be a map of keys");
   const entries = ctx.entries(root);
@@ -32,7 +42,7 @@ export function parseManifest(text: string, file: string, options: ManifestOptio
     apiAt!,
     "invalid-value",
     `unsupported apiVersion "${apiVersion}"`,
-    'use apiVersion: v1 (Helm 4), or leave it out for a Helm 3 (legacy) plugin.yaml',
+    "use apiVersion: v1 (Helm 4), or leave it out for a Helm 3 (legacy) plugin.yaml",
   );
 }
 
@@ -50,13 +60,23 @@ function yamlError(
   const firstLine = message.split("\n")[0]!.replace(/ at line \d+, column \d+.*$/, "");
   if (code === "DUPLICATE_KEY") {
     const key = keyPathAt(doc.contents as Node | null, start) ?? text.slice(start, end).trim();
-    return new ManifestError("duplicate-key", "duplicate key", { file, line, column: col, key }, {
-      hint: "each key may appear once per map; remove or merge the repeated one",
-    });
+    return new ManifestError(
+      "duplicate-key",
+      "duplicate key",
+      { file, line, column: col, key },
+      {
+        hint: "each key may appear once per map; remove or merge the repeated one",
+      },
+    );
   }
-  return new ManifestError("yaml-syntax", `invalid YAML: ${firstLine}`, { file, line, column: col }, {
-    hint: "fix the YAML syntax (indent with spaces, quote values containing ': ' or '#')",
-  });
+  return new ManifestError(
+    "yaml-syntax",
+    `invalid YAML: ${firstLine}`,
+    { file, line, column: col },
+    {
+      hint: "fix the YAML syntax (indent with spaces, quote values containing ': ' or '#')",
+    },
+  );
 }
 
 /** Dotted path of the map key whose node starts at `offset` (for duplicate-key messages). */
@@ -95,9 +115,14 @@ function toPlain(doc: Document, lines: LineCounter, file: string): Record<string
       },
     });
     const { line, col } = lines.linePos(offset ?? 0);
-    throw new ManifestError("yaml-syntax", `invalid YAML: ${(e as Error).message}`, { file, line, column: col }, {
-      hint: "define each &anchor before its *alias, and keep aliases few (at most 100 expansions)",
-      cause: e,
-    });
+    throw new ManifestError(
+      "yaml-syntax",
+      `invalid YAML: ${(e as Error).message}`,
+      { file, line, column: col },
+      {
+        hint: "define each &anchor before its *alias, and keep aliases few (at most 100 expansions)",
+        cause: e,
+      },
+    );
   }
 }

@@ -1,7 +1,8 @@
 // Subprocess commands: Helm's `platformCommand` lists, string `command`s and hooks, all
 // normalized to PlatformCommand {os?, arch?, command, args}.
-import type { At, Ctx } from "./yaml-context.js";
+
 import type { PlatformCommand, PlatformHooks, ProtocolCommand } from "./types.js";
+import type { At, Ctx } from "./yaml-context.js";
 
 /** Hook events Helm runs. */
 export const hookEvents = ["install", "update", "delete"] as const;
@@ -39,7 +40,8 @@ export function parsePlatformCommands(ctx: Ctx, at: At, unknownKeys: "error" | "
       if (e.key === "args") args = ctx.strings(v);
       if (e.key === "command") command = ctx.nonEmptyString(v, "a non-empty command");
     }
-    if (command === undefined) ctx.fail({ ...item, path: `${item.path}.command` }, "missing-key", "is required");
+    if (command === undefined)
+      ctx.fail({ ...item, path: `${item.path}.command` }, "missing-key", "is required");
     // Helm splits `command` on spaces and appends `args` after its words.
     const split = splitCommand(command);
     pc.command = split.command;

@@ -1,5 +1,6 @@
 import { expect, test } from "@jest/globals";
 import { messageSchemas, packageName, validateMessage } from "./index.js";
+
 test("smoke", () => {
   expect(packageName).toBe("@capstan/manifest");
   expect(Object.keys(messageSchemas)).toHaveLength(6);

@@ -1,14 +1,14 @@
 // Runtime validation of plugin messages against the schemas. Each validator is compiled on
 // first use and kept: compiling costs milliseconds, validating microseconds.
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { CapstanError, ExitCode } from "./errors.js";
-import { type MessageName, messageNames, messageSchemas } from "./schemas.js";
 import type { CliInput } from "../generated/cli.v1.input.js";
 import type { CliOutput } from "../generated/cli.v1.output.js";
 import type { GetterInput } from "../generated/getter.v1.input.js";
 import type { GetterOutput } from "../generated/getter.v1.output.js";
 import type { PostrendererInput } from "../generated/postrenderer.v1.input.js";
 import type { PostrendererOutput } from "../generated/postrenderer.v1.output.js";
+import { CapstanError, ExitCode } from "./errors.js";
+import { type MessageName, messageNames, messageSchemas } from "./schemas.js";
 
 /** Message type by name. */
 export interface MessageTypes {
@@ -56,7 +56,10 @@ function shape(s: Record<string, unknown>): string {
 }
 
 /** Throws a CapstanError (code `invalid-message`) naming the message and JSON path unless `value` is a valid `name` message. */
-export function validateMessage<N extends MessageName>(name: N, value: unknown): asserts value is MessageTypes[N] {
+export function validateMessage<N extends MessageName>(
+  name: N,
+  value: unknown,
+): asserts value is MessageTypes[N] {
   if (!messageNames.includes(name)) {
     throw new CapstanError("unknown-message", `unknown message name "${name}"`, {
       hint: `use one of: ${messageNames.join(", ")}`,

@@ -54,10 +54,19 @@ export class Ctx {
 
   /** Records a warning at `at`, or throws it as an error in strict mode. */
   warn(at: At, code: string, what: string, hint?: string): void {
-    if (this.strict) this.fail(at, code, what, hint ?? "remove the key, or run without --strict to only warn");
+    if (this.strict)
+      this.fail(at, code, what, hint ?? "remove the key, or run without --strict to only warn");
     const { line = 0, column = 0 } = this.pos(at);
     const w = new ManifestError(code, what, { file: this.file, key: at.path, line, column });
-    this.warnings.push({ code, message: w.message, file: this.file, line, column, key: at.path, ...(hint ? { hint } : {}) });
+    this.warnings.push({
+      code,
+      message: w.message,
+      file: this.file,
+      line,
+      column,
+      key: at.path,
+      ...(hint ? { hint } : {}),
+    });
   }
 
   /** Follows `*alias` references to the anchored node. */
@@ -99,7 +108,11 @@ export class Ctx {
     if (this.isNull(at)) return [];
     const n = this.deref(at.node);
     if (!isSeq(n)) this.fail(at, "invalid-value", `must be ${what}`);
-    return n.items.map((item, i) => ({ node: (item as Node | null) ?? null, anchor: n, path: `${at.path}[${i}]` }));
+    return n.items.map((item, i) => ({
+      node: (item as Node | null) ?? null,
+      anchor: n,
+      path: `${at.path}[${i}]`,
+    }));
   }
 
   /** A scalar as a string. Numbers keep their source text, as Helm's YAML-to-JSON step does. */
@@ -146,7 +159,8 @@ export class Ctx {
       if (allowed.includes(e.key)) continue;
       const at = { node: e.keyNode, anchor: e.keyNode, path: e.path };
       const near = closest(e.key, allowed);
-      const known = allowed.length > 0 ? `known keys ${where}: ${allowed.join(", ")}` : `there are no keys ${where}`;
+      const known =
+        allowed.length > 0 ? `known keys ${where}: ${allowed.join(", ")}` : `there are no keys ${where}`;
       const hint = `${near ? `did you mean "${near}"? ` : ""}${known}`;
       if (mode === "error") this.fail(at, "unknown-key", "unknown key", hint);
       this.warn(at, "unknown-runtime-config-key", "unknown key, ignored (Helm ignores it too)", hint);

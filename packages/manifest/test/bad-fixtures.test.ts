@@ -2,8 +2,8 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, test } from "@jest/globals";
 import { ExitCode, isCapstanError, loadManifest, ManifestError } from "@capstan/manifest";
+import { describe, expect, test } from "@jest/globals";
 
 const badDir = fileURLToPath(new URL("./fixtures/bad", import.meta.url));
 
@@ -25,7 +25,10 @@ const expected: Record<string, [string, string]> = {
   "bad-type": ["invalid-value", '4:7: type: unknown plugin type "downloader/v1"'],
   "bad-runtime": ["invalid-value", '5:10: runtime: unknown runtime "wasmtime"'],
   "bad-apiversion": ["invalid-value", '1:13: apiVersion: unsupported apiVersion "v2"'],
-  "command-and-platformcommand": ["conflicting-keys", "6:10: command: cannot be used together with platformCommand"],
+  "command-and-platformcommand": [
+    "conflicting-keys",
+    "6:10: command: cannot be used together with platformCommand",
+  ],
   "subprocess-command-and-platformcommand": [
     "conflicting-keys",
     "9:12: runtimeConfig.command: cannot be used together with platformCommand",
@@ -37,8 +40,14 @@ const expected: Record<string, [string, string]> = {
   "unknown-config-key": ["unknown-key", "8:3: config.shortHlp: unknown key"],
   "postrenderer-config-key": ["unknown-key", "7:3: config.usage: unknown key"],
   "bad-timeout": ["invalid-value", "7:12: runtimeConfig.timeout: must be a positive integer (milliseconds)"],
-  "relative-guest-path": ["invalid-value", '8:11: runtimeConfig.allowedPaths./srv: guest path "srv" must be absolute'],
-  "bad-env-name": ["invalid-value", '7:15: runtimeConfig.env[1]: "NOT-A-NAME" is not an environment variable name'],
+  "relative-guest-path": [
+    "invalid-value",
+    '8:11: runtimeConfig.allowedPaths./srv: guest path "srv" must be absolute',
+  ],
+  "bad-env-name": [
+    "invalid-value",
+    '7:15: runtimeConfig.env[1]: "NOT-A-NAME" is not an environment variable name',
+  ],
   "bad-source-url": ["invalid-value", '6:12: sourceURL: "not a url" is not a URL'],
   "empty-file": ["empty-manifest", " the file is empty"],
   "not-a-map": ["invalid-value", "1:1: the top level must be a map of keys"],

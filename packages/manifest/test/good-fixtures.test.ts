@@ -2,8 +2,8 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { expect, test } from "@jest/globals";
 import { type ExtismRuntimeConfig, loadManifest, type PluginManifest } from "@capstan/manifest";
+import { expect, test } from "@jest/globals";
 
 const goodDir = fileURLToPath(new URL("./fixtures/good", import.meta.url));
 
@@ -18,7 +18,12 @@ const extismDefaults: ExtismRuntimeConfig = {
   allowedPaths: {},
   env: [],
 };
-const cliDefaults = (name: string) => ({ usage: name, shortHelp: `the "${name}" plugin`, longHelp: "", ignoreFlags: false });
+const cliDefaults = (name: string) => ({
+  usage: name,
+  shortHelp: `the "${name}" plugin`,
+  longHelp: "",
+  ignoreFlags: false,
+});
 
 type Expected = Omit<PluginManifest, "raw">;
 const cases: Record<string, (dir: string) => Expected> = {
@@ -29,7 +34,12 @@ const cases: Record<string, (dir: string) => Expected> = {
     type: "cli/v1",
     runtime: "extism/v1",
     sourceURL: "https://github.com/example/helm-hello",
-    cli: { usage: "hello [NAME]", shortHelp: "say hello", longHelp: "Says hello to NAME.\n", ignoreFlags: true },
+    cli: {
+      usage: "hello [NAME]",
+      shortHelp: "say hello",
+      longHelp: "Says hello to NAME.\n",
+      ignoreFlags: true,
+    },
     extism: {
       entryFuncName: "helm_plugin_main",
       memory: { maxPages: 256, maxHttpResponseBytes: 1048576, maxVarBytes: 4096 },
@@ -99,7 +109,10 @@ const cases: Record<string, (dir: string) => Expected> = {
       platformCommand: [],
       platformHooks: {},
       protocolCommands: [
-        { protocols: ["git+https", "git+ssh"], platformCommand: [{ command: "$HELM_PLUGIN_DIR/helm-git", args: [] }] },
+        {
+          protocols: ["git+https", "git+ssh"],
+          platformCommand: [{ command: "$HELM_PLUGIN_DIR/helm-git", args: [] }],
+        },
       ],
     },
   }),
@@ -159,7 +172,12 @@ const cases: Record<string, (dir: string) => Expected> = {
     subprocess: {
       platformCommand: [
         { os: "linux", command: "$HELM_PLUGIN_DIR/scripts/run.sh", args: [] },
-        { os: "windows", arch: "amd64", command: "cmd", args: ["/c", "$HELM_PLUGIN_DIR\\scripts\\wrapper\\sh.cmd"] },
+        {
+          os: "windows",
+          arch: "amd64",
+          command: "cmd",
+          args: ["/c", "$HELM_PLUGIN_DIR\\scripts\\wrapper\\sh.cmd"],
+        },
       ],
       platformHooks: { install: [{ command: "$HELM_PLUGIN_DIR/scripts/install.sh", args: [] }] },
       protocolCommands: [],
@@ -174,7 +192,12 @@ const cases: Record<string, (dir: string) => Expected> = {
     usage: "Secrets encryption",
     description: "Secrets encryption in Helm",
     // Helm 4 drops the CLI side of a legacy getter; Capstan keeps it.
-    cli: { usage: "secrets", shortHelp: "Secrets encryption", longHelp: "Secrets encryption in Helm", ignoreFlags: false },
+    cli: {
+      usage: "secrets",
+      shortHelp: "Secrets encryption",
+      longHelp: "Secrets encryption in Helm",
+      ignoreFlags: false,
+    },
     getter: { protocols: ["secrets", "secrets+gpg-import", "sops"] },
     subprocess: {
       platformCommand: [{ command: "$HELM_PLUGIN_DIR/scripts/run.sh", args: [] }],
@@ -252,7 +275,11 @@ const cases: Record<string, (dir: string) => Expected> = {
     type: "cli/v1",
     runtime: "subprocess",
     cli: { ...cliDefaults("old"), ignoreFlags: true },
-    subprocess: { platformCommand: [{ command: "bin/old", args: [] }], platformHooks: {}, protocolCommands: [] },
+    subprocess: {
+      platformCommand: [{ command: "bin/old", args: [] }],
+      platformHooks: {},
+      protocolCommands: [],
+    },
   }),
 };
 

@@ -1,6 +1,6 @@
 // Each message schema accepts good messages (including its own examples) and rejects bad ones
 // with an error naming the message and the JSON path.
-import { describe, expect, test } from "@jest/globals";
+
 import {
   CapstanError,
   ExitCode,
@@ -9,10 +9,17 @@ import {
   messageSchemas,
   validateMessage,
 } from "@capstan/manifest";
+import { describe, expect, test } from "@jest/globals";
 
 const good: Record<MessageName, unknown[]> = {
   "cli.input": [{ extraArgs: [] }, { extraArgs: ["--x", "y"] }, { extraArgs: null }, {}],
-  "cli.output": [{}, { data: { any: ["json"] } }, { data: null }, { exitCode: 0 }, { data: 1, exitCode: 255 }],
+  "cli.output": [
+    {},
+    { data: { any: ["json"] } },
+    { data: null },
+    { exitCode: 0 },
+    { data: 1, exitCode: 255 },
+  ],
   "getter.input": [
     { href: "s3://b/k", protocol: "s3", options: {} },
     {

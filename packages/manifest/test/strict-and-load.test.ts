@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { expect, test } from "@jest/globals";
 import { ExitCode, loadManifest, ManifestError, parseManifest } from "@capstan/manifest";
+import { expect, test } from "@jest/globals";
 
 const typoDir = fileURLToPath(new URL("./fixtures/good/unknown-runtime-config-key", import.meta.url));
 
@@ -101,22 +101,25 @@ test("aliases resolve and numbers in string fields keep their source text", () =
   expect(manifest.extism?.config).toEqual({ retries: "007", ratio: "1.50" });
   expect(manifest.extism?.allowedHosts).toEqual(["api.example.com"]);
   // An alias resolves to its anchored node.
-  const aliased = ok.replace("  hostFunctions: [a]", "  hostFunctions: [a]\n  env: &e [HOME]\n  memory: {}").replace(
-    "sourceURL: https://example.com/x",
-    "sourceURL: https://example.com/x\nconfig:\n  usage: *e",
-  );
+  const aliased = ok
+    .replace("  hostFunctions: [a]", "  hostFunctions: [a]\n  env: &e [HOME]\n  memory: {}")
+    .replace("sourceURL: https://example.com/x", "sourceURL: https://example.com/x\nconfig:\n  usage: *e");
   expect(() => parseManifest(aliased, "p.yaml")).toThrow("p.yaml:16:10: config.usage: must be a string");
 });
 
 test("config: null and runtimeConfig: null mean defaults", () => {
-  const text = "apiVersion: v1\nname: x\nversion: 1.0.0\ntype: cli/v1\nruntime: extism/v1\nconfig:\nruntimeConfig: ~\n";
+  const text =
+    "apiVersion: v1\nname: x\nversion: 1.0.0\ntype: cli/v1\nruntime: extism/v1\nconfig:\nruntimeConfig: ~\n";
   const { manifest } = parseManifest(text, "plugin.yaml");
   expect(manifest.cli?.usage).toBe("x");
   expect(manifest.extism?.entryFuncName).toBe("helm_plugin_main");
 });
 
 test("apiVersion: '' is legacy", () => {
-  const { manifest } = parseManifest('apiVersion: ""\nname: x\nversion: 1.0.0\ncommand: bin/x\n', "plugin.yaml");
+  const { manifest } = parseManifest(
+    'apiVersion: ""\nname: x\nversion: 1.0.0\ncommand: bin/x\n',
+    "plugin.yaml",
+  );
   expect(manifest.apiVersion).toBe("legacy");
 });
 
