@@ -38,7 +38,8 @@ export function settingsFrom(
   config: (key: string) => string | null | undefined,
   env: (name: string) => string | null | undefined,
 ): S3Settings {
-  const pick = (...vals: (string | null | undefined)[]): string | undefined => vals.find((v) => v != null && v !== "") ?? undefined;
+  const pick = (...vals: (string | null | undefined)[]): string | undefined =>
+    vals.find((v) => v != null && v !== "") ?? undefined;
   const endpoint = pick(config("endpoint"), env("AWS_ENDPOINT_URL_S3"), env("AWS_ENDPOINT_URL"));
   const pathStyle = pick(config("forcePathStyle"));
   const accessKeyId = pick(env("AWS_ACCESS_KEY_ID"), config("accessKeyId"));
@@ -49,7 +50,11 @@ export function settingsFrom(
     forcePathStyle: pathStyle === undefined ? endpoint !== undefined : pathStyle === "true",
     credentials:
       accessKeyId && secretAccessKey
-        ? { accessKeyId, secretAccessKey, sessionToken: pick(env("AWS_SESSION_TOKEN"), config("sessionToken")) }
+        ? {
+            accessKeyId,
+            secretAccessKey,
+            sessionToken: pick(env("AWS_SESSION_TOKEN"), config("sessionToken")),
+          }
         : undefined,
   };
 }
@@ -58,10 +63,16 @@ export function settingsFrom(
 export function parseS3Url(href: string): { bucket: string; key: string; query: string } {
   const m = /^s3:\/\/([^/?#]+)\/([^?#]+)(\?[^#]*)?$/.exec(href);
   if (!m?.[1] || !m[2]) {
-    throw new S3Error(`${href}: not an s3://bucket/key URL`, "write it as s3://<bucket>/<key>, e.g. s3://charts/web-1.0.0.tgz");
+    throw new S3Error(
+      `${href}: not an s3://bucket/key URL`,
+      "write it as s3://<bucket>/<key>, e.g. s3://charts/web-1.0.0.tgz",
+    );
   }
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(m[1])) {
-    throw new S3Error(`${href}: "${m[1]}" is not a valid S3 bucket name`, "bucket names are 3-63 lower-case letters, digits, dots and dashes");
+    throw new S3Error(
+      `${href}: "${m[1]}" is not a valid S3 bucket name`,
+      "bucket names are 3-63 lower-case letters, digits, dots and dashes",
+    );
   }
   const query = m[3] ?? "";
   if (query && !/^\?versionId=[^&]+$/.test(query)) {
@@ -74,7 +85,9 @@ export function parseS3Url(href: string): { bucket: string; key: string; query: 
 function keyPath(key: string): string {
   return key
     .split("/")
-    .map((s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+    .map((s) =>
+      encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+    )
     .join("/");
 }
 
@@ -83,13 +96,22 @@ export function buildGet(href: string, settings: S3Settings, now: Date): HttpGet
   const { bucket, key, query } = parseS3Url(href);
   // Virtual-hosted style cannot carry bucket names with dots over TLS; use path style for them.
   const pathStyle = settings.forcePathStyle || bucket.includes(".");
-  const base = settings.endpoint ? new URL(settings.endpoint) : new URL(`https://s3.${settings.region}.amazonaws.com`);
+  const base = settings.endpoint
+    ? new URL(settings.endpoint)
+    : new URL(`https://s3.${settings.region}.amazonaws.com`);
   const host = pathStyle ? base.host : `${bucket}.${base.host}`;
   const prefix = base.pathname.replace(/\/$/, "");
   const path = pathStyle ? `${prefix}/${bucket}/${keyPath(key)}` : `${prefix}/${keyPath(key)}`;
   const url = `${base.protocol}//${host}${path}${query}`;
   if (!settings.credentials) return { method: "GET", url, headers: {} };
-  const signed = signV4({ method: "GET", url, region: settings.region, service: "s3", credentials: settings.credentials, date: now });
+  const signed = signV4({
+    method: "GET",
+    url,
+    region: settings.region,
+    service: "s3",
+    credentials: settings.credentials,
+    date: now,
+  });
   return { method: "GET", url, headers: signed.headers };
 }
 
@@ -98,7 +120,12 @@ function xmlTag(xml: string, tag: string): string | undefined {
 }
 
 /** Turns an S3 response into the object's bytes, or throws an S3Error explaining the failure. */
-export function interpretResponse(href: string, status: number, body: Uint8Array, settings: S3Settings): Uint8Array {
+export function interpretResponse(
+  href: string,
+  status: number,
+  body: Uint8Array,
+  settings: S3Settings,
+): Uint8Array {
   if (status >= 200 && status < 300) return body;
   const xml = new TextDecoder().decode(body.subarray(0, 4096));
   const code = xmlTag(xml, "Code") ?? `HTTP ${status}`;

@@ -14,7 +14,9 @@ describe("sha256 and hmac", () => {
     }
   });
   test("FIPS 180-2 example: abc", () => {
-    expect(toHex(sha256(utf8("abc")))).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    expect(toHex(sha256(utf8("abc")))).toBe(
+      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+    );
   });
 });
 
@@ -27,7 +29,10 @@ describe("SigV4, AWS's published examples", () => {
       headers: { "Content-Type": "application/x-www-form-urlencoded; charset=utf-8" },
       region: "us-east-1",
       service: "iam",
-      credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" },
+      credentials: {
+        accessKeyId: "AKIDEXAMPLE",
+        secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+      },
       date: new Date("2015-08-30T12:36:00Z"),
     });
     expect(r.canonicalRequest).toBe(
@@ -43,10 +48,12 @@ describe("SigV4, AWS's published examples", () => {
         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
       ].join("\n"),
     );
-    expect(toHex(sha256(utf8(r.canonicalRequest)))).toBe("f536975d06c0309214f805bb90ccff089219ecd68b2577efef23edd43b7e1a59");
-    expect(toHex(signingKey("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20150830", "us-east-1", "iam"))).toBe(
-      "c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9",
+    expect(toHex(sha256(utf8(r.canonicalRequest)))).toBe(
+      "f536975d06c0309214f805bb90ccff089219ecd68b2577efef23edd43b7e1a59",
     );
+    expect(
+      toHex(signingKey("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20150830", "us-east-1", "iam")),
+    ).toBe("c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9");
     expect(r.signature).toBe("5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7");
     expect(r.headers.authorization).toBe(
       "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7",
@@ -61,10 +68,15 @@ describe("SigV4, AWS's published examples", () => {
       headers: { Range: "bytes=0-9" },
       region: "us-east-1",
       service: "s3",
-      credentials: { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" },
+      credentials: {
+        accessKeyId: "AKIAIOSFODNN7EXAMPLE",
+        secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+      },
       date: new Date("2013-05-24T00:00:00Z"),
     });
-    expect(toHex(sha256(utf8(r.canonicalRequest)))).toBe("7344ae5b7ee6c3e7e6b0fe0640412a37625d1fbfff95c48bbb2dc43964946972");
+    expect(toHex(sha256(utf8(r.canonicalRequest)))).toBe(
+      "7344ae5b7ee6c3e7e6b0fe0640412a37625d1fbfff95c48bbb2dc43964946972",
+    );
     expect(r.signature).toBe("f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
     expect(r.headers.authorization).toContain("SignedHeaders=host;range;x-amz-content-sha256;x-amz-date,");
   });

@@ -54,7 +54,10 @@ export function uriEncode(s: string, keepSlash = false): string {
 
 /** `20150830T123600Z` */
 export function amzDate(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return d
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }
 
 function canonicalQuery(search: string): string {
@@ -102,7 +105,9 @@ export function signV4(input: SignInput): SignResult {
   if (input.credentials.sessionToken) headers["x-amz-security-token"] = input.credentials.sessionToken;
 
   const names = Object.keys(headers).sort();
-  const canonicalHeaders = names.map((n) => `${n}:${(headers[n] ?? "").trim().replace(/\s+/g, " ")}\n`).join("");
+  const canonicalHeaders = names
+    .map((n) => `${n}:${(headers[n] ?? "").trim().replace(/\s+/g, " ")}\n`)
+    .join("");
   const signedHeaders = names.join(";");
   const canonicalRequest = [
     input.method.toUpperCase(),
@@ -115,7 +120,10 @@ export function signV4(input: SignInput): SignResult {
   const scope = `${day}/${input.region}/${input.service}/aws4_request`;
   const stringToSign = ["AWS4-HMAC-SHA256", stamp, scope, toHex(sha256(utf8(canonicalRequest)))].join("\n");
   const signature = toHex(
-    hmacSha256(signingKey(input.credentials.secretAccessKey, day, input.region, input.service), utf8(stringToSign)),
+    hmacSha256(
+      signingKey(input.credentials.secretAccessKey, day, input.region, input.service),
+      utf8(stringToSign),
+    ),
   );
   headers.authorization = `AWS4-HMAC-SHA256 Credential=${input.credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
   return { headers, canonicalRequest, stringToSign, signature };
