@@ -228,7 +228,8 @@ export class OciClient {
   private async fetchToken(challenge: Challenge, scope: string): Promise<string> {
     const url = new URL(challenge.params.realm!);
     if (challenge.params.service) url.searchParams.set("service", challenge.params.service);
-    url.searchParams.set("scope", challenge.params.scope ?? scope);
+    // Ask for what this request needs; also for the challenged scope when it differs.
+    for (const sc of new Set([scope, challenge.params.scope ?? scope])) url.searchParams.append("scope", sc);
     const headers: Record<string, string> = {};
     if (this.options.username !== undefined) {
       headers.authorization = `Basic ${Buffer.from(`${this.options.username}:${this.options.password ?? ""}`).toString("base64")}`;
