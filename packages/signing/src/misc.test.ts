@@ -98,3 +98,30 @@ test("classifyProvenance maps outcomes to plugin list states", async () => {
     keyId: "0123456789ABCDEF",
   });
 });
+
+test("readTarballMetadata follows pax path headers (long names, as @capstan/host's tar writer emits)", async () => {
+  const { gzipSync } = await import("node:zlib");
+  const block = (name: string, size: number, type: string): Buffer => {
+    const b = Buffer.alloc(512);
+    b.write(name, 0, 100, "utf8");
+    b.write(`${size.toString(8).padStart(11, "0")}\0`, 124, 12, "latin1");
+    b.write(type, 156, 1, "latin1");
+    b.write("ustar\0", 257, 6, "latin1");
+    return b;
+  };
+  const pad = (d: Buffer) => Buffer.concat([d, Buffer.alloc((512 - (d.length % 512)) % 512)]);
+  const longDir = "p".repeat(120);
+  const value = `path=${longDir}/plugin.yaml\n`;
+  let len = value.length + 3;
+  len = `${len} ${value}`.length;
+  const pax = Buffer.from(`${len} ${value}`);
+  const yaml = Buffer.from("name: longname\nversion: 3.0.0\n");
+  const tar = Buffer.concat([
+    block("PaxHeader", pax.length, "x"),
+    pad(pax),
+    block("truncated", yaml.length, "0"),
+    pad(yaml),
+    Buffer.alloc(1024),
+  ]);
+  expect(await readTarballMetadata(gzipSync(tar))).toMatchObject({ name: "longname", version: "3.0.0" });
+});

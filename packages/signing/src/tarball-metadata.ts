@@ -50,7 +50,9 @@ export async function readTarballMetadata(
     let name = longName ?? (prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100));
     longName = undefined;
     const data = tar.subarray(off + 512, off + 512 + size);
+    // GNU long names ('L') and pax extended headers ('x', path=...) name the next entry.
     if (type === "L") longName = data.toString("utf8").replace(/\0.*$/s, "");
+    if (type === "x") longName = paxPath(data);
     name = name.replace(/^(\.\/)+/, "");
     if ((type === "0" || type === "\0") && /^([^/]+\/)?plugin\.yaml$/.test(name)) {
       if (size > maxManifestBytes) throw fail(`${name} is larger than 5 MiB`);
@@ -76,4 +78,19 @@ export async function readTarballMetadata(
     throw fail("plugin.yaml has no name or version");
   }
   return { yaml, name: m.name, version: m.version };
+}
+
+/** The `path` record of a pax extended header ("<len> path=<value>\n" records). */
+function paxPath(data: Buffer): string | undefined {
+  let path: string | undefined;
+  for (let i = 0; i < data.length; ) {
+    const space = data.indexOf(0x20, i);
+    const len = Number.parseInt(data.subarray(i, space).toString("latin1"), 10);
+    if (space === -1 || !Number.isFinite(len) || len <= 0) break;
+    const record = data.subarray(space + 1, i + len - 1).toString("utf8");
+    const eq = record.indexOf("=");
+    if (record.slice(0, eq) === "path") path = record.slice(eq + 1);
+    i += len;
+  }
+  return path;
 }

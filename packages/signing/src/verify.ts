@@ -43,6 +43,8 @@ export interface VerifyProvenanceOptions extends VerifyOptions {
   fileName: string;
   /** Lowercase hex SHA-256 of the tarball bytes. */
   sha256: string;
+  /** Supplies `expected` lazily (after the digest check) when `expected` is not given. */
+  loadExpected?: () => Promise<ExpectedPlugin>;
 }
 
 /** Verifies .prov text against a tarball digest; throws SignatureError on any failure. */
@@ -154,7 +156,10 @@ export async function verifyProvenance(options: VerifyProvenanceOptions): Promis
   const listed = block.files[options.fileName];
   if (listed === undefined) {
     const signedFiles = Object.keys(block.files).join(", ") || "nothing";
-    const tarballName = options.expected?.name ?? nameFromFileName(options.fileName);
+    const tarballName =
+      options.expected?.name ??
+      (await options.loadExpected?.().catch(() => undefined))?.name ??
+      nameFromFileName(options.fileName);
     const signedName =
       block.signedName ??
       (Object.keys(block.files)[0] === undefined
@@ -187,7 +192,7 @@ export async function verifyProvenance(options: VerifyProvenanceOptions): Promis
       },
     );
   }
-  const expected = options.expected;
+  const expected = options.expected ?? (await options.loadExpected?.());
   if (
     expected !== undefined &&
     (block.signedName !== expected.name || block.signedVersion !== expected.version)
@@ -241,12 +246,15 @@ export async function verifyTarball(tgzPath: string, options: VerifyTarballOptio
       { hint: "check the path", cause: e },
     );
   });
-  const expected: ExpectedPlugin | undefined =
-    options.expected ??
-    (await readTarballMetadata(tgzPath).then((m) => ({ name: m.name, version: m.version })));
+  // Without `expected`, the archive's plugin.yaml is read only once the digest matched, so the
+  // tar reader only ever sees the signed bytes.
+  const loadExpected = async (): Promise<ExpectedPlugin> => {
+    const m = await readTarballMetadata(tgzPath);
+    return { name: m.name, version: m.version };
+  };
   return verifyProvenance({
     ...options,
-    expected,
+    ...(options.expected === undefined ? { loadExpected } : {}),
     provText,
     provLabel: provPath,
     fileName: basename(tgzPath),

@@ -335,3 +335,10 @@ describe("refusals", () => {
     expect(e2.message).toContain("signs plugin foo 1.0.0, but the tarball's plugin.yaml is foo 1.0.1");
   });
 });
+
+test("a tampered tarball that is not even gzip is still reported as a digest mismatch", async () => {
+  const tgz = await signed();
+  writeFileSync(tgz, "garbage, not a gzip stream");
+  const e = await refusal(verifyTarball(tgz, { keyring: verifyKeyring }));
+  expect(e.code).toBe("PROV_DIGEST_MISMATCH");
+});
