@@ -1,0 +1,108 @@
+// extism/v1 plugins through the CLI (cli, getter, postrenderer), assembled from WAT fixtures.
+import { afterAll, beforeAll, expect, test } from "@jest/globals";
+import { assembleWat, capstan, type Home, makeHome, requireBuild, writePlugin } from "./helpers.js";
+
+let home: Home;
+const v1 = (name: string, type: string, extra = "") =>
+  `apiVersion: v1\nname: ${name}\nversion: 0.1.0\ntype: ${type}\nruntime: extism/v1\n${extra}`;
+
+beforeAll(async () => {
+  requireBuild();
+  home = makeHome();
+  const [cli, getter, postrenderer] = await Promise.all(["cli", "getter", "postrenderer"].map(assembleWat));
+  writePlugin(home, "wcli", v1("wcli", "cli/v1", "config:\n  shortHelp: echoes its input\n"), {
+    "plugin.wasm": cli!,
+  });
+  writePlugin(home, "wquiet", v1("wquiet", "cli/v1", "config:\n  ignoreFlags: true\n"), {
+    "plugin.wasm": cli!,
+  });
+  writePlugin(home, "wexit", v1("wexit", "cli/v1", "runtimeConfig:\n  entryFuncName: exit5\n"), {
+    "plugin.wasm": cli!,
+  });
+  writePlugin(home, "wfail", v1("wfail", "cli/v1", "runtimeConfig:\n  entryFuncName: fail\n"), {
+    "plugin.wasm": cli!,
+  });
+  writePlugin(home, "wnowasm", v1("wnowasm", "cli/v1"));
+  writePlugin(home, "wget", v1("wget", "getter/v1", "config:\n  protocols: [wasm, https]\n"), {
+    "plugin.wasm": getter!,
+  });
+  writePlugin(home, "wpr", v1("wpr", "postrenderer/v1"), { "plugin.wasm": postrenderer! });
+  writePlugin(
+    home,
+    "sh-label",
+    "apiVersion: v1\nname: sh-label\nversion: 1.0.0\ntype: postrenderer/v1\nruntime: subprocess\nruntimeConfig:\n  platformCommand:\n    - command: sh\n      args: [-c, 'echo \"# sh $0\"; cat']\n",
+  );
+});
+afterAll(() => home.remove());
+
+test("a Wasm cli plugin gets the user's args as extraArgs and writes to the terminal", async () => {
+  const r = await capstan(home, ["wcli", "a", "b c", "-n", "ns", "--flag"]);
+  expect(r).toEqual({ code: 0, stdout: 'wasm cli got: {"extraArgs":["a","b c","--flag"]}\n', stderr: "" });
+  expect((await capstan(home, ["--help"])).stdout).toMatch(/ {2}wcli +echoes its input/);
+});
+
+test("ignoreFlags sends empty extraArgs", async () => {
+  expect((await capstan(home, ["wquiet", "a", "--b"])).stdout).toBe('wasm cli got: {"extraArgs":[]}\n');
+});
+
+test("the output's exitCode is the command's exit code", async () => {
+  expect(await capstan(home, ["wexit"])).toEqual({ code: 5, stdout: "", stderr: "" });
+});
+
+test("a failing Wasm plugin exits 6 with its error message; a missing plugin.wasm is reported", async () => {
+  const r = await capstan(home, ["wfail"]);
+  expect(r.code).toBe(6);
+  expect(r.stderr).toMatch(/^error: plugin "wfail" failed: something broke\n/);
+  const missing = await capstan(home, ["wnowasm"]);
+  expect(missing.code).toBe(6);
+  expect(missing.stderr).toMatch(/^error: .*plugin\.wasm/);
+});
+
+test("a Wasm getter gets the getter/v1 message (every Go-style option) and returns base64 data", async () => {
+  const r = await capstan(home, [
+    "pull",
+    "wasm://bucket/app-1.0.0.tgz",
+    "-o",
+    "-",
+    "--version",
+    "1.0.0",
+    "--timeout",
+    "90s",
+  ]);
+  expect(r.code).toBe(0);
+  const message = JSON.parse(r.stdout);
+  expect(message).toEqual({
+    href: "wasm://bucket/app-1.0.0.tgz",
+    protocol: "wasm",
+    options: {
+      URL: "wasm://bucket/app-1.0.0.tgz",
+      CertFile: "",
+      KeyFile: "",
+      CAFile: "",
+      UNTar: false,
+      InsecureSkipVerifyTLS: false,
+      PlainHTTP: false,
+      AcceptHeader: "",
+      Username: "",
+      Password: "",
+      PassCredentialsAll: false,
+      UserAgent: "",
+      Version: "1.0.0",
+      Timeout: 90_000_000_000,
+    },
+  });
+});
+
+test("a plugin cannot take over https: the built-in getter answers", async () => {
+  const r = await capstan(home, ["pull", "https://127.0.0.1:1/x.tgz", "-o", "-"]);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/^error: GET https:\/\/127\.0\.0\.1:1\/x\.tgz: /);
+});
+
+test("Wasm and subprocess post-renderers chain in the order given", async () => {
+  const input = 'kind: ConfigMap\nmetadata:\n  name: "q\\"uoted"\n';
+  const a = await capstan(home, ["postrender", "wpr", "sh-label"], { input });
+  expect(a).toEqual({ code: 0, stdout: `# sh sh\n# post-rendered by wasm\n${input}`, stderr: "" });
+  const b = await capstan(home, ["postrender", "sh-label", "wpr"], { input });
+  expect(b.stdout).toBe(`# post-rendered by wasm\n# sh sh\n${input}`);
+});
