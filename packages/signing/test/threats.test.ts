@@ -342,3 +342,37 @@ test("a tampered tarball that is not even gzip is still reported as a digest mis
   const e = await refusal(verifyTarball(tgz, { keyring: verifyKeyring }));
   expect(e.code).toBe("PROV_DIGEST_MISMATCH");
 });
+
+describe("signing subkeys (gpg: certify-only primary + signing subkey)", () => {
+  test("the signature by the subkey verifies (key id = subkey, fingerprint = primary); revoking the subkey -> PROV_KEY_REVOKED", async () => {
+    const fpr = gpg.genKey("Gpg Subkey <sub@example.com>", "ed25519", "never");
+    // genKey made a [SC] primary; add a newer signing subkey, which gpg then prefers.
+    gpg.run(["--quick-add-key", fpr, "ed25519", "sign", "never"]);
+    const sub = join(dir, "subkey");
+    (await import("node:fs")).mkdirSync(sub);
+    const tgz = makePluginTarball(sub, "foo", "1.0.0");
+    gpgClearsign(
+      buildMessageBlock("name: foo\nversion: 1.0.0\n", "foo-1.0.0.tgz", await sha256File(tgz)),
+      fpr,
+      "SHA512",
+      `${tgz}.prov`,
+    );
+    const secret = await openpgp.readPrivateKey({
+      binaryKey: new Uint8Array(gpg.run(["--export-secret-keys", fpr]).stdout),
+    });
+    const subkey = secret.subkeys[0];
+    if (subkey === undefined) throw new Error("gpg made no subkey");
+    const r = await verifyTarball(tgz, { keyring: await keyringFromKeys([secret.toPublic()]) });
+    expect(r.signer).toMatchObject({ fingerprint: fpr, keyId: subkey.getKeyID().toHex().toUpperCase() });
+    // Revoke only the subkey (what `gpg --edit-key` revkey does) and publish the public key.
+    const revoked = await subkey.revoke(secret.keyPacket as openpgp.SecretKeyPacket);
+    secret.subkeys[0] = revoked;
+    const e = await refusal(
+      verifyTarball(tgz, { keyring: await keyringFromKeys([secret.toPublic().armor()]) }),
+    );
+    expect(e.code).toBe("PROV_KEY_REVOKED");
+    expect(e.message).toContain(
+      `(key ${subkey.getKeyID().toHex().toUpperCase()}, fingerprint ${fpr}), which is revoked`,
+    );
+  });
+});
