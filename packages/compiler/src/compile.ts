@@ -63,7 +63,7 @@ export async function compile(opts: CompileOptions): Promise<CompileResult> {
       : defaultInterface);
   opts.onStep?.("bundle");
   const bundled: Bundle = await bundle(opts.entry, opts.baseDir);
-  const prelude = await loadPrelude(opts.preludeFile);
+  const prelude = loadPrelude(opts.preludeFile);
   lap("bundle");
   opts.onStep?.("snapshot");
   const init = encodeInitInput({

@@ -154,6 +154,25 @@ describe("engine glue through @extism/extism", () => {
     await p.close();
   });
 
+  test("native UTF-8 encode/decode follow WHATWG TextEncoder/TextDecoder", async () => {
+    const p = await instantiate(wasm, { functions: hostFns });
+    const bad = Uint8Array.from([
+      0x61, 0xf0, 0x9f, 0x98, 0x41, 0xed, 0xa0, 0x80, 0xc0, 0xe2, 0x82, 0xac, 0xf4, 0x90, 0x80, 0x80,
+    ]);
+    const r = await callText(p, "utf8", bad);
+    const v = JSON.parse((r as { text: string }).text) as {
+      enc: number[];
+      dec: string;
+      str: string;
+      fatal: string;
+    };
+    expect(v.enc).toEqual(Array.from(new TextEncoder().encode("a\uD800b\u20AC\uD83D\uDE00\uDC00")));
+    expect(v.dec).toBe(new TextDecoder().decode(bad));
+    expect(v.str).toBe(new TextDecoder().decode(bad));
+    expect(v.fatal).toContain("TypeError");
+    await p.close();
+  });
+
   test("kernel memory, config, vars, random bytes and logging", async () => {
     const logs: string[] = [];
     const p = await instantiate(wasm, { functions: hostFns, config: { greeting: "hi" }, logs });

@@ -5,6 +5,7 @@
 #include <wasi/api.h>
 #include "engine.h"
 #include "kernel.h"
+#include "utf8.h"
 
 int cap_error_was_set = 0;
 JSValue cap_stack_mapper = JS_UNDEFINED;
@@ -118,10 +119,10 @@ static int js_to_u64(JSContext *ctx, uint64_t *out, JSValueConst v) {
 static JSValue read_block(JSContext *ctx, uint64_t offs, int as_string) {
   uint64_t n = extism_length(offs);
   if (as_string) {
-    char *tmp = js_malloc(ctx, n + 1);
+    uint8_t *tmp = js_malloc(ctx, n + 1);
     if (!tmp) return JS_EXCEPTION;
-    kernel_read(offs, (uint8_t *)tmp, n);
-    JSValue s = JS_NewStringLen(ctx, tmp, n);
+    kernel_read(offs, tmp, n);
+    JSValue s = cap_utf8_to_string(ctx, tmp, n, 0);
     js_free(ctx, tmp);
     return s;
   }
@@ -157,10 +158,10 @@ static JSValue f_input_bytes(JSContext *ctx, JSValueConst this_val, int argc, JS
 /* inputString(): string (UTF-8 decoded input; saves a TextDecoder pass) */
 static JSValue f_input_string(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   uint64_t n = extism_input_length();
-  char *tmp = js_malloc(ctx, n + 1);
+  uint8_t *tmp = js_malloc(ctx, n + 1);
   if (!tmp) return JS_EXCEPTION;
-  kernel_input_read((uint8_t *)tmp, n);
-  JSValue s = JS_NewStringLen(ctx, tmp, n);
+  kernel_input_read(tmp, n);
+  JSValue s = cap_utf8_to_string(ctx, tmp, n, 0);
   js_free(ctx, tmp);
   return s;
 }
@@ -460,7 +461,24 @@ static JSValue f_set_stack_mapper(JSContext *ctx, JSValueConst this_val, int arg
   return JS_UNDEFINED;
 }
 
+/* utf8Encode(string): ArrayBuffer (WHATWG TextEncoder semantics) */
+static JSValue f_utf8_encode(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  return cap_string_to_utf8(ctx, argc > 0 ? argv[0] : JS_UNDEFINED);
+}
+
+/* utf8Decode(buf, fatal?): string (WHATWG TextDecoder semantics, BOM left to the caller) */
+static JSValue f_utf8_decode(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  Bytes b;
+  if (get_bytes(ctx, argc > 0 ? argv[0] : JS_UNDEFINED, &b)) return JS_EXCEPTION;
+  int fatal = argc > 1 && JS_ToBool(ctx, argv[1]);
+  JSValue s = cap_utf8_to_string(ctx, b.ptr, b.len, fatal);
+  free_bytes(ctx, &b);
+  return s;
+}
+
 static const JSCFunctionListEntry cap_funcs[] = {
+  JS_CFUNC_DEF("utf8Encode", 1, f_utf8_encode),
+  JS_CFUNC_DEF("utf8Decode", 2, f_utf8_decode),
   JS_CFUNC_DEF("inputBytes", 0, f_input_bytes),
   JS_CFUNC_DEF("inputString", 0, f_input_string),
   JS_CFUNC_DEF("outputBytes", 1, f_output_bytes),
