@@ -8,7 +8,7 @@ export type { PostrendererInput } from "../generated/postrenderer.v1.input.js";
 export type { PostrendererOutput } from "../generated/postrenderer.v1.output.js";
 export type { ExitCodeValue } from "./errors.js";
 export { CapstanError, ExitCode, isCapstanError } from "./errors.js";
-export { loadManifest } from "./load-manifest.js";
+export { loadManifest, MAX_MANIFEST_BYTES } from "./load-manifest.js";
 export type { ManifestErrorLocation } from "./manifest-error.js";
 export { formatLocated, ManifestError } from "./manifest-error.js";
 export { parseManifest } from "./parse-manifest.js";
@@ -41,5 +41,7 @@ export type {
 } from "./types.js";
 export type { MessageTypes } from "./validate-message.js";
 export { validateMessage } from "./validate-message.js";
+export type { PluginYamlV1 } from "../generated/plugin.v1.js";
+export type { PluginYamlLegacy } from "../generated/plugin.legacy.js";
 /** The package name (smoke test). */
 export const packageName = "@capstan/manifest";

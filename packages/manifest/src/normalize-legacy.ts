@@ -28,7 +28,14 @@ export const legacyKeys = [
 ];
 
 export function normalizeLegacy(ctx: Ctx, entries: Entry[], raw: Record<string, unknown>): PluginManifest {
-  ctx.checkKeys(entries, legacyKeys, "error", "of a legacy (Helm 3) plugin.yaml");
+  const v1Hint = "this is an apiVersion v1 key: add apiVersion: v1 at the top of plugin.yaml";
+  ctx.checkKeys(entries, legacyKeys, "error", "of a legacy (Helm 3) plugin.yaml", {
+    type: v1Hint,
+    runtime: v1Hint,
+    config: v1Hint,
+    runtimeConfig: v1Hint,
+    sourceURL: v1Hint,
+  });
   const name = pluginName(ctx, entries);
   const version = pluginVersion(ctx, entries);
   const get = (k: string) => optional(ctx, entries, k);

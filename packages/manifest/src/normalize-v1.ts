@@ -36,11 +36,26 @@ export const typeAliases: Readonly<Record<string, PluginType>> = {
 
 const runtimes: readonly RuntimeName[] = ["extism/v1", "subprocess"];
 
+/** Where the Helm 3 keys went in apiVersion v1, for the hint of an "unknown key" error. */
+const legacyKeyAdvice: Readonly<Record<string, string>> = {
+  usage: "in apiVersion v1 this is config.shortHelp (cli/v1); or remove apiVersion for a Helm 3 plugin.yaml",
+  description:
+    "in apiVersion v1 this is config.longHelp (cli/v1); or remove apiVersion for a Helm 3 plugin.yaml",
+  ignoreFlags: "in apiVersion v1 this is config.ignoreFlags (cli/v1)",
+  command: "in apiVersion v1 use runtime: subprocess with runtimeConfig.platformCommand",
+  platformCommand: "in apiVersion v1 this goes under runtimeConfig (runtime: subprocess)",
+  hooks: "in apiVersion v1 use runtimeConfig.platformHooks (runtime: subprocess)",
+  platformHooks: "in apiVersion v1 this goes under runtimeConfig (runtime: subprocess)",
+  downloaders:
+    "in apiVersion v1 use type: getter/v1 with config.protocols and runtimeConfig.protocolCommands",
+  protocols: "protocols goes under config (type: getter/v1)",
+};
+
 /** Known subprocess runtimeConfig keys (`command` and `hooks` are Helm 4.0's). */
 export const subprocessKeys = ["platformCommand", "platformHooks", "protocolCommands", "command", "hooks"];
 
 export function normalizeV1(ctx: Ctx, entries: Entry[], raw: Record<string, unknown>): PluginManifest {
-  ctx.checkKeys(entries, v1Keys, "error", "of an apiVersion v1 plugin.yaml");
+  ctx.checkKeys(entries, v1Keys, "error", "of an apiVersion v1 plugin.yaml", legacyKeyAdvice);
   const name = pluginName(ctx, entries);
   const version = pluginVersion(ctx, entries);
   const typeAt = required(ctx, entries, "type", "add e.g. type: cli/v1");

@@ -153,15 +153,26 @@ export class Ctx {
     return this.items(at, what).map((i) => (nonEmptyItems ? this.nonEmptyString(i) : this.string(i)));
   }
 
-  /** Reports keys not in `allowed`: as errors (`mode: "error"`) or warnings. */
-  checkKeys(entries: Entry[], allowed: readonly string[], mode: "error" | "warn", where: string): void {
+  /**
+   * Reports keys not in `allowed`: as errors (`mode: "error"`) or warnings. `advice` gives a
+   * better hint for keys that are known to be misplaced (e.g. a legacy key in a v1 file).
+   */
+  checkKeys(
+    entries: Entry[],
+    allowed: readonly string[],
+    mode: "error" | "warn",
+    where: string,
+    advice: Readonly<Record<string, string>> = {},
+  ): void {
     for (const e of entries) {
       if (allowed.includes(e.key)) continue;
       const at = { node: e.keyNode, anchor: e.keyNode, path: e.path };
       const near = closest(e.key, allowed);
       const known =
         allowed.length > 0 ? `known keys ${where}: ${allowed.join(", ")}` : `there are no keys ${where}`;
-      const hint = `${near ? `did you mean "${near}"? ` : ""}${known}`;
+      const hint = Object.hasOwn(advice, e.key)
+        ? advice[e.key]!
+        : `${near ? `did you mean "${near}"? ` : ""}${known}`;
       if (mode === "error") this.fail(at, "unknown-key", "unknown key", hint);
       this.warn(at, "unknown-runtime-config-key", "unknown key, ignored (Helm ignores it too)", hint);
     }

@@ -1,9 +1,9 @@
 // Warnings vs --strict, loadManifest's file handling, and parseManifest on inline text.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ExitCode, loadManifest, ManifestError, parseManifest } from "@capstan/manifest";
+import { ExitCode, loadManifest, MAX_MANIFEST_BYTES, ManifestError, parseManifest } from "@capstan/manifest";
 import { expect, test } from "@jest/globals";
 
 const typoDir = fileURLToPath(new URL("./fixtures/good/unknown-runtime-config-key", import.meta.url));
@@ -126,4 +126,42 @@ test("apiVersion: '' is legacy", () => {
 test("a Windows-style command string splits on spaces, like Helm", () => {
   const { manifest } = parseManifest("name: x\nversion: 1.0.0\ncommand: 'a  b   c'\n", "plugin.yaml");
   expect(manifest.subprocess?.platformCommand).toEqual([{ command: "a", args: ["b", "c"] }]);
+});
+
+test("a plugin.yaml that is a directory or huge is refused clearly", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "capstan-manifest-"));
+  try {
+    mkdirSync(join(dir, "plugin.yaml"));
+    const e = (await loadManifest(dir).catch((x: unknown) => x)) as ManifestError;
+    expect(e.code).toBe("unreadable-plugin-yaml");
+    expect(e.message).toMatch(/plugin\.yaml: cannot read plugin\.yaml: EISDIR/);
+    rmSync(join(dir, "plugin.yaml"), { recursive: true });
+    writeFileSync(join(dir, "plugin.yaml"), `name: x\nversion: 1.0.0\n#${"x".repeat(MAX_MANIFEST_BYTES)}\n`);
+    const big = (await loadManifest(dir).catch((x: unknown) => x)) as ManifestError;
+    expect(big.code).toBe("manifest-too-large");
+    expect(big.exitCode).toBe(ExitCode.manifest);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("keys in the wrong format get a hint saying where they belong", () => {
+  const hintOf = (text: string) => {
+    try {
+      parseManifest(text, "plugin.yaml");
+    } catch (e) {
+      return [(e as ManifestError).message, (e as ManifestError).hint];
+    }
+    return undefined;
+  };
+  expect(hintOf("name: x\nversion: 1.0.0\ntype: cli/v1\n")).toEqual([
+    "plugin.yaml:3:1: type: unknown key",
+    "this is an apiVersion v1 key: add apiVersion: v1 at the top of plugin.yaml",
+  ]);
+  expect(
+    hintOf("apiVersion: v1\nname: x\nversion: 1.0.0\ntype: cli/v1\nruntime: subprocess\ncommand: bin/x\n"),
+  ).toEqual([
+    "plugin.yaml:6:1: command: unknown key",
+    "in apiVersion v1 use runtime: subprocess with runtimeConfig.platformCommand",
+  ]);
 });
