@@ -4,6 +4,8 @@ export type { CliInput } from "../generated/cli.v1.input.js";
 export type { CliOutput } from "../generated/cli.v1.output.js";
 export type { GetterInput } from "../generated/getter.v1.input.js";
 export type { GetterOutput } from "../generated/getter.v1.output.js";
+export type { PluginYamlLegacy } from "../generated/plugin.legacy.js";
+export type { PluginYamlV1 } from "../generated/plugin.v1.js";
 export type { PostrendererInput } from "../generated/postrenderer.v1.input.js";
 export type { PostrendererOutput } from "../generated/postrenderer.v1.output.js";
 export type { ExitCodeValue } from "./errors.js";
@@ -41,7 +43,5 @@ export type {
 } from "./types.js";
 export type { MessageTypes } from "./validate-message.js";
 export { validateMessage } from "./validate-message.js";
-export type { PluginYamlV1 } from "../generated/plugin.v1.js";
-export type { PluginYamlLegacy } from "../generated/plugin.legacy.js";
 /** The package name (smoke test). */
 export const packageName = "@capstan/manifest";
