@@ -223,10 +223,12 @@ export class ExtismRuntime {
     if (name === "RuntimeError" || name === "RangeError") {
       const memory = instance?.exports.memory as WasmMemory | undefined;
       const pages = memory ? memory.buffer.byteLength / 65536 : 0;
-      if (pages >= p.maxPages) {
+      // memory.grow failing is invisible to the host; a trap with memory near the cap is
+      // almost always an allocator giving up (allocators grow in chunks, hence the 3/4).
+      if (pages >= p.maxPages * 0.75) {
         return new RuntimeError(
           "memory",
-          `${subject} ran out of memory: it reached the limit of ${p.maxPages} pages (${(p.maxPages * 64) / 1024} MiB, runtimeConfig.memory.maxPages) and stopped (${err.message})`,
+          `${subject} ran out of memory: it used ${pages} of its ${p.maxPages} pages (${(p.maxPages * 64) / 1024} MiB, runtimeConfig.memory.maxPages) when it stopped (wasm trap: ${err.message})`,
           { hint: "raise runtimeConfig.memory.maxPages in plugin.yaml", cause: e },
         );
       }

@@ -1,5 +1,5 @@
 // Assembles the WAT fixtures (test/fixtures/wat/*.wat) to .wasm files at test time with npm
-// wabt, so binaries are never committed. A line `;; @include NAME` splices in NAME.inc.wat.
+// wabt, so binaries are never committed. A line `;; @include NAME` splices in NAME.inc.wat (imports must precede definitions in WAT, hence two parts).
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";

@@ -1,0 +1,226 @@
+// The extism/v1 sandbox grants against real Wasm: HTTP only to allowedHosts (a real server on
+// 127.0.0.1), files only under allowedPaths (read-only unless writable) and the per-call /tmp,
+// env only from the allowlist, stdio only when granted.
+import { closeSync, openSync, readFileSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
+import { type RuntimeError, openExtismModule, stopHttpWorker } from "@capstan/host";
+import { assembleWat } from "./helpers/wat.js";
+
+let dir: string;
+let kernelWasm: string;
+let wasiWasm: string;
+let server: Worker;
+const serverSource = `
+const { createServer } = require("node:http");
+const { parentPort } = require("node:worker_threads");
+const server = createServer((req, res) => {
+  if (req.url === "/hello") {
+    res.setHeader("x-capstan-test", "yes");
+    res.end("hello over http");
+  } else if (req.url === "/big") {
+    res.end("x".repeat(5000));
+  } else if (req.url === "/redirect-out") {
+    res.statusCode = 302;
+    res.setHeader("location", "http://localhost.invalid/elsewhere");
+    res.end();
+  } else {
+    res.statusCode = 404;
+    res.end("not here");
+  }
+});
+server.listen(0, "127.0.0.1", () => parentPort.postMessage(server.address().port));
+`;
+let base: string;
+const text = (b: Uint8Array) => Buffer.from(b).toString("utf8");
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "capstan-extism-sandbox-"));
+  [kernelWasm, wasiWasm] = await Promise.all([assembleWat("kernel", dir), assembleWat("wasi", dir)]);
+  // The server runs in a worker thread: a plugin call blocks the main thread while it waits
+  // for HTTP (docs/security.md), so a server on the main thread could never answer.
+  server = new Worker(serverSource, { eval: true });
+  const port = await new Promise<number>((r) => server.once("message", r));
+  base = `http://127.0.0.1:${port}`;
+});
+afterAll(async () => {
+  await stopHttpWorker();
+  await server.terminate();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const request = (url: string) => JSON.stringify({ url, method: "GET", headers: { accept: "text/plain" } });
+
+describe("http", () => {
+  test("an allowed host is reachable; status and body come back", async () => {
+    const rt = await openExtismModule(kernelWasm, { name: "fetcher", allowedHosts: ["127.0.0.1"] });
+    expect(text(await rt.call(request(`${base}/hello`), { funcName: "http" }))).toBe("200 hello over http");
+    expect(text(await rt.call(request(`${base}/nope`), { funcName: "http" }))).toBe("404 not here");
+  });
+
+  test("http_headers returns the last response's headers as JSON", async () => {
+    const rt = await openExtismModule(kernelWasm, { name: "fetcher", allowedHosts: ["127.0.0.*"] });
+    const headers = JSON.parse(text(await rt.call(request(`${base}/hello`), { funcName: "http_headers" })));
+    expect(headers["x-capstan-test"]).toBe("yes");
+    expect(headers["content-length"]).toBe("15");
+  });
+
+  test("a host outside allowedHosts is denied with a message naming it", async () => {
+    const rt = await openExtismModule(kernelWasm, { name: "sneaky", allowedHosts: ["example.com"] });
+    const err = (await rt.call(request(`${base}/hello`), { funcName: "http" }).catch((e) => e)) as RuntimeError;
+    expect(err.code).toBe("http-denied");
+    expect(err.exitCode).toBe(8);
+    expect(err.message).toBe('plugin "sneaky" tried to reach "127.0.0.1", which is not in runtimeConfig.allowedHosts');
+    expect(err.hint).toContain('add "127.0.0.1" to runtimeConfig.allowedHosts');
+  });
+
+  test("no allowedHosts means no network at all", async () => {
+    const rt = await openExtismModule(kernelWasm, { name: "offline" });
+    await expect(rt.call(request(`${base}/hello`), { funcName: "http" })).rejects.toMatchObject({
+      code: "http-denied",
+      message: 'plugin "offline" tried to reach "127.0.0.1" but has no network access (runtimeConfig.allowedHosts is empty)',
+    });
+  });
+
+  test("a redirect to a host outside allowedHosts is denied", async () => {
+    const rt = await openExtismModule(kernelWasm, { name: "redirected", allowedHosts: ["127.0.0.1"] });
+    await expect(rt.call(request(`${base}/redirect-out`), { funcName: "http" })).rejects.toMatchObject({
+      code: "http-denied",
+      message: expect.stringContaining('host "localhost.invalid" (redirected from'),
+    });
+  });
+
+  test("a response over maxHttpResponseBytes is refused", async () => {
+    const rt = await openExtismModule(kernelWasm, { name: "hungry", allowedHosts: ["127.0.0.1"], maxHttpResponseBytes: 4096 });
+    await expect(rt.call(request(`${base}/big`), { funcName: "http" })).rejects.toMatchObject({
+      code: "http-limit",
+      message: expect.stringContaining("is larger than 4096 bytes (runtimeConfig.memory.maxHttpResponseBytes)"),
+    });
+    expect(text(await rt.call(request(`${base}/hello`), { funcName: "http" }))).toBe("200 hello over http");
+  });
+
+  test("a refused connection is an http error, not a hang", async () => {
+    const rt = await openExtismModule(kernelWasm, { name: "unlucky", allowedHosts: ["127.0.0.1"] });
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    await expect(rt.call(request(`http://127.0.0.1:${port}/`), { funcName: "http" })).rejects.toMatchObject({
+      code: "http",
+      message: expect.stringContaining("ECONNREFUSED"),
+    });
+  });
+});
+
+describe("files", () => {
+  let data: string;
+  let out: string;
+  beforeAll(async () => {
+    data = join(dir, "data");
+    out = join(dir, "out");
+    await mkdir(data);
+    await mkdir(out);
+    await writeFile(join(data, "hello.txt"), "file contents\n");
+    await writeFile(join(dir, "secret.txt"), "do not read");
+  });
+
+  test("a file under allowedPaths is readable through its guest path", async () => {
+    const rt = await openExtismModule(wasiWasm, {
+      name: "reader",
+      allowedPaths: [{ hostPath: data, guestPath: "/data", writable: false }],
+    });
+    expect(text(await rt.call("3:hello.txt", { funcName: "read" }))).toBe("file contents\n");
+  });
+
+  test("paths outside the preopen are refused (ENOTCAPABLE), and nothing is mounted by default", async () => {
+    const rt = await openExtismModule(wasiWasm, {
+      name: "reader",
+      allowedPaths: [{ hostPath: data, guestPath: "/data", writable: false }],
+    });
+    await expect(rt.call("3:../secret.txt", { funcName: "read" })).rejects.toMatchObject({
+      code: "plugin-error",
+      message: 'plugin "reader" failed: errno 76',
+    });
+    const bare = await openExtismModule(wasiWasm, { name: "bare" });
+    await expect(bare.call("3:hello.txt", { funcName: "read" })).rejects.toMatchObject({
+      message: 'plugin "bare" failed: errno 08', // EBADF: fd 3 does not exist
+    });
+  });
+
+  test("a symlink inside a mount cannot lead outside it", async () => {
+    await symlink(join(dir, "secret.txt"), join(data, "escape.txt"));
+    try {
+      const rt = await openExtismModule(wasiWasm, {
+        name: "linker",
+        allowedPaths: [{ hostPath: data, guestPath: "/data", writable: false }],
+      });
+      await expect(rt.call("3:escape.txt", { funcName: "read" })).rejects.toMatchObject({
+        message: 'plugin "linker" failed: errno 76',
+      });
+    } finally {
+      await rm(join(data, "escape.txt"));
+    }
+  });
+
+  test("read-only mounts refuse writes (EROFS); writable mounts accept them", async () => {
+    const rt = await openExtismModule(wasiWasm, {
+      name: "writer",
+      allowedPaths: [
+        { hostPath: data, guestPath: "/data", writable: false },
+        { hostPath: out, guestPath: "/out", writable: true },
+      ],
+    });
+    await expect(rt.call("3:new.txt", { funcName: "write" })).rejects.toMatchObject({ message: 'plugin "writer" failed: errno 69' });
+    await expect(rt.call("3:newdir", { funcName: "mkdir" })).rejects.toMatchObject({ message: 'plugin "writer" failed: errno 69' });
+    expect(await readdir(data)).toEqual(["hello.txt"]);
+    expect(text(await rt.call("4:new.txt", { funcName: "write" }))).toBe("ok");
+    expect(readFileSync(join(out, "new.txt"), "utf8")).toBe("written by plugin");
+  });
+
+  test("createTempDir mounts a fresh /tmp per call and removes it afterwards", async () => {
+    const parent = join(dir, "tmp-parent");
+    await mkdir(parent);
+    const rt = await openExtismModule(wasiWasm, { name: "scratch", createTempDir: true });
+    expect(text(await rt.call("3:scratch.txt", { funcName: "write", tempDir: parent }))).toBe("ok");
+    expect(await readdir(parent)).toEqual([]);
+    // The next call gets an empty /tmp: the file written before is gone.
+    await expect(rt.call("3:scratch.txt", { funcName: "read", tempDir: parent })).rejects.toMatchObject({
+      message: 'plugin "scratch" failed: errno 44', // ENOENT
+    });
+    expect(await readdir(parent)).toEqual([]);
+  });
+});
+
+describe("env and stdio", () => {
+  test("only allowlisted env vars are visible", async () => {
+    const env = { CAPSTAN_OK: "visible", CAPSTAN_SECRET: "hidden", HOME: "/home/x" };
+    const rt = await openExtismModule(wasiWasm, { name: "envy", env: ["CAPSTAN_OK", "NOT_SET"] }, { env });
+    expect(text(await rt.call("", { funcName: "env" })).split("\0").filter(Boolean)).toEqual(["CAPSTAN_OK=visible"]);
+    const none = await openExtismModule(wasiWasm, { name: "envy" }, { env });
+    expect(text(await none.call("", { funcName: "env" }))).toBe("");
+  });
+
+  test("stdio goes where the policy says; the default is nowhere", async () => {
+    const outFile = join(dir, "stdout.txt");
+    const errFile = join(dir, "stderr.txt");
+    const stdout = openSync(outFile, "w");
+    const stderr = openSync(errFile, "w");
+    try {
+      const rt = await openExtismModule(wasiWasm, { name: "talker", stdio: { stdout, stderr } });
+      expect(text(await rt.call("", { funcName: "stdio" }))).toBe("ok");
+    } finally {
+      closeSync(stdout);
+      closeSync(stderr);
+    }
+    expect(readFileSync(outFile, "utf8")).toBe("hello from wasi\n");
+    expect(readFileSync(errFile, "utf8")).toBe("to stderr\n");
+    const quiet = await openExtismModule(wasiWasm, { name: "talker" });
+    expect(quiet.policy.stdio).toBe("null");
+    expect(text(await quiet.call("", { funcName: "stdio" }))).toBe("ok");
+  });
+});
