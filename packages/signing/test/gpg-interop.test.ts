@@ -128,9 +128,32 @@ describe("gpg -> capstan", () => {
     expect(r.signer.fingerprint).toBe(gpgFpr);
   });
 
+  test("a passphrase-protected gpg secret key (gpg --export-secret-keys) unlocks with the passphrase", async () => {
+    gpg.run(["--quick-gen-key", "Gpg Locked <locked@example.com>", "ed25519", "sign", "never"], {
+      passphrase: "gpg-pass",
+    });
+    const fpr = gpg.fingerprint("Gpg Locked");
+    const ring = join(work, "locked-secring.gpg");
+    writeFileSync(ring, gpg.run(["--export-secret-keys", fpr], { passphrase: "gpg-pass" }).stdout);
+    const keyring = await loadKeyring(ring);
+    const tgz = makePluginTarball(work, "lockedplug", "1.0.0");
+    await expect(signTarball(tgz, { keyring, key: "Gpg Locked" })).rejects.toMatchObject({
+      code: "PASSPHRASE_REQUIRED",
+    });
+    await expect(signTarball(tgz, { keyring, key: "Gpg Locked", passphrase: "wrong" })).rejects.toMatchObject(
+      { code: "PASSPHRASE_WRONG" },
+    );
+    const prov = await signTarball(tgz, { keyring, key: "Gpg Locked", passphrase: "gpg-pass" });
+    expect(gpg.run(["--verify", prov]).stderr).toContain(
+      'Good signature from "Gpg Locked <locked@example.com>"',
+    );
+  });
+
   test("a GnuPG 1 keyring file (gnupg-ring: format, with trust packets) loads", async () => {
     const ring = join(work, "legacy-pubring.gpg");
     gpg.run([
+      "--trust-model",
+      "always",
       "--no-default-keyring",
       "--keyring",
       `gnupg-ring:${ring}`,

@@ -1,6 +1,6 @@
 // Drives the real GnuPG in a throwaway GNUPGHOME (batch, loopback pinentry, no passphrase).
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -10,6 +10,9 @@ export class Gpg {
   constructor() {
     // Short path: gpg-agent's socket path must fit in sun_path.
     this.home = mkdtempSync(join(tmpdir(), "cg-"));
+    // The agent calibrates the S2K count to ~100 ms of native SHA-1; openpgp.js would take
+    // seconds to unlock such an export. Protection strength is not what these tests check.
+    writeFileSync(join(this.home, "gpg-agent.conf"), "s2k-count 65536\n");
   }
 
   /** Runs gpg; throws with stderr on failure unless `allowFail`. */
