@@ -93,7 +93,8 @@ function paxRecord(key: string, value: string): Buffer {
   const body = ` ${key}=${value}\n`;
   const bodyLen = encoder.encode(body).length;
   let len = bodyLen + String(bodyLen).length;
-  if (String(len).length !== String(len - bodyLen).length) len += 1;
+  // Adding the length's own digits can carry it into one more digit (e.g. 98 + 2 -> 100).
+  if (String(len).length !== String(bodyLen).length) len = bodyLen + String(len).length;
   return Buffer.from(`${len}${body}`, "utf8");
 }
 
