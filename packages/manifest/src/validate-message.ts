@@ -1,6 +1,9 @@
-// Runtime validation of plugin messages against the schemas. Each validator is compiled on
-// first use and kept: compiling costs milliseconds, validating microseconds.
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+// Runtime validation of plugin messages against the schemas. The validators are precompiled at
+// build time (generated/validators.cjs, by scripts/gen-types.mjs); without a build they are
+// compiled on first use. Loading ajv's compiler and compiling costs ~100 ms, validating
+// microseconds, so the CLI should never pay for compiling.
+import { createRequire } from "node:module";
+import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
 import type { CliInput } from "../generated/cli.v1.input.js";
 import type { CliOutput } from "../generated/cli.v1.output.js";
 import type { GetterInput } from "../generated/getter.v1.input.js";
@@ -20,18 +23,39 @@ export interface MessageTypes {
   "postrenderer.output": PostrendererOutput;
 }
 
+const require = createRequire(import.meta.url);
 let ajv: Ajv | undefined;
-const validators = new Map<MessageName, ValidateFunction>();
+let precompiled: Partial<Record<MessageName, ValidateFunction>> | null | undefined;
+const compiled = new Map<MessageName, ValidateFunction>();
 
-function validatorFor(name: MessageName): ValidateFunction {
-  let v = validators.get(name);
+/** Compiles a message validator at run time (the fallback, and the reference in tests). */
+export function compileMessageValidator(name: MessageName): ValidateFunction {
+  let v = compiled.get(name);
   if (!v) {
-    // tsType is a json-schema-to-typescript annotation; allErrors off: the first error is enough.
-    ajv ??= new Ajv({ strict: true, allowUnionTypes: true, verbose: true, keywords: ["tsType"] });
+    // Same options as scripts/gen-types.mjs. tsType is a json-schema-to-typescript annotation;
+    // allErrors stays off: the first error is enough.
+    const { Ajv: AjvClass } = require("ajv") as typeof import("ajv");
+    ajv ??= new AjvClass({ strict: true, allowUnionTypes: true, verbose: true, keywords: ["tsType"] });
     v = ajv.compile(messageSchemas[name]);
-    validators.set(name, v);
+    compiled.set(name, v);
   }
   return v;
+}
+
+/** The precompiled validator of a message, if the package has been built. */
+export function precompiledMessageValidator(name: MessageName): ValidateFunction | undefined {
+  if (precompiled === undefined) {
+    try {
+      precompiled = require("../generated/validators.cjs") as Partial<Record<MessageName, ValidateFunction>>;
+    } catch {
+      precompiled = null;
+    }
+  }
+  return precompiled?.[name];
+}
+
+function validatorFor(name: MessageName): ValidateFunction {
+  return precompiledMessageValidator(name) ?? compileMessageValidator(name);
 }
 
 function describe(e: ErrorObject): string {

@@ -10,6 +10,7 @@ import {
   validateMessage,
 } from "@capstan/manifest";
 import { describe, expect, test } from "@jest/globals";
+import { compileMessageValidator, precompiledMessageValidator } from "../src/validate-message.js";
 
 const good: Record<MessageName, unknown[]> = {
   "cli.input": [{ extraArgs: [] }, { extraArgs: ["--x", "y"] }, { extraArgs: null }, {}],
@@ -128,4 +129,17 @@ test("validation narrows the type", () => {
   validateMessage("postrenderer.output", value);
   // Compiles only because validateMessage asserts the type.
   expect(value.manifests.length).toBe(5);
+});
+
+test("the precompiled validators behave exactly like freshly compiled ones", () => {
+  for (const name of messageNames) {
+    const pre = precompiledMessageValidator(name);
+    expect(pre).toBeDefined();
+    const fresh = compileMessageValidator(name);
+    for (const m of [...good[name], ...bad[name].map(([x]) => x)]) {
+      const a = pre!(m);
+      const b = fresh(m);
+      expect([name, m, a, pre!.errors ?? null]).toEqual([name, m, b, fresh.errors ?? null]);
+    }
+  }
 });
