@@ -1,0 +1,84 @@
+// The raw kernel the engine's C glue installs as `globalThis.__capstan` (contract:
+// ARCHITECTURE.md "engine <-> pdk", authoritative list in packages/engine/README.md).
+// The prelude captures it once and deletes the global so plugin code cannot reach it.
+
+/** Bytes as the kernel accepts them (the glue copies them in one bulk operation). */
+export type KernelBytes = ArrayBuffer | Uint8Array;
+
+/** Result of `httpRequest`: body as bytes, headers as an object (or its JSON text). */
+export interface KernelHttpResponse {
+  status: number;
+  body: ArrayBuffer | Uint8Array | string | null;
+  headers?: Record<string, string> | string | null;
+}
+
+/** Description of one declared `extism:host/user` import, in kernel index order. */
+export interface KernelHostFunction {
+  name: string;
+  index?: number;
+  params?: string[];
+  /** Result type name ("void", "I32", "I64", "F32", "F64"), as the engine reports it. */
+  result?: string;
+  /** js-pdk style result count. */
+  results?: number | string[];
+}
+
+/** The `__capstan` object. Optional members are used when present, else JS fallbacks run. */
+export interface Kernel {
+  inputBytes(): ArrayBuffer;
+  /** Optional: the input decoded as UTF-8 natively. */
+  inputString?(): string;
+  /** Optional: a block's bytes decoded as UTF-8 natively. */
+  readString?(offset: number | bigint): string;
+  outputBytes(buf: KernelBytes | string): void;
+  errorSet(msg: string): void;
+  alloc(buf: KernelBytes | string): number | bigint;
+  read(offset: number | bigint): ArrayBuffer | null;
+  length(offset: number | bigint): number | bigint;
+  free(offset: number | bigint): void;
+  configGet(key: string): string | ArrayBuffer | null;
+  varGet(key: string): ArrayBuffer | null;
+  varSet(key: string, buf: KernelBytes | string | null): void;
+  httpRequest(reqJson: string, body: KernelBytes | null): KernelHttpResponse;
+  log(level: number, msg: string): void;
+  logLevel(): number;
+  randomBytes(n: number): ArrayBuffer;
+  now(): number;
+  hrtime(): number;
+  hostCall(index: number, args: Array<number | bigint>): number | bigint | undefined;
+  /** Optional: native UTF-8 encoding (much faster than JS for megabyte strings). */
+  utf8Encode?(s: string): ArrayBuffer;
+  /** Optional: native UTF-8 decoding with U+FFFD replacement; may throw on `fatal`. */
+  utf8Decode?(buf: KernelBytes, fatal?: boolean): string;
+  /** Optional: the declared host functions (array or getter), see Host.getFunctions. */
+  hostFunctions?: KernelHostFunction[] | (() => KernelHostFunction[]);
+}
+
+const g = globalThis as unknown as { __capstan?: Kernel };
+
+function missing(): never {
+  throw new Error("Capstan PDK: the engine kernel (__capstan) is not available in this context");
+}
+
+/** The captured kernel (a throwing stand-in when the prelude runs without one). */
+export const kernel: Kernel =
+  g.__capstan ??
+  (new Proxy(
+    {},
+    {
+      get: (_t, k) =>
+        k === "then" ||
+        k === "utf8Encode" ||
+        k === "utf8Decode" ||
+        k === "hostFunctions" ||
+        k === "inputString" ||
+        k === "readString"
+          ? undefined
+          : missing,
+    },
+  ) as unknown as Kernel);
+try {
+  delete g.__capstan;
+} catch {
+  // a non-configurable global stays; nothing else to do
+}
