@@ -207,7 +207,7 @@ class TypesEmitter {
   decoder(t: TypeRef): string {
     if (t.nullable) {
       const inner = this.decoder({ ...t, nullable: false });
-      return `(v: unknown, p: string) => (v === null ? null : ${inner}(v, p))`;
+      return `(v: unknown, p: string) => (v === null ? null : ${call(inner, "v, p")})`;
     }
     switch (t.kind) {
       case "string":

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { emitHost, emitIndex, emitInterface, emitMainStub } from "./emit-bindings.js";
 import { emitTypes } from "./emit-types.js";
 import { CodegenError } from "./errors.js";
-import type { CodegenModel, FunctionDef, NamedSchema, Param } from "./model.js";
 import { jsonSchemasToModel } from "./json-schema.js";
+import type { CodegenModel, FunctionDef, NamedSchema, Param } from "./model.js";
 import { parseXtpSchema, pascal } from "./xtp-schema.js";
 
 /** Files produced by codegen, by name; `main.ts` is the author's stub (never overwritten). */
@@ -92,6 +92,9 @@ export function writeGeneratedFiles(files: GeneratedFiles, dir: string): string[
  * Generates types.ts for the Helm plugin messages (cli, getter, postrenderer; input and output)
  * from @capstan/manifest's JSON Schemas (`messageSchemas`), the single source of their shape.
  */
-export function generateHelmMessageTypes(schemas: Record<string, unknown>, source = "@capstan/manifest schemas/*.v1.*.json"): string {
+export function generateHelmMessageTypes(
+  schemas: Record<string, unknown>,
+  source = "@capstan/manifest schemas/*.v1.*.json",
+): string {
   return emitTypes(jsonSchemasToModel(schemas), generatedHeader(source));
 }

@@ -9,6 +9,7 @@ export {
   nameTopLevelTypes,
   writeGeneratedFiles,
 } from "./generate.js";
+export { jsonSchemasToModel } from "./json-schema.js";
 export type {
   CodegenModel,
   ContentType,
@@ -18,5 +19,4 @@ export type {
   Property,
   TypeRef,
 } from "./model.js";
-export { jsonSchemasToModel } from "./json-schema.js";
 export { parseXtpSchema } from "./xtp-schema.js";

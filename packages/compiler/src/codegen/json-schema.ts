@@ -87,49 +87,86 @@ class JsonSchemaReader {
   type(s: Obj, path: string, inlineName: string): TypeRef {
     if (typeof s.$ref === "string") {
       const m = /^#\/(?:definitions|\$defs)\/(.+)$/.exec(s.$ref);
-      if (!m?.[1]) this.fail(`${path}.$ref`, `only local #/definitions or #/$defs references are supported, not ${s.$ref}`);
+      if (!m?.[1])
+        this.fail(
+          `${path}.$ref`,
+          `only local #/definitions or #/$defs references are supported, not ${s.$ref}`,
+        );
       return { kind: "ref", name: pascal(m[1]) };
     }
-    const variants = (Array.isArray(s.anyOf) ? s.anyOf : Array.isArray(s.oneOf) ? s.oneOf : undefined) as unknown[] | undefined;
+    const variants = (Array.isArray(s.anyOf) ? s.anyOf : Array.isArray(s.oneOf) ? s.oneOf : undefined) as
+      | unknown[]
+      | undefined;
     if (variants) {
       const isNull = (v: unknown): boolean => isObj(v) && v.type === "null";
-      const ts = variants.filter((v) => !isNull(v)).map((v, i) => {
-        if (!isObj(v)) this.fail(`${path}.anyOf[${i}]`, "must be an object");
-        return this.type(v, `${path}.anyOf[${i}]`, `${inlineName}${i}`);
-      });
+      const ts = variants
+        .filter((v) => !isNull(v))
+        .map((v, i) => {
+          if (!isObj(v)) this.fail(`${path}.anyOf[${i}]`, "must be an object");
+          return this.type(v, `${path}.anyOf[${i}]`, `${inlineName}${i}`);
+        });
       const nullable = variants.some(isNull) ? { nullable: true } : {};
-      return ts.length === 1 && ts[0] ? { ...ts[0], ...nullable } : { kind: "union", variants: ts, ...nullable };
+      return ts.length === 1 && ts[0]
+        ? { ...ts[0], ...nullable }
+        : { kind: "union", variants: ts, ...nullable };
     }
-    if ("const" in s && (typeof s.const === "string" || typeof s.const === "number" || typeof s.const === "boolean")) {
+    if (
+      "const" in s &&
+      (typeof s.const === "string" || typeof s.const === "number" || typeof s.const === "boolean")
+    ) {
       return { kind: "literal", value: s.const };
     }
     if (Array.isArray(s.enum)) {
       const values = s.enum.filter((e): e is string | number | boolean => e !== null);
-      return { kind: "union", variants: values.map((value) => ({ kind: "literal", value })), ...(values.length < s.enum.length ? { nullable: true } : {}) };
+      return {
+        kind: "union",
+        variants: values.map((value) => ({ kind: "literal", value })),
+        ...(values.length < s.enum.length ? { nullable: true } : {}),
+      };
     }
     const all = this.typeList(s);
     const nullable = all.includes("null") ? { nullable: true } : {};
     const types = all.filter((t) => t !== "null");
     if (types.length > 1) {
-      return { kind: "union", variants: types.map((t) => this.type({ ...s, type: t }, path, inlineName)), ...nullable };
+      return {
+        kind: "union",
+        variants: types.map((t) => this.type({ ...s, type: t }, path, inlineName)),
+        ...nullable,
+      };
     }
     switch (types[0]) {
       case "string":
-        return s.format === "date-time" ? { kind: "date-time", ...nullable } : { kind: "string", ...nullable };
+        return s.format === "date-time"
+          ? { kind: "date-time", ...nullable }
+          : { kind: "string", ...nullable };
       case "number":
         return { kind: "number", ...nullable };
       case "integer":
-        return { kind: "integer", format: s.format === "int32" ? "int32" : s.format === "int64" ? "int64" : "safe", ...nullable };
+        return {
+          kind: "integer",
+          format: s.format === "int32" ? "int32" : s.format === "int64" ? "int64" : "safe",
+          ...nullable,
+        };
       case "boolean":
         return { kind: "boolean", ...nullable };
       case "array":
-        return { kind: "array", items: isObj(s.items) ? this.type(s.items, `${path}.items`, `${inlineName}Item`) : { kind: "any" }, ...nullable };
+        return {
+          kind: "array",
+          items: isObj(s.items) ? this.type(s.items, `${path}.items`, `${inlineName}Item`) : { kind: "any" },
+          ...nullable,
+        };
       case "object":
         if (isObj(s.properties) && Object.keys(s.properties).length > 0) {
           this.named(inlineName, { ...s, type: "object" }, path);
           return { kind: "ref", name: inlineName, ...nullable };
         }
-        return { kind: "map", values: isObj(s.additionalProperties) ? this.type(s.additionalProperties, `${path}.additionalProperties`, `${inlineName}Value`) : { kind: "any" }, ...nullable };
+        return {
+          kind: "map",
+          values: isObj(s.additionalProperties)
+            ? this.type(s.additionalProperties, `${path}.additionalProperties`, `${inlineName}Value`)
+            : { kind: "any" },
+          ...nullable,
+        };
       case undefined:
         return { kind: "any", ...nullable };
       default:
