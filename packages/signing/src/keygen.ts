@@ -1,5 +1,6 @@
 // Key generation: v4 keys GnuPG 2.2 reads. ECC = Ed25519 (legacy EdDSA) primary for signing
 // plus a Curve25519 encryption subkey; RSA = 3072 or 4096 bits.
+import { CapstanError, ExitCode } from "@capstan/manifest";
 import * as openpgp from "openpgp";
 import type { GeneratedKey } from "./types.js";
 
@@ -38,10 +39,24 @@ export async function generateKey(options: GenerateKeyOptions): Promise<Generate
     // Stay at v4 without AEAD/v6 features so GnuPG 2.2 imports and uses the key.
     config: { v6Keys: false, aeadProtect: false, preferredHashAlgorithm: openpgp.enums.hash.sha512 },
   };
-  const { privateKey, publicKey, revocationCertificate } =
-    type === "rsa"
-      ? await openpgp.generateKey({ ...common, type: "rsa", rsaBits: options.rsaBits ?? 3072 })
-      : await openpgp.generateKey({ ...common, type: "ecc", curve: "ed25519Legacy" });
+  let pair: { privateKey: openpgp.PrivateKey; publicKey: openpgp.PublicKey; revocationCertificate: string };
+  try {
+    pair =
+      type === "rsa"
+        ? await openpgp.generateKey({ ...common, type: "rsa", rsaBits: options.rsaBits ?? 3072 })
+        : await openpgp.generateKey({ ...common, type: "ecc", curve: "ed25519Legacy" });
+  } catch (e) {
+    throw new CapstanError(
+      "KEYGEN_INVALID",
+      `cannot generate a key for "${options.name} <${options.email}>": ${(e as Error).message}`,
+      {
+        hint: "pass a plain --name and a valid --email (user@example.com)",
+        exitCode: ExitCode.usage,
+        cause: e,
+      },
+    );
+  }
+  const { privateKey, publicKey, revocationCertificate } = pair;
   return {
     publicKeyArmored: publicKey.armor(),
     privateKeyArmored: privateKey.armor(),

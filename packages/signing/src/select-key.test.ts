@@ -60,3 +60,10 @@ test("checkSignerKey: current, expired and unknown keys", async () => {
   });
   await expect(checkSignerKey(ring, "0123456789ABCDEF")).rejects.toMatchObject({ code: "PROV_UNKNOWN_KEY" });
 });
+
+test("generateKey rejects an invalid user ID with a usage error", async () => {
+  await expect(generateKey({ name: "X", email: "not-an-email" })).rejects.toMatchObject({
+    code: "KEYGEN_INVALID",
+    exitCode: 2,
+  });
+});

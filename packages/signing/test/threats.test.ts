@@ -376,3 +376,11 @@ describe("signing subkeys (gpg: certify-only primary + signing subkey)", () => {
     );
   });
 });
+
+test("a .prov converted to CRLF line endings (Windows checkout) still verifies", async () => {
+  const tgz = await signed("crlf", "1.0.0");
+  writeFileSync(`${tgz}.prov`, readFileSync(`${tgz}.prov`, "utf8").replace(/\n/g, "\r\n"));
+  await expect(verifyTarball(tgz, { keyring: verifyKeyring })).resolves.toMatchObject({
+    metadata: { name: "crlf" },
+  });
+});
