@@ -68,7 +68,10 @@ export function parseExtismConfig(ctx: Ctx, at: At): ExtismRuntimeConfig {
       }
       case "config":
         for (const c of ctx.entries(v, "a map of string to string")) {
-          rc.config[c.key] = ctx.isNull(ctx.at(c)) ? "" : ctx.string(ctx.at(c), "a string");
+          // Values are strings to the plugin; a YAML boolean becomes "true"/"false" (as via JSON).
+          const b = ctx.isNull(ctx.at(c)) ? undefined : ctx.booleanOrUndefined(ctx.at(c));
+          rc.config[c.key] =
+            b !== undefined ? String(b) : ctx.isNull(ctx.at(c)) ? "" : ctx.string(ctx.at(c), "a string");
         }
         break;
       case "allowedHosts":

@@ -89,10 +89,12 @@ export class Ctx {
     if (!isMap(n)) this.fail(at, "invalid-value", `must be ${what}`);
     return n.items.map((pair) => {
       const keyNode = this.deref(pair.key as Node | null);
-      if (!isScalar(keyNode) || (typeof keyNode.value !== "string" && typeof keyNode.value !== "number")) {
+      if (!isScalar(keyNode)) {
         this.fail({ node: keyNode, anchor: n, path: at.path }, "invalid-key", "keys must be plain strings");
       }
-      const key = String(keyNode.value);
+      // YAML 1.1 reads keys such as `on`, `y` or `10` as booleans/numbers; use the text as written.
+      const key =
+        typeof keyNode.value === "string" ? keyNode.value : (keyNode.source ?? String(keyNode.value));
       const path = at.path ? `${at.path}.${key}` : key;
       return { key, keyNode, value: (pair.value as Node | null) ?? null, path };
     });
@@ -137,6 +139,12 @@ export class Ctx {
     const n = this.deref(at.node);
     if (isScalar(n) && typeof n.value === "boolean") return n.value;
     return this.fail(at, "invalid-value", "must be true or false");
+  }
+
+  /** The boolean value of a scalar, or undefined if it is not a boolean. */
+  booleanOrUndefined(at: At): boolean | undefined {
+    const n = this.deref(at.node);
+    return isScalar(n) && typeof n.value === "boolean" ? n.value : undefined;
   }
 
   /** A non-negative integer. */

@@ -165,3 +165,12 @@ test("keys in the wrong format get a hint saying where they belong", () => {
     "in apiVersion v1 use runtime: subprocess with runtimeConfig.platformCommand",
   ]);
 });
+
+test("YAML 1.1 boolean-looking keys keep their text; collection keys are refused", () => {
+  const text =
+    "apiVersion: v1\nname: x\nversion: 1.0.0\ntype: cli/v1\nruntime: extism/v1\nruntimeConfig:\n  config:\n    on: yes\n    10: x\n";
+  expect(parseManifest(text, "plugin.yaml").manifest.extism?.config).toEqual({ on: "true", 10: "x" });
+  expect(() => parseManifest("name: x\nversion: 1.0.0\n? [a, b]\n: c\n", "plugin.yaml")).toThrow(
+    "plugin.yaml:3:3: keys must be plain strings",
+  );
+});
