@@ -3,6 +3,7 @@
 // light: command files load their heavy dependencies inside run().
 import type { CommandSpec } from "./command.js";
 import { envCommand } from "./commands/env.js";
+import { pluginBuildCommand } from "./commands/plugin/build.js";
 import { pluginListCommand } from "./commands/plugin/list.js";
 import { postrenderCommand } from "./commands/postrender.js";
 import { pullCommand } from "./commands/pull.js";
@@ -16,6 +17,7 @@ export const commandGroups: Record<string, string> = {
 /** All built-in commands, in help order. */
 export const commandTable: CommandSpec[] = [
   pluginListCommand,
+  pluginBuildCommand,
   pullCommand,
   postrenderCommand,
   envCommand,

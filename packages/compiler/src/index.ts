@@ -9,3 +9,17 @@ export { defaultInterface, parseInterface } from "./interface/parse-interface.js
 export type { ExportDecl, ImportDecl, PluginInterface, ValueType } from "./interface/types.js";
 /** The package name (smoke test). */
 export const packageName = "@capstan/compiler";
+export type { BuildPluginOptions, BuildPluginResult } from "./plugin/build-plugin.js";
+export { buildPlugin } from "./plugin/build-plugin.js";
+export { findEntry, findInterface } from "./plugin/find-entry.js";
+export {
+  CodegenError,
+  generateBindings,
+  generatedHeader,
+  generateFromXtpSchema,
+  generateHelmMessageTypes,
+  jsonSchemasToModel,
+  parseXtpSchema,
+  writeGeneratedFiles,
+} from "./codegen/index.js";
+export type { CodegenModel, GeneratedFiles } from "./codegen/index.js";

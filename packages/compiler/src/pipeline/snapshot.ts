@@ -18,7 +18,10 @@ function stubWat(funcs: ReadonlyArray<{ name: string; params: string[]; result: 
 }
 
 async function wizerBinary(): Promise<string> {
-  const mod = (await import("@bytecodealliance/wizer")) as { default: string };
+  // A variable specifier: the package has no type declarations (its default export is the
+  // native binary's path) and consumers' type checks must not need an ambient module.
+  const spec = "@bytecodealliance/wizer";
+  const mod = (await import(spec)) as { default: string };
   return mod.default;
 }
 

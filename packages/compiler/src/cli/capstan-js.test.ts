@@ -1,0 +1,18 @@
+import { expect, test } from "@jest/globals";
+import { parseCapstanJsArgs } from "./capstan-js.js";
+
+test("parses extism-js compatible flags", () => {
+  expect(parseCapstanJsArgs(["in.ts", "-i", "plugin.d.ts", "-o", "out.wasm", "--skip-opt"])).toEqual({
+    input: "in.ts",
+    interfaceFile: "plugin.d.ts",
+    output: "out.wasm",
+    skipOpt: true,
+    prelude: undefined,
+  });
+});
+
+test("rejects unknown flags and a missing input", () => {
+  expect(() => parseCapstanJsArgs(["--bogus"])).toThrow(/unknown option --bogus/);
+  expect(() => parseCapstanJsArgs(["-i", "x.d.ts"])).toThrow(/missing input file/);
+  expect(() => parseCapstanJsArgs(["a.js", "-o"])).toThrow(/-o needs a value/);
+});

@@ -1,0 +1,82 @@
+// `capstan plugin build [dir]`: plugin.yaml + TS entry -> type check -> compile -> plugin.wasm.
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { loadManifest } from "@capstan/manifest";
+import { compile } from "../compile.js";
+import { CompilerError } from "../errors.js";
+import { parseInterface } from "../interface/parse-interface.js";
+import type { PluginInterface } from "../interface/types.js";
+import { findEntry, findInterface } from "./find-entry.js";
+import { typecheck } from "./typecheck.js";
+
+/** Options of buildPlugin. */
+export interface BuildPluginOptions {
+  skipOpt?: boolean;
+  /** Run the TypeScript type check (default true). */
+  typecheck?: boolean;
+  preludeFile?: string;
+  /** Called with "typecheck", "bundle", "snapshot", "link", "optimize", "write". */
+  onProgress?: (step: string) => void;
+}
+
+/** What was built. */
+export interface BuildPluginResult {
+  output: string;
+  entry: string;
+  interfaceFile?: string;
+  size: number;
+  timings: Record<string, number>;
+}
+
+/** Builds plugin.wasm next to the plugin.yaml in `dir`. */
+export async function buildPlugin(dir: string, opts: BuildPluginOptions = {}): Promise<BuildPluginResult> {
+  const root = resolve(dir);
+  const loaded = await loadManifest(root);
+  const m = loaded.manifest;
+  if (m.runtime !== "extism/v1") {
+    throw new CompilerError(
+      "COMPILER_RUNTIME",
+      `${loaded.file}: runtime is ${m.runtime}; only extism/v1 plugins are compiled to plugin.wasm`,
+      {
+        hint: "set `runtime: extism/v1` in plugin.yaml",
+      },
+    );
+  }
+  const entry = findEntry(root);
+  const interfaceFile = findInterface(root);
+  const iface: PluginInterface = interfaceFile
+    ? parseInterface(readFileSync(interfaceFile, "utf8"), interfaceFile)
+    : {
+        exports: [{ name: m.extism?.entryFuncName ?? "helm_plugin_main" }],
+        // Without an interface file, declared host functions take and return one pointer.
+        imports: (m.extism?.hostFunctions ?? []).map((name) => ({ name, params: ["I64"], result: "I64" })),
+      };
+  const timings: Record<string, number> = {};
+  if (opts.typecheck !== false) {
+    opts.onProgress?.("typecheck");
+    const t0 = performance.now();
+    const diags = typecheck(entry, root);
+    timings.typecheck = performance.now() - t0;
+    if (diags.length > 0) {
+      throw new CompilerError("COMPILER_TYPES", `type errors in ${m.name}:\n${diags.join("\n")}`, {
+        hint: "fix the errors above, then run `capstan plugin build` again",
+      });
+    }
+  }
+  const r = await compile({
+    entry,
+    iface,
+    baseDir: root,
+    skipOpt: opts.skipOpt,
+    preludeFile: opts.preludeFile,
+    output: join(root, "plugin.wasm"),
+    onStep: opts.onProgress,
+  });
+  return {
+    output: r.output as string,
+    entry,
+    interfaceFile,
+    size: r.wasm.length,
+    timings: { ...timings, ...r.timings },
+  };
+}

@@ -1,0 +1,57 @@
+// `buildPlugin` (the engine of `capstan plugin build`): manifest + TS entry with an npm
+// dependency -> plugin.wasm next to plugin.yaml; type errors reported as file:line.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, expect, test } from "@jest/globals";
+import { buildPlugin } from "../src/plugin/build-plugin.js";
+import { callText, instantiate } from "./helpers.js";
+
+const fixture = join(dirname(fileURLToPath(import.meta.url)), "fixtures/yaml-plugin");
+const tmp = mkdtempSync(join(tmpdir(), "capstan-build-"));
+afterAll(() => {
+  rmSync(tmp, { recursive: true, force: true });
+  rmSync(join(fixture, "plugin.wasm"), { force: true });
+});
+
+test("builds plugin.wasm with an npm dependency and runs it", async () => {
+  const r = await buildPlugin(fixture, { skipOpt: true });
+  expect(r.output).toBe(join(fixture, "plugin.wasm"));
+  expect(r.entry).toBe(join(fixture, "src/index.ts"));
+  expect(existsSync(r.output)).toBe(true);
+  const p = await instantiate(new Uint8Array(readFileSync(r.output)));
+  const out = await callText(p, "helm_plugin_main", "kind: A\nmetadata:\n  name: a\n---\nkind: B\n");
+  expect(out).toEqual({
+    ok: true,
+    text: "kind: A\nmetadata:\n  name: a\n  labels:\n    built: capstan\n---\nkind: B\nmetadata:\n  labels:\n    built: capstan\n",
+  });
+  await p.close();
+}, 60_000);
+
+test("type errors are reported with file:line before compiling", async () => {
+  const dir = join(tmp, "bad");
+  mkdirSync(join(dir, "src"), { recursive: true });
+  writeFileSync(
+    join(dir, "plugin.yaml"),
+    "apiVersion: v1\nname: bad\nversion: 0.1.0\ntype: cli/v1\nruntime: extism/v1\n",
+  );
+  writeFileSync(
+    join(dir, "src/index.ts"),
+    'export function helm_plugin_main(): number {\n  const n: number = "text";\n  return n;\n}\n',
+  );
+  await expect(buildPlugin(dir)).rejects.toThrow(
+    /src\/index\.ts:2:9: Type 'string' is not assignable to type 'number'/,
+  );
+  expect(existsSync(join(dir, "plugin.wasm"))).toBe(false);
+});
+
+test("a subprocess plugin is refused with a hint", async () => {
+  const dir = join(tmp, "sub");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, "plugin.yaml"),
+    "apiVersion: v1\nname: sub\nversion: 0.1.0\ntype: cli/v1\nruntime: subprocess\nruntimeConfig:\n  platformCommand:\n    - command: bin/x\n",
+  );
+  await expect(buildPlugin(dir)).rejects.toThrow(/only extism\/v1 plugins/);
+});
