@@ -44,7 +44,19 @@ export function parseAllowedPath(value: string): AllowedPath | undefined {
 export function parseExtismConfig(ctx: Ctx, at: At): ExtismRuntimeConfig {
   const rc = defaultExtismConfig();
   const entries = ctx.entries(at, "a map");
-  ctx.checkKeys(entries, extismKeys, "warn", "of an extism/v1 runtimeConfig");
+  const subprocessOnly = ["platformCommand", "platformHooks", "protocolCommands", "command", "hooks"];
+  ctx.checkKeys(
+    entries,
+    extismKeys,
+    "warn",
+    "of an extism/v1 runtimeConfig",
+    Object.fromEntries(
+      subprocessOnly.map((k) => [
+        k,
+        `${k} is a subprocess runtimeConfig key, but this plugin's runtime is extism/v1`,
+      ]),
+    ),
+  );
   for (const e of entries) {
     const v = ctx.at(e);
     if (ctx.isNull(v)) continue;

@@ -1,6 +1,6 @@
 // apiVersion v1 (Helm 4) plugin.yaml -> PluginManifest.
 import { optional, pluginName, pluginVersion, required } from "./common-fields.js";
-import { parseExtismConfig } from "./extism-config.js";
+import { extismKeys, parseExtismConfig } from "./extism-config.js";
 import {
   parsePlatformCommands,
   parsePlatformHooks,
@@ -126,7 +126,18 @@ function cliConfig(ctx: Ctx, at: At, name: string): CliConfig {
 
 function subprocessConfig(ctx: Ctx, at: At): SubprocessRuntimeConfig {
   const entries = ctx.entries(at, "a map");
-  ctx.checkKeys(entries, subprocessKeys, "warn", "of a subprocess runtimeConfig");
+  ctx.checkKeys(
+    entries,
+    subprocessKeys,
+    "warn",
+    "of a subprocess runtimeConfig",
+    Object.fromEntries(
+      extismKeys.map((k) => [
+        k,
+        `${k} is an extism/v1 runtimeConfig key, but this plugin's runtime is subprocess`,
+      ]),
+    ),
+  );
   const rc: SubprocessRuntimeConfig = { platformCommand: [], platformHooks: {}, protocolCommands: [] };
   const get = (k: string) => optional(ctx, entries, k);
   const pc = get("platformCommand");

@@ -174,3 +174,13 @@ test("YAML 1.1 boolean-looking keys keep their text; collection keys are refused
     "plugin.yaml:3:3: keys must be plain strings",
   );
 });
+
+test("a runtimeConfig key of the other runtime warns with a hint naming the runtime", () => {
+  const text =
+    "apiVersion: v1\nname: x\nversion: 1.0.0\ntype: cli/v1\nruntime: subprocess\nruntimeConfig:\n  timeout: 5\n";
+  const [w] = parseManifest(text, "plugin.yaml").warnings;
+  expect(w?.message).toBe(
+    "plugin.yaml:7:3: runtimeConfig.timeout: unknown key, ignored (Helm ignores it too)",
+  );
+  expect(w?.hint).toBe("timeout is an extism/v1 runtimeConfig key, but this plugin's runtime is subprocess");
+});
