@@ -74,6 +74,15 @@ test("a trap is an error, the host survives, the next call works", async () => {
   expect(text(await rt.call("next"))).toBe("next");
 });
 
+test("a stack overflow is a trap and the next call works", async () => {
+  const rt = await openExtismModule(wasm, { name: "deep" });
+  await expect(rt.call("", { funcName: "recurse" })).rejects.toMatchObject({
+    code: "trap",
+    message: 'plugin "deep" crashed (wasm trap: stack overflow)',
+  });
+  expect(text(await rt.call("ok"))).toBe("ok");
+});
+
 test("a 10 MiB output comes back whole", async () => {
   const rt = await openExtismModule(wasm, { name: "big" });
   const out = await rt.call("", { funcName: "big" });

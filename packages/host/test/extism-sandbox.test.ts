@@ -23,6 +23,8 @@ const server = createServer((req, res) => {
   if (req.url === "/hello") {
     res.setHeader("x-capstan-test", "yes");
     res.end("hello over http");
+  } else if (req.url === "/slow") {
+    setTimeout(() => res.end("too late"), 3000);
   } else if (req.url === "/big") {
     res.end("x".repeat(5000));
   } else if (req.url === "/redirect-out") {
@@ -100,6 +102,15 @@ describe("http", () => {
     await expect(rt.call(request(`${base}/big`), { funcName: "http" })).rejects.toMatchObject({
       code: "http-limit",
       message: expect.stringContaining("is larger than 4096 bytes (runtimeConfig.memory.maxHttpResponseBytes)"),
+    });
+    expect(text(await rt.call(request(`${base}/hello`), { funcName: "http" }))).toBe("200 hello over http");
+  });
+
+  test("the deadline also stops a plugin waiting for a slow server; the next request works", async () => {
+    const rt = await openExtismModule(kernelWasm, { name: "patient", allowedHosts: ["127.0.0.1"], timeoutMs: 400 });
+    await expect(rt.call(request(`${base}/slow`), { funcName: "http" })).rejects.toMatchObject({
+      code: "timeout",
+      message: 'plugin "patient" did not finish within 400 ms and was stopped',
     });
     expect(text(await rt.call(request(`${base}/hello`), { funcName: "http" }))).toBe("200 hello over http");
   });
@@ -197,6 +208,30 @@ describe("files", () => {
 });
 
 describe("env and stdio", () => {
+  test("stdin is wired when granted (cli/v1 gets the user's terminal)", async () => {
+    const inFile = join(dir, "stdin.txt");
+    await writeFile(inFile, "typed by the user\n");
+    const stdin = openSync(inFile, "r");
+    try {
+      const rt = await openExtismModule(wasiWasm, { name: "listener", stdio: { stdin } });
+      expect(text(await rt.call("", { funcName: "cat" }))).toBe("typed by the user\n");
+    } finally {
+      closeSync(stdin);
+    }
+    const deaf = await openExtismModule(wasiWasm, { name: "listener" });
+    expect(text(await deaf.call("", { funcName: "cat" }))).toBe("");
+  });
+
+  test("proc_exit ends the call: 0 keeps the output, non-zero is a plugin error", async () => {
+    const rt = await openExtismModule(wasiWasm, { name: "quitter" });
+    expect(text(await rt.call("", { funcName: "exit0" }))).toBe("ok");
+    await expect(rt.call("", { funcName: "exit3" })).rejects.toMatchObject({
+      code: "plugin-error",
+      message: 'plugin "quitter" exited with status 3',
+    });
+    expect(text(await rt.call("", { funcName: "exit0" }))).toBe("ok");
+  });
+
   test("only allowlisted env vars are visible", async () => {
     const env = { CAPSTAN_OK: "visible", CAPSTAN_SECRET: "hidden", HOME: "/home/x" };
     const rt = await openExtismModule(wasiWasm, { name: "envy", env: ["CAPSTAN_OK", "NOT_SET"] }, { env });

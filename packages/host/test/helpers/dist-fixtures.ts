@@ -2,7 +2,13 @@
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createProvenance, generateKey, type Keyring, keyringFromKeys, selectSigningKey } from "@capstan/signing";
+import {
+  createProvenance,
+  generateKey,
+  type Keyring,
+  keyringFromKeys,
+  selectSigningKey,
+} from "@capstan/signing";
 import { buildPluginArchive, type PluginArchive } from "../../src/package/package-plugin.js";
 
 /** A signing identity: armored keys written to files, and loaded keyrings. */
