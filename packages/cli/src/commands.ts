@@ -4,7 +4,14 @@
 import type { CommandSpec } from "./command.js";
 import { envCommand } from "./commands/env.js";
 import { pluginBuildCommand } from "./commands/plugin/build.js";
+import { pluginInstallCommand } from "./commands/plugin/install.js";
 import { pluginListCommand } from "./commands/plugin/list.js";
+import { pluginPackageCommand } from "./commands/plugin/package.js";
+import { pluginPushCommand } from "./commands/plugin/push.js";
+import { pluginSignCommand } from "./commands/plugin/sign.js";
+import { pluginUninstallCommand } from "./commands/plugin/uninstall.js";
+import { pluginUpdateCommand } from "./commands/plugin/update.js";
+import { pluginVerifyCommand } from "./commands/plugin/verify.js";
 import { postrenderCommand } from "./commands/postrender.js";
 import { pullCommand } from "./commands/pull.js";
 import { versionCommand } from "./commands/version.js";
@@ -17,6 +24,13 @@ export const commandGroups: Record<string, string> = {
 /** All built-in commands, in help order. */
 export const commandTable: CommandSpec[] = [
   pluginListCommand,
+  pluginInstallCommand,
+  pluginUpdateCommand,
+  pluginUninstallCommand,
+  pluginPackageCommand,
+  pluginSignCommand,
+  pluginVerifyCommand,
+  pluginPushCommand,
   pluginBuildCommand,
   pullCommand,
   postrenderCommand,

@@ -53,7 +53,7 @@ export { installPlugin, updatePlugin } from "./install/install-plugin.js";
 export type { InstallOptions, InstallResult, UpdateOptions, UpdateResult } from "./install/install-plugin.js";
 export { uninstallPlugin } from "./install/uninstall-plugin.js";
 export type { UninstallOptions } from "./install/uninstall-plugin.js";
-export { RECORD_FILE, RECORD_PROV_FILE, readInstallRecord } from "./install/install-record.js";
+export { installRecordFor, RECORD_FILE, RECORD_PROV_FILE, readInstallRecord } from "./install/install-record.js";
 export type { InstallRecord, ProvenanceRecord } from "./install/install-record.js";
 export { describePluginProvenance, provenanceStatus } from "./install/provenance-status.js";
 export type { PluginProvenance } from "./install/provenance-status.js";

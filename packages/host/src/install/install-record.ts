@@ -1,7 +1,7 @@
 // `<plugin dir>/.capstan-install.json`: where a plugin came from and who signed it. Written
 // by install/update; read by update (to fetch again) and by `plugin list` (PROVENANCE, SOURCE).
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { lstatSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SourceKind } from "../sources/fetched.js";
 
@@ -66,4 +66,28 @@ export function writeInstallRecord(pluginDir: string, record: InstallRecord, pro
 /** sha256 hex of a buffer. */
 export function sha256Hex(data: Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
+}
+
+/**
+ * The record for `plugin list` and `update --all`: the file's content, or for a plugin linked
+ * in development mode (a symlink, no record written into the developer's directory) a
+ * synthesized `{kind: "dir", source: <real path>}`. undefined: not installed by capstan.
+ */
+export function installRecordFor(pluginDir: string): InstallRecord | undefined {
+  let link = false;
+  try {
+    link = lstatSync(pluginDir).isSymbolicLink();
+  } catch {
+    return undefined;
+  }
+  if (link) {
+    let source = pluginDir;
+    try {
+      source = realpathSync(pluginDir);
+    } catch {
+      // A dangling link still reads as a linked directory.
+    }
+    return { source, kind: "dir", version: "", provenance: null, installedAt: "" };
+  }
+  return readInstallRecord(pluginDir);
 }

@@ -1,0 +1,84 @@
+// `capstan plugin update <name>... | --all`: fetches each plugin again from the source recorded
+// at install, verifies it, and swaps it in; a lower version is refused unless --force.
+import { type CapstanError, isCapstanError } from "@capstan/manifest";
+import { defineCommand } from "../../command.js";
+import { settingsFor } from "../../settings.js";
+import { UsageError } from "../../usage-error.js";
+import { registryFlags, registryOptions, verifyFlag, verifyOptions } from "./distribution-options.js";
+
+/** `capstan plugin update` */
+export const pluginUpdateCommand = defineCommand({
+  name: "plugin update",
+  args: "[name...]",
+  summary: "update installed plugins from their recorded sources",
+  description:
+    "Fetch each named plugin (or --all) again from where it was installed, verify it like an\n" +
+    "install, and replace it atomically. Git and OCI sources move to the highest tag matching\n" +
+    "--version (or the constraint given at install). Downgrades need --force.",
+  options: [
+    { flags: "--all", description: "update every plugin installed by capstan in the plugin home" },
+    { flags: "--version <version>", description: "version or SemVer constraint (git and OCI tags)" },
+    { flags: "--force", description: "allow a downgrade or reinstall of the same version" },
+    ...verifyOptions,
+    ...registryOptions,
+  ],
+  async run([names], opts, ctx) {
+    const host = await import("@capstan/host");
+    const settings = await settingsFor(ctx);
+    let list = (names as string[] | undefined) ?? [];
+    if (opts.all === true) {
+      if (list.length > 0) throw new UsageError("give plugin names or --all, not both", "plugin update");
+      const found = await host.discoverPlugins([host.pluginHome(settings)]);
+      list = [];
+      for (const p of found.plugins) {
+        const record = (() => {
+          try {
+            return host.installRecordFor(p.dir);
+          } catch {
+            return undefined;
+          }
+        })();
+        if (record === undefined)
+          ctx.stdout.write(`Skipped ${p.manifest.name}: no install record (not installed by capstan)\n`);
+        else if (record.kind === "dir")
+          ctx.stdout.write(`Skipped ${p.manifest.name}: linked directory (development mode)\n`);
+        else list.push(p.manifest.name);
+      }
+    } else if (list.length === 0) {
+      throw new UsageError("name the plugins to update, or pass --all", "plugin update");
+    }
+    const verify = verifyFlag(opts, "plugin update");
+    let failure: CapstanError | undefined;
+    for (const name of list) {
+      try {
+        const r = await host.updatePlugin(name, {
+          settings,
+          env: ctx.env,
+          verify,
+          force: opts.force === true,
+          ...(opts.version === undefined ? {} : { version: String(opts.version) }),
+          ...(opts.keyring === undefined ? {} : { keyring: String(opts.keyring) }),
+          ...registryFlags(opts, ctx),
+          log: (line) => ctx.stderr.write(`${line}\n`),
+        });
+        if ("upToDate" in r) ctx.stdout.write(`${r.name} is up to date (${r.version})\n`);
+        else {
+          const how = r.provenance
+            ? `signed by ${r.provenance.signer}`
+            : r.linked
+              ? "linked"
+              : "not verified";
+          ctx.stdout.write(
+            `Updated plugin: ${r.name} ${r.previousVersion ?? "?"} -> ${r.version} (${how})\n`,
+          );
+        }
+      } catch (e) {
+        // One failing plugin does not stop the others; the first error sets the exit code.
+        if (list.length === 1 || !isCapstanError(e)) throw e;
+        ctx.stderr.write(`error: ${name}: ${e.message}\n${e.hint ? `hint: ${e.hint}\n` : ""}`);
+        failure ??= e;
+      }
+    }
+    return failure?.exitCode ?? 0;
+  },
+});

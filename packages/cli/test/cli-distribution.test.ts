@@ -1,0 +1,211 @@
+// Distribution commands through the built binary: package (+sign), sign, verify, install from
+// a .tgz, a directory and an OCI registry, update, push, uninstall; exit codes per failure.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { generateKey } from "@capstan/signing";
+import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
+import { type Registry, startRegistry } from "../../host/test/helpers/registry.js";
+import { capstan, type Home, makeHome, requireBuild } from "./helpers.js";
+
+let home: Home;
+let registry: Registry;
+let pub: string;
+let sec: string;
+let fingerprint: string;
+let src: string;
+
+function writeSource(version: string): void {
+  mkdirSync(src, { recursive: true });
+  writeFileSync(
+    join(src, "plugin.yaml"),
+    `name: dist\nversion: ${version}\nusage: "dist test"\ncommand: "$HELM_PLUGIN_DIR/run.sh"\n`,
+  );
+  writeFileSync(join(src, "run.sh"), `#!/bin/sh\necho dist ${version} "$@"\n`, { mode: 0o755 });
+}
+
+beforeAll(async () => {
+  requireBuild();
+  home = makeHome();
+  const key = await generateKey({ name: "CLI Signer", email: "cli@example.com" });
+  fingerprint = key.fingerprint;
+  pub = join(home.root, "pub.asc");
+  sec = join(home.root, "sec.asc");
+  writeFileSync(pub, key.publicKeyArmored);
+  writeFileSync(sec, key.privateKeyArmored);
+  src = join(home.root, "src", "dist");
+  writeSource("1.0.0");
+  registry = await startRegistry();
+}, 60_000);
+
+afterAll(async () => {
+  await registry?.stop();
+  home?.remove();
+});
+
+describe("package, sign, verify", () => {
+  test("package --sign writes a deterministic archive and a .prov that verify accepts", async () => {
+    const a = await capstan(home, [
+      "plugin",
+      "package",
+      src,
+      "-d",
+      "out",
+      "--sign",
+      "--key",
+      "CLI Signer",
+      "--keyring",
+      sec,
+    ]);
+    expect(a.stderr).toBe("");
+    expect(a.code).toBe(0);
+    expect(a.stdout).toContain(`saved it to: ${join(home.root, "out", "dist-1.0.0.tgz")}`);
+    const first = readFileSync(join(home.root, "out", "dist-1.0.0.tgz"));
+    const b = await capstan(home, ["plugin", "package", src, "-d", "out2"]);
+    expect(b.code).toBe(0);
+    expect(Buffer.compare(first, readFileSync(join(home.root, "out2", "dist-1.0.0.tgz")))).toBe(0);
+
+    const v = await capstan(home, ["plugin", "verify", "out/dist-1.0.0.tgz", "--keyring", pub]);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toContain("Signed by: CLI Signer <cli@example.com>");
+    expect(v.stdout).toContain(`Using Key With Fingerprint: ${fingerprint}`);
+    expect(v.stdout).toMatch(/Plugin Hash Verified: sha256:[0-9a-f]{64}/);
+  });
+
+  test("sign signs an existing archive; a tampered archive fails verify with exit 5", async () => {
+    const s = await capstan(home, [
+      "plugin",
+      "sign",
+      "out2/dist-1.0.0.tgz",
+      "--key",
+      fingerprint,
+      "--keyring",
+      sec,
+    ]);
+    expect(s.code).toBe(0);
+    expect((await capstan(home, ["plugin", "verify", "out2/dist-1.0.0.tgz", "--keyring", pub])).code).toBe(0);
+    const bytes = readFileSync(join(home.root, "out2", "dist-1.0.0.tgz"));
+    bytes[bytes.length - 20]! ^= 1;
+    writeFileSync(join(home.root, "out2", "dist-1.0.0.tgz"), bytes);
+    const bad = await capstan(home, ["plugin", "verify", "out2/dist-1.0.0.tgz", "--keyring", pub]);
+    expect(bad.code).toBe(5);
+    expect(bad.stderr).toMatch(/digest mismatch/);
+    const missing = await capstan(home, ["plugin", "sign", "nope.tgz", "--key", "x", "--keyring", sec]);
+    expect(missing.code).toBe(4);
+  });
+});
+
+describe("install, update, uninstall, push", () => {
+  test("install a signed .tgz, refuse it without the keyring's key, link a directory", async () => {
+    const noKey = await capstan(home, [
+      "plugin",
+      "install",
+      "out/dist-1.0.0.tgz",
+      "--keyring",
+      join(home.root, "nothing.asc"),
+    ]);
+    expect(noKey.code).toBe(5);
+    const ok = await capstan(home, ["plugin", "install", "out/dist-1.0.0.tgz", "--keyring", pub]);
+    expect(ok.stderr).toBe("");
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain("Installed plugin: dist 1.0.0");
+    expect(ok.stdout).toContain(
+      `Verified: signed by CLI Signer <cli@example.com> (fingerprint ${fingerprint}`,
+    );
+    const run = await capstan(home, ["dist", "a"]);
+    expect(run.stdout).toBe("dist 1.0.0 a\n");
+    const list = await capstan(home, ["plugin", "list"]);
+    expect(list.stdout).toMatch(/dist\s+1\.0\.0/);
+    const again = await capstan(home, ["plugin", "install", "out/dist-1.0.0.tgz", "--keyring", pub]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already installed[\s\S]*hint: .*capstan plugin update dist/);
+    expect((await capstan(home, ["plugin", "update", "dist", "--keyring", pub])).stdout).toBe(
+      "dist is up to date (1.0.0)\n",
+    );
+    const rm = await capstan(home, ["plugin", "uninstall", "dist"]);
+    expect(rm.stdout).toBe("Uninstalled plugin: dist\n");
+    expect((await capstan(home, ["plugin", "uninstall", "dist"])).code).toBe(4);
+
+    const linked = await capstan(home, ["plugin", "install", src]);
+    expect(linked.code).toBe(0);
+    expect(linked.stdout).toMatch(/Development mode: linked .* not verified/);
+    const all = await capstan(home, ["plugin", "update", "--all"]);
+    expect(all.stdout).toContain("Skipped dist: linked directory (development mode)");
+    expect((await capstan(home, ["plugin", "uninstall", "dist"])).code).toBe(0);
+    expect(readFileSync(join(src, "plugin.yaml"), "utf8")).toContain("name: dist");
+  });
+
+  test("push to a registry, install from oci://, update to a newer push", async () => {
+    const pushed = await capstan(home, [
+      "plugin",
+      "push",
+      "out/dist-1.0.0.tgz",
+      `oci://${registry.host}/plugins`,
+      "--plain-http",
+    ]);
+    expect(pushed.stderr).toBe("");
+    expect(pushed.stdout).toContain(`Pushed: oci://${registry.host}/plugins/dist:1.0.0`);
+    expect(pushed.stdout).toContain("Provenance: pushed");
+    const ok = await capstan(home, [
+      "plugin",
+      "install",
+      `oci://${registry.host}/plugins/dist`,
+      "--plain-http",
+      "--keyring",
+      pub,
+    ]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain("Installed plugin: dist 1.0.0");
+    writeSource("1.1.0");
+    expect(
+      (
+        await capstan(home, [
+          "plugin",
+          "package",
+          src,
+          "-d",
+          "out3",
+          "--sign",
+          "--key",
+          "CLI Signer",
+          "--keyring",
+          sec,
+        ])
+      ).code,
+    ).toBe(0);
+    expect(
+      (
+        await capstan(home, [
+          "plugin",
+          "push",
+          "out3/dist-1.1.0.tgz",
+          `oci://${registry.host}/plugins/dist`,
+          "--plain-http",
+        ])
+      ).code,
+    ).toBe(0);
+    const up = await capstan(home, ["plugin", "update", "dist", "--plain-http", "--keyring", pub]);
+    expect(up.stdout).toBe("Updated plugin: dist 1.0.0 -> 1.1.0 (signed by CLI Signer <cli@example.com>)\n");
+    expect((await capstan(home, ["dist"])).stdout).toBe("dist 1.1.0\n");
+    const down = await capstan(home, [
+      "plugin",
+      "update",
+      "dist",
+      "--version",
+      "1.0.0",
+      "--plain-http",
+      "--keyring",
+      pub,
+    ]);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/refusing to downgrade dist from 1\.1\.0 to 1\.0\.0[\s\S]*--force/);
+  });
+
+  test("usage errors: a non-boolean --verify, update without names", async () => {
+    // Bare `--verify <source>` would take the source as the flag's value: still a usage error.
+    expect((await capstan(home, ["plugin", "install", "--verify", "out/dist-1.0.0.tgz"])).code).toBe(2);
+    const v = await capstan(home, ["plugin", "install", "--verify=maybe", "out/dist-1.0.0.tgz"]);
+    expect(v.code).toBe(2);
+    expect(v.stderr).toMatch(/--verify takes true or false/);
+    expect((await capstan(home, ["plugin", "update"])).code).toBe(2);
+  });
+});
