@@ -213,6 +213,17 @@ export class ExtismRuntime {
       return e as RuntimeError;
     }
     if (e instanceof DeadlineExceeded) {
+      const waiting = this.http.pending;
+      this.http.pending = null;
+      if (waiting !== null) {
+        return new RuntimeError(
+          "timeout",
+          `${subject} did not finish within ${timeoutMs} ms and was stopped while waiting for ${waiting}`,
+          {
+            hint: "raise runtimeConfig.timeout if the server is slow; note that the host's event loop is blocked while a plugin runs, so a server in the same Node process cannot answer (run it in a worker or another process)",
+          },
+        );
+      }
       return new RuntimeError("timeout", `${subject} did not finish within ${timeoutMs} ms and was stopped`, {
         hint: "raise runtimeConfig.timeout in plugin.yaml if the plugin needs longer",
       });

@@ -110,7 +110,7 @@ describe("http", () => {
     const rt = await openExtismModule(kernelWasm, { name: "patient", allowedHosts: ["127.0.0.1"], timeoutMs: 400 });
     await expect(rt.call(request(`${base}/slow`), { funcName: "http" })).rejects.toMatchObject({
       code: "timeout",
-      message: 'plugin "patient" did not finish within 400 ms and was stopped',
+      message: `plugin "patient" did not finish within 400 ms and was stopped while waiting for ${base}/slow`,
     });
     expect(text(await rt.call(request(`${base}/hello`), { funcName: "http" }))).toBe("200 hello over http");
   });

@@ -47,6 +47,9 @@ export async function stopHttpWorker(): Promise<void> {
 
 /** HTTP for one plugin: checks allowedHosts and limits, then fetches synchronously. */
 export class HttpBridge {
+  /** The URL being waited for, while a request is in flight (the deadline message names it). */
+  pending: string | null = null;
+
   constructor(
     private readonly pluginName: string,
     private readonly allowedHosts: readonly string[] | undefined,
@@ -85,11 +88,13 @@ export class HttpBridge {
     };
     Atomics.store(flag, 0, 0);
     port.postMessage(message);
+    this.pending = req.url;
     for (;;) {
       const got = receiveMessageOnPort(port);
       if (got) {
         const reply = got.message as HttpWorkerReply;
         if (reply.id !== id) continue; // a reply to a call the deadline stopped
+        this.pending = null;
         if (reply.error) {
           const hint =
             reply.error.code === "http-denied"
