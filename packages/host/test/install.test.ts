@@ -86,6 +86,15 @@ describe("local .tgz", () => {
     });
   });
 
+  test("the first install creates a missing plugin home", async () => {
+    const a = await signedArchive(makePluginDir(work, { name: "fresh", version: "1.0.0" }), join(work, "out0"), trusted);
+    const dir = join(work, "no", "such", "home");
+    const env = { CAPSTAN_PLUGINS: dir, HOME: work };
+    const r = await installPlugin(a.path, { settings: resolveSettings(env), env, keyring: trusted.publicFile });
+    expect(r.dir).toBe(join(dir, "fresh"));
+    expect(readdirSync(dir)).toEqual(["fresh"]);
+  });
+
   test("a tampered archive is refused and the home is untouched", async () => {
     const a = await signedArchive(
       makePluginDir(work, { name: "tamper", version: "1.0.0" }),

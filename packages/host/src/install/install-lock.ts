@@ -2,7 +2,7 @@
 // A lock whose pid is dead on this host is stale (the owner was killed) and is broken; the
 // breaking itself is serialized by a second O_EXCL file so two waiters cannot both break it
 // and then delete each other's fresh lock.
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { ExitCode } from "@capstan/manifest";
@@ -35,6 +35,8 @@ async function acquire(
   home: string,
   options: { timeoutMs?: number; onWait?: (owner: string) => void },
 ): Promise<() => void> {
+  // A fresh machine has no plugin home yet: the first install creates it.
+  mkdirSync(home, { recursive: true });
   const path = join(home, LOCK_FILE);
   const timeoutMs = options.timeoutMs ?? (Number(process.env.CAPSTAN_LOCK_TIMEOUT_MS) || 120_000);
   const deadline = Date.now() + timeoutMs;
