@@ -3,9 +3,9 @@
 // so the bundle never picks up a stale dist/ of a sibling. Code that only some commands need
 // is split into dist/chunks/ and loaded by `await import()` when a command runs.
 // Packages in EXTERNAL are not bundled: they are heavy, native, or find files next to
-// themselves (Extism's worker, esbuild's binary). Each must be a dependency in package.json
-// so that node resolves it from dist/ at run time; the build fails otherwise.
-import { readFileSync, readdirSync, rmSync } from "node:fs";
+// themselves (esbuild's binary, the compiler's engine.wasm). Each must be a dependency in
+// package.json so that node resolves it from dist/ at run time; the build fails otherwise.
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -27,46 +27,97 @@ const EXTERNAL = [
   "@capstan/pdk",
 ];
 /** Workspace packages bundled from source. */
-const FROM_SOURCE = /^@capstan\/(manifest|host|signing)$/;
+const BUNDLED = ["manifest", "host", "signing"];
+const FROM_SOURCE = new RegExp(`^@capstan/(${BUNDLED.join("|")})$`);
+const SOURCE_FILE = new RegExp(`[\\\\/]packages[\\\\/](cli|${BUNDLED.join("|")})[\\\\/]src[\\\\/].*\\.ts$`);
 
+// Barrel flattening. esbuild's code splitting works per file, and a package index that
+// re-exports everything makes every module behind it (yaml, ajv, tar...) reachable from any
+// importer of one name, so `capstan version` would load them all. Static named imports from
+// `@capstan/<pkg>` (and `export {...} from`) are rewritten to the module that defines each name,
+// read off the package's src/index.ts. Dynamic `import("@capstan/<pkg>")` keeps the index.
+const barrels = new Map();
+function barrel(name) {
+  let map = barrels.get(name);
+  if (map) return map;
+  map = new Map();
+  const dir = join(packages, name, "src");
+  const index = readFileSync(join(dir, "index.ts"), "utf8");
+  for (const m of index.matchAll(/export\s+(type\s+)?\{([^}]*)\}\s*from\s*"(\.[^"]+)"/g)) {
+    if (m[1]) continue;
+    const file = join(dir, m[3].replace(/\.js$/, ".ts"));
+    for (const part of m[2].split(",").map((p) => p.trim()).filter(Boolean)) {
+      const [local, exported = local] = part.replace(/^type\s+/, "").split(/\s+as\s+/);
+      if (!part.startsWith("type ")) map.set(exported, { file, local });
+    }
+  }
+  barrels.set(name, map);
+  return map;
+}
+function flattenImports(text) {
+  return text.replace(
+    new RegExp(`^(import|export)\\s+\\{([^}]*)\\}\\s+from\\s+"@capstan/(${BUNDLED.join("|")})";`, "gm"),
+    (whole, keyword, names, name) => {
+      const map = barrel(name);
+      const byFile = new Map();
+      for (const part of names.split(",").map((p) => p.trim()).filter(Boolean)) {
+        if (part.startsWith("type ")) continue;
+        const [imported, alias = imported] = part.split(/\s+as\s+/);
+        const hit = map.get(imported);
+        if (!hit) return whole; // not a plain re-export: keep the index import
+        const list = byFile.get(hit.file) ?? [];
+        list.push(hit.local === alias ? alias : `${hit.local} as ${alias}`);
+        byFile.set(hit.file, list);
+      }
+      return [...byFile].map(([file, list]) => `${keyword} { ${list.join(", ")} } from ${JSON.stringify(file)};`).join("\n");
+    },
+  );
+}
 
 // Bundled sources may not find files next to themselves at run time (import.meta.url is the
-// bundle's). @capstan/manifest reads its JSON Schemas that way: inline them. Any other use of
+// bundle's). @capstan/manifest reads its JSON Schemas that way: inline them; its precompiled
+// validators are require()d relative to the source: bundle them. Any other use of
 // import.meta.url in a bundled workspace source fails the build rather than the user's run.
 const schemaDir = join(packages, "manifest", "schemas");
 const schemaRead = /readFileSync\(new URL\(`\.\.\/schemas\/\$\{(\w+)\}`, import\.meta\.url\), "utf8"\)/g;
-const assets = {
-  name: "capstan-assets",
-  setup(b) {
-    b.onLoad({ filter: /[\\/]packages[\\/](manifest|host|signing)[\\/]src[\\/].*\.ts$/ }, (args) => {
-      let text = readFileSync(args.path, "utf8");
-      if (!text.includes("import.meta.url")) return undefined;
-      if (args.path.startsWith(join(packages, "manifest", "src"))) {
-        const texts = Object.fromEntries(
-          readdirSync(schemaDir).map((f) => [f, readFileSync(join(schemaDir, f), "utf8")]),
-        );
-        text = `const __capstanSchemas = ${JSON.stringify(texts)};\n${text.replace(schemaRead, "__capstanSchemas[$1]")}`;
-      }
-      if (/import\.meta\.url/.test(text.replace(/^\s*\/\/.*$/gm, ""))) {
-        return { errors: [{ text: `${args.path} uses import.meta.url, which points at the CLI bundle once bundled; teach scripts/bundle.mjs about it or load it lazily from an EXTERNAL package` }] };
-      }
-      return { contents: text, loader: "ts" };
-    });
-  },
-};
-const externalCheck = {
-  name: "capstan-externals",
+function inlineAssets(path, text) {
+  if (!text.includes("import.meta.url")) return text;
+  let out = text;
+  if (path.startsWith(join(packages, "manifest", "src"))) {
+    const texts = Object.fromEntries(readdirSync(schemaDir).map((f) => [f, readFileSync(join(schemaDir, f), "utf8")]));
+    out = `const __capstanSchemas = ${JSON.stringify(texts)};\n${out.replace(schemaRead, "__capstanSchemas[$1]")}`;
+  }
+  out = out.replace(/^const require = createRequire\(import\.meta\.url\);$/m, "");
+  if (/import\.meta\.url/.test(out.replace(/^\s*\/\/.*$/gm, "")) && !path.startsWith(join(here, "src"))) {
+    throw new Error(
+      `${path} uses import.meta.url, which points at the CLI bundle once bundled; teach scripts/bundle.mjs about it or load it lazily from an EXTERNAL package`,
+    );
+  }
+  return out;
+}
+
+const workspace = {
+  name: "capstan-workspace",
   setup(b) {
     b.onResolve({ filter: FROM_SOURCE }, (args) => ({
       path: join(packages, args.path.slice("@capstan/".length), "src", "index.ts"),
     }));
+    b.onLoad({ filter: SOURCE_FILE }, (args) => {
+      try {
+        return { contents: flattenImports(inlineAssets(args.path, readFileSync(args.path, "utf8"))), loader: "ts" };
+      } catch (e) {
+        return { errors: [{ text: e.message }] };
+      }
+    });
     const matches = (spec) =>
       EXTERNAL.some((e) => (e.endsWith("/*") ? spec.startsWith(e.slice(0, -1)) : spec === e || spec.startsWith(`${e}/`)));
     b.onResolve({ filter: /^[@a-z]/ }, (args) => {
       if (!matches(args.path)) return undefined;
       const name = args.path.startsWith("@") ? args.path.split("/").slice(0, 2).join("/") : args.path.split("/")[0];
       if (!(name in (pkg.dependencies ?? {}))) {
-        return { errors: [{ text: `external "${name}" (imported by ${args.importer}) must be a dependency in packages/cli/package.json` }] };
+        return {
+          errors: [{ text: `external "${name}" (imported by ${args.importer}) must be a dependency in packages/cli/package.json` }],
+        };
       }
       return { path: args.path, external: true };
     });
@@ -76,7 +127,7 @@ const externalCheck = {
 // Stale chunks from an earlier build would pile up next to the new ones.
 rmSync(join(here, "dist", "chunks"), { recursive: true, force: true });
 
-await build({
+const result = await build({
   entryPoints: { capstan: join(here, "src", "bin.ts") },
   outdir: join(here, "dist"),
   bundle: true,
@@ -88,9 +139,17 @@ await build({
   sourcemap: true,
   minifySyntax: true,
   legalComments: "none",
-  define: { __CAPSTAN_VERSION__: JSON.stringify(pkg.version) },
+  define: {
+    __CAPSTAN_VERSION__: JSON.stringify(pkg.version),
+    __CAPSTAN_BUILD__: JSON.stringify(Date.now().toString(36)),
+  },
   // Bundled CommonJS dependencies may call require(); give them one in ESM.
-  banner: { js: 'import { createRequire as __capstanRequire } from "node:module"; const require = __capstanRequire(import.meta.url);' },
-  plugins: [externalCheck, assets],
+  banner: {
+    js: 'import { createRequire as __capstanRequire } from "node:module"; const require = __capstanRequire(import.meta.url);',
+  },
+  plugins: [workspace],
   logLevel: "warning",
+  metafile: true,
 });
+// dist/meta.json: what went into which chunk (inspect with https://esbuild.github.io/analyze/).
+writeFileSync(join(here, "dist", "meta.json"), JSON.stringify(result.metafile));

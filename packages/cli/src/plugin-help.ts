@@ -1,10 +1,12 @@
 // The "Plugins:" section of `capstan --help`: installed cli plugins with their short help.
+import { discoveryOptions } from "./settings.js";
 import { formatTable } from "./table.js";
 
 /** Help text listing installed cli plugins (empty when there are none). */
 export async function pluginHelpText(env: NodeJS.ProcessEnv): Promise<string> {
-  const { discoverPlugins, pluginHasType, resolveSettings } = await import("@capstan/host");
-  const discovery = await discoverPlugins(resolveSettings(env).pluginPath);
+  const { discoverPlugins, pluginHasType, resolveSettings } = await import("./host-lite.js");
+  const settings = resolveSettings(env);
+  const discovery = await discoverPlugins(settings.pluginPath, discoveryOptions(settings));
   const cli = discovery.plugins.filter((p) => pluginHasType(p, "cli/v1"));
   const lines: string[] = [];
   if (cli.length > 0) {

@@ -5,16 +5,16 @@ import { CapstanError, ExitCode, isCapstanError } from "@capstan/manifest";
 import { splitGlobals } from "./globals.js";
 import type { MainIo } from "./main.js";
 import { printWarnings } from "./plugin-warnings.js";
-import { settingsFor } from "./settings.js";
+import { discoveryOptions, settingsFor } from "./settings.js";
 
 /** Runs the cli plugin `name` with `argv` (global flags still inside); returns its exit code. */
 export async function runPluginCommand(name: string, argv: string[], io: MainIo): Promise<number> {
   const { globals, rest } = splitGlobals(argv, io.env);
-  const { findPlugin, invokeCli } = await import("@capstan/host");
+  const { findPlugin, invokeCli } = await import("./host-lite.js");
   const settings = await settingsFor({ env: io.env, bin: io.bin, globals });
   let plugin: Awaited<ReturnType<typeof findPlugin>>;
   try {
-    plugin = await findPlugin(settings.pluginPath, name, { type: "cli/v1" });
+    plugin = await findPlugin(settings.pluginPath, name, { type: "cli/v1", ...discoveryOptions(settings) });
   } catch (e) {
     if (isCapstanError(e) && e.code === "plugin-not-found") {
       throw new CapstanError(

@@ -1,12 +1,14 @@
 // Host settings for a command: the environment plus the global flags and the bin path.
-import type { HostSettings } from "@capstan/host";
+import { join } from "node:path";
+import type { DiscoveryOptions, HostSettings } from "@capstan/host";
 import type { CommandContext } from "./command.js";
+import { buildId, version } from "./version.js";
 
 /** HostSettings for this invocation (flags win over the environment). Loads host lazily. */
 export async function settingsFor(
   ctx: Pick<CommandContext, "env" | "bin" | "globals">,
 ): Promise<HostSettings> {
-  const { resolveSettings } = await import("@capstan/host");
+  const { resolveSettings } = await import("./host-lite.js");
   const g = ctx.globals;
   return resolveSettings(ctx.env, {
     bin: ctx.bin,
@@ -15,4 +17,9 @@ export async function settingsFor(
     kubeContext: g.kubeContext,
     kubeconfig: g.kubeconfig,
   });
+}
+
+/** Discovery options for the CLI: the manifest cache in HELM_CACHE_HOME, keyed by this build. */
+export function discoveryOptions(settings: HostSettings): DiscoveryOptions {
+  return { cache: { file: join(settings.cacheHome, "plugin-index.json"), key: `${version}+${buildId}` } };
 }

@@ -30,7 +30,13 @@ beforeAll(() => {
   writePlugin(home, "zz-dup", 'name: hello\nversion: 9.9.9\ncommand: "echo"\n');
   writeFileSync(
     join(home.plugins, "upper", ".capstan-install.json"),
-    JSON.stringify({ source: "https://example.com/upper-1.2.0.tgz", provenance: "verified" }),
+    JSON.stringify({
+      source: "https://example.com/upper-1.2.0.tgz",
+      kind: "url",
+      version: "1.2.0",
+      provenance: null,
+      installedAt: "2026-01-01T00:00:00.000Z",
+    }),
   );
 });
 afterAll(() => home.remove());

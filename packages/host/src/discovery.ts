@@ -1,9 +1,18 @@
 // Plugin discovery over the plugin path: every directory holding plugin.yaml is one plugin.
 // A broken plugin is reported with its error and never hides the others; when two plugins
 // share a name the first on the path wins and the other is reported as shadowed.
+import type { Stats } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
-import { CapstanError, ExitCode, type LoadedPlugin, loadManifest, type PluginType } from "@capstan/manifest";
+import { CapstanError, ExitCode, type LoadedPlugin, type PluginType } from "@capstan/manifest";
+import {
+  cacheEntry,
+  cacheEntryValid,
+  type DiscoveryCacheEntry,
+  type DiscoveryCacheOptions,
+  readDiscoveryCache,
+  writeDiscoveryCache,
+} from "./discovery-cache.js";
 
 /** A plugin directory that could not be used. */
 export interface DiscoveryProblem {
@@ -27,8 +36,16 @@ export interface Discovery {
   problems: DiscoveryProblem[];
 }
 
-/** Directories in `dir` that hold a plugin.yaml, sorted by name; hidden entries are skipped. */
-async function pluginDirs(dir: string): Promise<string[]> {
+/** Options of discovery. */
+export interface DiscoveryOptions {
+  /** Unknown runtimeConfig keys are errors (`--strict`); default false. */
+  strict?: boolean;
+  /** Reuse manifests loaded by an earlier run while their plugin.yaml is unchanged. */
+  cache?: DiscoveryCacheOptions;
+}
+
+/** Directories in `dir` that hold a plugin.yaml (with its stats), sorted; hidden entries skipped. */
+async function pluginDirs(dir: string): Promise<{ dir: string; stats: Stats }[]> {
   let entries: string[];
   try {
     entries = await readdir(dir);
@@ -43,26 +60,45 @@ async function pluginDirs(dir: string): Promise<string[]> {
         const d = join(dir, e);
         // stat (not lstat): locally installed plugins may be symlinks, as in Helm.
         const s = await stat(join(d, "plugin.yaml")).catch(() => undefined);
-        return s?.isFile() ? d : undefined;
+        return s?.isFile() ? { dir: d, stats: s } : undefined;
       }),
   );
-  return found.filter((d): d is string => d !== undefined);
+  return found.filter((d) => d !== undefined);
 }
 
 /** Finds and loads every plugin on `pluginPath` (directories searched in order). */
 export async function discoverPlugins(
   pluginPath: readonly string[],
-  options: { strict?: boolean } = {},
+  options: DiscoveryOptions = {},
 ): Promise<Discovery> {
-  const dirs = (await Promise.all(pluginPath.map((p) => pluginDirs(resolve(p))))).flat();
+  const strict = options.strict === true;
+  const [found, cached] = await Promise.all([
+    Promise.all(pluginPath.map((p) => pluginDirs(resolve(p)))),
+    options.cache ? readDiscoveryCache(options.cache) : new Map<string, DiscoveryCacheEntry>(),
+  ]);
+  const dirs = found.flat();
+  const fresh = new Map<string, DiscoveryCacheEntry>();
+  let changed = dirs.length !== cached.size;
   const loaded = await Promise.all(
-    dirs.map((dir) =>
-      loadManifest(dir, options).then(
-        (plugin) => ({ dir, plugin }),
-        (error: unknown) => ({ dir, error }),
-      ),
-    ),
+    dirs.map(async ({ dir, stats }) => {
+      const hit = cached.get(dir);
+      if (cacheEntryValid(hit, stats, strict)) {
+        fresh.set(dir, hit!);
+        return { dir, plugin: hit!.plugin };
+      }
+      changed = true;
+      try {
+        // The YAML parser loads only when some plugin.yaml is not in the cache.
+        const { loadManifest } = await import("@capstan/manifest");
+        const plugin = await loadManifest(dir, { strict });
+        fresh.set(dir, cacheEntry(plugin, stats, strict));
+        return { dir, plugin };
+      } catch (error) {
+        return { dir, error };
+      }
+    }),
   );
+  if (options.cache && changed) await writeDiscoveryCache(options.cache, fresh);
   const plugins: LoadedPlugin[] = [];
   const problems: DiscoveryProblem[] = [];
   const byName = new Map<string, LoadedPlugin>();
@@ -146,7 +182,7 @@ export function pickPlugin(discovery: Discovery, name: string, type?: PluginType
 export async function findPlugin(
   pluginPath: readonly string[],
   name: string,
-  options: { type?: PluginType; strict?: boolean } = {},
+  options: DiscoveryOptions & { type?: PluginType } = {},
 ): Promise<LoadedPlugin> {
-  return pickPlugin(await discoverPlugins(pluginPath, { strict: options.strict }), name, options.type);
+  return pickPlugin(await discoverPlugins(pluginPath, options), name, options.type);
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "@jest/globals";
 import { discoverPlugins, findPlugin } from "../src/discovery.js";
@@ -87,4 +87,26 @@ test("install metadata is read when present and tolerated when absent or bad", a
   expect(await readInstallInfo(d)).toMatchObject({ source: "https://x/a.tgz", provenance: "verified" });
   writeFileSync(join(d, ".capstan-install.json"), "{nope");
   expect(await readInstallInfo(d)).toEqual({});
+});
+
+test("the manifest cache is used while plugin.yaml is unchanged and dropped when it changes", async () => {
+  const home = join(root, "cached");
+  const d = plugin(home, "c", 'name: c\nversion: 1.0.0\ncommand: "echo"\n');
+  const cache = { file: join(root, "cache", "plugin-index.json"), key: "build-1" };
+  expect((await discoverPlugins([home], { cache })).plugins[0]!.manifest.version).toBe("1.0.0");
+  // Doctor the cached entry: a hit returns it without parsing plugin.yaml again.
+  const data = JSON.parse(readFileSync(cache.file, "utf8"));
+  data.entries[d].plugin.manifest.usage = "from the cache";
+  writeFileSync(cache.file, JSON.stringify(data));
+  expect((await discoverPlugins([home], { cache })).plugins[0]!.manifest.usage).toBe("from the cache");
+  // Another build's cache is ignored.
+  expect(
+    (await discoverPlugins([home], { cache: { ...cache, key: "build-2" } })).plugins[0]!.manifest.usage,
+  ).not.toBe("from the cache");
+  // Editing plugin.yaml invalidates the entry.
+  writeFileSync(join(d, "plugin.yaml"), 'name: c\nversion: 2.0.0\ncommand: "echo"\n');
+  expect((await discoverPlugins([home], { cache })).plugins[0]!.manifest.version).toBe("2.0.0");
+  // A broken cache file is an empty cache.
+  writeFileSync(cache.file, "{not json");
+  expect((await discoverPlugins([home], { cache })).plugins).toHaveLength(1);
 });

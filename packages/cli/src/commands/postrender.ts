@@ -6,7 +6,7 @@ import { defineCommand } from "../command.js";
 import { parseDuration } from "../duration.js";
 import { printProblems } from "../plugin-warnings.js";
 import { readAll } from "../read-stdin.js";
-import { settingsFor } from "../settings.js";
+import { discoveryOptions, settingsFor } from "../settings.js";
 
 /** `capstan postrender` */
 export const postrenderCommand = defineCommand({
@@ -25,9 +25,9 @@ export const postrenderCommand = defineCommand({
     { flags: "--timeout <duration>", description: "time limit per plugin, e.g. 30s or 5m (default: none)" },
   ],
   async run([names], opts, ctx) {
-    const { discoverPlugins, invokePostrenderers, pickPlugin } = await import("@capstan/host");
+    const { discoverPlugins, invokePostrenderers, pickPlugin } = await import("../host-lite.js");
     const settings = await settingsFor(ctx);
-    const discovery = await discoverPlugins(settings.pluginPath);
+    const discovery = await discoverPlugins(settings.pluginPath, discoveryOptions(settings));
     // Resolve every plugin before reading stdin, so a typo fails fast.
     const plugins = (names as string[]).map((n) => pickPlugin(discovery, n, "postrenderer/v1"));
     if (ctx.globals.debug) printProblems(discovery, ctx.stderr);

@@ -5,7 +5,7 @@ import { basename, join } from "node:path";
 import { CapstanError, ExitCode } from "@capstan/manifest";
 import { defineCommand } from "../command.js";
 import { parseDuration } from "../duration.js";
-import { settingsFor } from "../settings.js";
+import { discoveryOptions, settingsFor } from "../settings.js";
 
 /** `capstan pull` */
 export const pullCommand = defineCommand({
@@ -24,7 +24,7 @@ export const pullCommand = defineCommand({
     { flags: "--timeout <duration>", description: "time limit, e.g. 30s or 5m (default: none)" },
   ],
   async run([href], opts, ctx) {
-    const { discoverPlugins, getUrl, schemeOf, BUILTIN_PROTOCOLS } = await import("@capstan/host");
+    const { discoverPlugins, getUrl, schemeOf, BUILTIN_PROTOCOLS } = await import("../host-lite.js");
     const url = String(href);
     const settings = await settingsFor(ctx);
     const timeoutMs =
@@ -32,7 +32,7 @@ export const pullCommand = defineCommand({
     // Discovery only when a plugin may be needed: http(s) never consults plugins.
     const plugins = BUILTIN_PROTOCOLS.includes(schemeOf(url))
       ? []
-      : (await discoverPlugins(settings.pluginPath)).plugins;
+      : (await discoverPlugins(settings.pluginPath, discoveryOptions(settings))).plugins;
     const bytes = await getUrl(
       url,
       plugins,

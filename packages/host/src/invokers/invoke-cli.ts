@@ -3,7 +3,6 @@
 import type { CliOutput, LoadedPlugin } from "@capstan/manifest";
 import { CapstanError, ExitCode } from "@capstan/manifest";
 import { resolveSettings } from "../helm-env.js";
-import { SubprocessRuntime } from "../runtime-subprocess.js";
 import { callWasm } from "./call-wasm.js";
 import type { InvokeOptions } from "./invoke-options.js";
 
@@ -27,6 +26,8 @@ export async function invokeCli(
   // ignoreFlags: the plugin gets no arguments at all (Helm's PrepareCommand).
   const extraArgs = m.cli.ignoreFlags ? [] : [...args];
   if (m.runtime === "subprocess") {
+    // Loaded on use: Wasm-only paths never load child_process.
+    const { SubprocessRuntime } = await import("../runtime-subprocess.js");
     const runtime = new SubprocessRuntime(plugin, {
       settings: options.settings ?? resolveSettings(options.env ?? process.env),
       env: options.env,

@@ -6,7 +6,6 @@ import type { GetterOutput, LoadedPlugin } from "@capstan/manifest";
 import { CapstanError, ExitCode } from "@capstan/manifest";
 import { RuntimeError } from "../extism/runtime-error.js";
 import { resolveSettings } from "../helm-env.js";
-import { runProcess, SubprocessRuntime } from "../runtime-subprocess.js";
 import { callWasm } from "./call-wasm.js";
 import { BUILTIN_PROTOCOLS, httpGet } from "./getter-http.js";
 import { type GetterOptions, getterOptions } from "./getter-options.js";
@@ -45,6 +44,8 @@ export async function invokeGetter(
   const protocol = schemeOf(href);
   const opts = getterOptions(href, given);
   if (m.runtime === "subprocess") {
+    // Loaded on use: Wasm-only paths never load child_process.
+    const { SubprocessRuntime, runProcess } = await import("../runtime-subprocess.js");
     const runtime = new SubprocessRuntime(plugin, {
       settings: options.settings ?? resolveSettings(options.env ?? process.env),
       env: options.env,

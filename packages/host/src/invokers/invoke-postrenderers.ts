@@ -5,7 +5,6 @@ import type { LoadedPlugin, PostrendererOutput } from "@capstan/manifest";
 import { CapstanError, ExitCode } from "@capstan/manifest";
 import { RuntimeError } from "../extism/runtime-error.js";
 import { resolveSettings } from "../helm-env.js";
-import { SubprocessRuntime } from "../runtime-subprocess.js";
 import { callWasm } from "./call-wasm.js";
 import type { InvokeOptions } from "./invoke-options.js";
 
@@ -29,6 +28,8 @@ export async function invokePostrenderer(
   }
   let output: string;
   if (m.runtime === "subprocess") {
+    // Loaded on use: Wasm-only paths never load child_process.
+    const { SubprocessRuntime } = await import("../runtime-subprocess.js");
     const runtime = new SubprocessRuntime(plugin, {
       settings: options.settings ?? resolveSettings(options.env ?? process.env),
       env: options.env,

@@ -1,7 +1,9 @@
 // `capstan plugin list [--type T]`: installed plugins, one per row (Helm 4's columns).
+// SOURCE and PROVENANCE come from the install record (`.capstan-install.json`); provenance is
+// checked again against the keyring now, so a revoked key or an edited file shows up.
 import { defineCommand } from "../../command.js";
 import { printProblems } from "../../plugin-warnings.js";
-import { settingsFor } from "../../settings.js";
+import { discoveryOptions, settingsFor } from "../../settings.js";
 import { formatTable } from "../../table.js";
 import { UsageError } from "../../usage-error.js";
 
@@ -18,12 +20,14 @@ export const pluginListCommand = defineCommand({
       flags: "--type <type>",
       description: "only plugins of this type: cli, getter or postrenderer (or cli/v1 ...)",
     },
+    {
+      flags: "--keyring <path>",
+      description: "public keyring to check signers against ($CAPSTAN_KEYRING, else ~/.gnupg/pubring.gpg)",
+    },
   ],
   async run(_args, opts, ctx) {
-    const { discoverPlugins, normalizePluginType, pluginHasType, readInstallInfo } = await import(
-      "@capstan/host"
-    );
-    const type = opts.type === undefined ? undefined : normalizePluginType(String(opts.type));
+    const host = await import("../../host-lite.js");
+    const type = opts.type === undefined ? undefined : host.normalizePluginType(String(opts.type));
     if (opts.type !== undefined && !type) {
       throw new UsageError(
         `--type: unknown plugin type "${opts.type}" (use cli, getter or postrenderer)`,
@@ -31,22 +35,31 @@ export const pluginListCommand = defineCommand({
       );
     }
     const settings = await settingsFor(ctx);
-    const discovery = await discoverPlugins(settings.pluginPath);
+    const discovery = await host.discoverPlugins(settings.pluginPath, discoveryOptions(settings));
     printProblems(discovery, ctx.stderr);
-    const plugins = discovery.plugins.filter((p) => !type || pluginHasType(p, type));
-    const infos = await Promise.all(plugins.map((p) => readInstallInfo(p.dir)));
-    const rows = plugins.map((p, i) => {
-      const info = infos[i]!;
-      const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : "unknown");
-      return [
-        p.manifest.name,
-        p.manifest.version,
-        p.manifest.type,
-        p.manifest.apiVersion,
-        text(info.provenance),
-        text(info.source),
-      ];
+    const plugins = discovery.plugins.filter((p) => !type || host.pluginHasType(p, type));
+    const records = plugins.map((p) => {
+      try {
+        return host.installRecordFor(p.dir);
+      } catch {
+        return undefined; // an unreadable record shows as invalid provenance below
+      }
     });
+    // The keyring (and OpenPGP) load only when some plugin was installed verified.
+    let keyring: Awaited<ReturnType<typeof import("@capstan/signing").loadKeyring>> | undefined;
+    if (records.some((r) => r?.provenance)) {
+      const { loadKeyring } = await import("@capstan/signing");
+      keyring = await loadKeyring(
+        opts.keyring === undefined ? host.defaultKeyringPath(ctx.env) : String(opts.keyring),
+      ).catch(() => undefined);
+    }
+    const rows = await Promise.all(
+      plugins.map(async (p, i) => {
+        const provenance = await host.describePluginProvenance(await host.provenanceStatus(p, keyring));
+        const m = p.manifest;
+        return [m.name, m.version, m.type, m.apiVersion, provenance, records[i]?.source ?? "unknown"];
+      }),
+    );
     ctx.stdout.write(formatTable(["NAME", "VERSION", "TYPE", "APIVERSION", "PROVENANCE", "SOURCE"], rows));
     return 0;
   },
