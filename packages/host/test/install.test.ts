@@ -5,6 +5,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { loadManifest } from "@capstan/manifest";
+import { keyringFromKeys } from "@capstan/signing";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { resolveSettings } from "../src/helm-env.js";
 import { installPlugin, updatePlugin } from "../src/install/install-plugin.js";
@@ -78,6 +79,30 @@ describe("local .tgz", () => {
     expect(readdirSync(h.dir)).toEqual(["hello"]);
     // A second install of the same name is refused; update is the way.
     await expect(installPlugin(a.path, h.opts)).rejects.toMatchObject({ code: "PLUGIN_EXISTS" });
+    // The kept .prov is verified again: a key revoked since the install shows as invalid.
+    const revoked = await keyringFromKeys([trusted.publicArmored, trusted.revocationCertificate]);
+    expect(await provenanceStatus(loaded, revoked)).toMatchObject({
+      status: "invalid",
+      code: "PROV_KEY_REVOKED",
+    });
+    // No keyring at all: the signer cannot be trusted.
+    expect(await provenanceStatus(loaded, undefined)).toMatchObject({
+      status: "unknown-key",
+      keyId: trusted.keyId,
+    });
+    // A forged kept .prov (another signed text) is refused as invalid or mismatched, never trusted.
+    const provPath = join(loaded.dir, ".capstan-install.prov");
+    const prov = readFileSync(provPath, "utf8");
+    writeFileSync(provPath, prov.replace("name: hello", "name: hellp"));
+    expect((await provenanceStatus(loaded, trusted.publicKeyring)).status).toBe("invalid");
+    writeFileSync(provPath, prov);
+    // plugin.yaml edited to another version: mismatched.
+    const yaml = readFileSync(loaded.file, "utf8");
+    writeFileSync(loaded.file, yaml.replace("1.0.0", "1.0.1"));
+    expect(await provenanceStatus(await loadManifest(loaded.dir), trusted.publicKeyring)).toMatchObject({
+      status: "mismatched",
+    });
+    writeFileSync(loaded.file, yaml);
     // Editing an installed file shows up as mismatched.
     writeFileSync(join(loaded.dir, "run.sh"), "#!/bin/sh\necho evil\n");
     expect(await provenanceStatus(loaded, trusted.publicKeyring)).toMatchObject({
@@ -87,10 +112,18 @@ describe("local .tgz", () => {
   });
 
   test("the first install creates a missing plugin home", async () => {
-    const a = await signedArchive(makePluginDir(work, { name: "fresh", version: "1.0.0" }), join(work, "out0"), trusted);
+    const a = await signedArchive(
+      makePluginDir(work, { name: "fresh", version: "1.0.0" }),
+      join(work, "out0"),
+      trusted,
+    );
     const dir = join(work, "no", "such", "home");
     const env = { CAPSTAN_PLUGINS: dir, HOME: work };
-    const r = await installPlugin(a.path, { settings: resolveSettings(env), env, keyring: trusted.publicFile });
+    const r = await installPlugin(a.path, {
+      settings: resolveSettings(env),
+      env,
+      keyring: trusted.publicFile,
+    });
     expect(r.dir).toBe(join(dir, "fresh"));
     expect(readdirSync(dir)).toEqual(["fresh"]);
   });

@@ -164,6 +164,16 @@ async function run(
   const limits = options.limits ?? archiveLimits(options.env ?? process.env);
   const log = options.log ?? (() => {});
   const verify = options.verify ?? true;
+  if (options.version !== undefined && kind !== "git" && kind !== "oci") {
+    throw new InstallError(
+      "INSTALL_BAD_VERSION",
+      `--version applies to git and oci:// sources, not to ${source}`,
+      {
+        hint: "a directory, .tgz or URL holds exactly one version: drop --version",
+        exitCode: ExitCode.usage,
+      },
+    );
+  }
   if (kind === "dir") return linkDirectory(resolve(source), home, settings, options, mode);
   if (!verify) log(`WARNING: verification is off: ${source} is installed without checking who signed it`);
   const keyring = verify ? await loadKeyringFor(options) : undefined;

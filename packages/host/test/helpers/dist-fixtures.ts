@@ -21,6 +21,8 @@ export interface TestKey {
   /** Armored private key file (usable as --keyring for signing). */
   privateFile: string;
   privateArmored: string;
+  publicArmored: string;
+  revocationCertificate: string;
   publicKeyring: Keyring;
   secretKeyring: Keyring;
 }
@@ -40,6 +42,8 @@ export async function makeKey(dir: string, name: string): Promise<TestKey> {
     publicFile,
     privateFile,
     privateArmored: k.privateKeyArmored,
+    publicArmored: k.publicKeyArmored,
+    revocationCertificate: k.revocationCertificate,
     publicKeyring: await keyringFromKeys([k.publicKeyArmored]),
     secretKeyring: await keyringFromKeys([k.privateKeyArmored]),
   };
