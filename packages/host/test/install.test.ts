@@ -267,6 +267,13 @@ describe("local directory", () => {
     expect(lstatSync(join(h.dir, "devplug")).isSymbolicLink()).toBe(true);
     const loaded = await loadManifest(join(h.dir, "devplug"));
     expect(await provenanceStatus(loaded, trusted.publicKeyring)).toMatchObject({ status: "local" });
+    // Update re-links and runs the update hook; the version is whatever the directory holds.
+    expect(await updatePlugin("devplug", h.opts)).toMatchObject({
+      linked: true,
+      version: "0.0.1",
+      previousVersion: "0.0.1",
+    });
+    expect(lstatSync(join(h.dir, "devplug")).isSymbolicLink()).toBe(true);
     // Uninstalling a link removes the link, never the developer's directory.
     await uninstallPlugin("devplug", h.opts);
     expect(existsSync(join(h.dir, "devplug"))).toBe(false);

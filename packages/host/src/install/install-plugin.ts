@@ -21,8 +21,8 @@ import { InstallError } from "./install-error.js";
 import { withInstallLock } from "./install-lock.js";
 import {
   type InstallRecord,
+  installRecordFor,
   type ProvenanceRecord,
-  readInstallRecord,
   sha256Hex,
   writeInstallRecord,
 } from "./install-record.js";
@@ -113,7 +113,7 @@ export async function updatePlugin(name: string, options: UpdateOptions = {}): P
     });
   }
   try {
-    record = readInstallRecord(dir);
+    record = installRecordFor(dir);
   } catch (e) {
     throw new InstallError(
       "INSTALL_RECORD_INVALID",
@@ -427,6 +427,11 @@ async function linkDirectory(
   return withInstallLock(home, async () => {
     for (const note of recoverHome(home)) options.log?.(note);
     const target = join(home, name);
+    if (mode.mode === "update" && name !== mode.name) {
+      throw new InstallError("UPDATE_OTHER_PLUGIN", `${dir} now holds plugin ${name}, not ${mode.name}`, {
+        hint: `install it under its own name: \`capstan plugin install ${dir}\``,
+      });
+    }
     if (mode.mode === "install" && (await loadManifest(target).catch(() => undefined))) {
       throw new InstallError("PLUGIN_EXISTS", `plugin ${name} is already installed in ${home}`, {
         hint: `uninstall it first: \`capstan plugin uninstall ${name}\``,
@@ -452,7 +457,17 @@ async function linkDirectory(
     }
     swap.commit();
     rmSync(staging, { recursive: true, force: true });
-    return { name, version, dir: target, kind: "dir", source: dir, provenance: null, linked: true, hookRan };
+    return {
+      name,
+      version,
+      dir: target,
+      kind: "dir",
+      source: dir,
+      provenance: null,
+      linked: true,
+      hookRan,
+      ...(mode.installedVersion ? { previousVersion: mode.installedVersion } : {}),
+    };
   });
 }
 
