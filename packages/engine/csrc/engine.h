@@ -34,6 +34,8 @@ void JS_CapstanSetRandomSeed(JSContext *ctx, uint64_t seed);
 
 /** Installs the `__capstan` global object on ctx. */
 void cap_install_global(JSContext *ctx);
+/* capstan-wasi.c: envGet, envNames, fdWrite, readFile on `__capstan`. */
+void cap_install_wasi(JSContext *ctx, JSValue cap);
 /** Wall clock in ms since the epoch, read now. */
 double cap_now_ms(void);
 /** Monotonic clock in ms. */

@@ -17,3 +17,4 @@ import "./time.js";
 import "./events.js";
 import "./fetch.js";
 import "./buffer.js";
+import "./process.js";

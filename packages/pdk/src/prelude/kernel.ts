@@ -50,6 +50,14 @@ export interface Kernel {
   utf8Encode?(s: string): ArrayBuffer;
   /** Optional: native UTF-8 decoding with U+FFFD replacement; may throw on `fatal`. */
   utf8Decode?(buf: KernelBytes, fatal?: boolean): string;
+  /** Optional (capstan-wasi.c): one variable of the allowed WASI environment, or null. */
+  envGet?(name: string): string | null;
+  /** Optional (capstan-wasi.c): names of the variables in the WASI environment. */
+  envNames?(): string[];
+  /** Optional (capstan-wasi.c): writes to fd 1 or 2; returns the byte count. */
+  fdWrite?(fd: number, data: string | ArrayBuffer): number;
+  /** Optional (capstan-wasi.c): a file's bytes; the path is absolute inside an allowed mount. */
+  readFile?(path: string): ArrayBuffer;
   /** Optional: the declared host functions (array or getter), see Host.getFunctions. */
   hostFunctions?: KernelHostFunction[] | (() => KernelHostFunction[]);
 }
@@ -72,6 +80,10 @@ export const kernel: Kernel =
         k === "utf8Decode" ||
         k === "hostFunctions" ||
         k === "inputString" ||
+        k === "envGet" ||
+        k === "envNames" ||
+        k === "fdWrite" ||
+        k === "readFile" ||
         k === "readString"
           ? undefined
           : missing,

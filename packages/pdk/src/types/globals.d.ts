@@ -436,3 +436,24 @@ declare var Buffer: {
   byteLength(string: string | ArrayBufferLike | ArrayBufferView, encoding?: BufferEncoding): number;
   compare(a: Uint8Array, b: Uint8Array): -1 | 0 | 1;
 };
+
+// --- WASI access (Capstan extension, prelude/process.ts) -------------------------------------
+/** A small Node-compatible `process`: env (runtimeConfig.env allowlist), stdout/stderr (cli/v1). */
+declare var process: {
+  env: Record<string, string | undefined>;
+  argv: string[];
+  platform: "wasi";
+  versions: Record<string, string>;
+  stdout: { fd: 1; isTTY: false; write(chunk: string | Uint8Array | ArrayBuffer, cb?: () => void): boolean };
+  stderr: { fd: 2; isTTY: false; write(chunk: string | Uint8Array | ArrayBuffer, cb?: () => void): boolean };
+  exitCode: number | undefined;
+  /** PWD when the host allows it (runtimeConfig.env), else "/". */
+  cwd(): string;
+  nextTick(fn: (...args: unknown[]) => void, ...args: unknown[]): void;
+  emitWarning(warning: string | Error): void;
+};
+/** Capstan extensions for files under runtimeConfig.allowedPaths (absolute guest paths). */
+declare var Capstan: {
+  readFile(path: string): Uint8Array;
+  readTextFile(path: string): string;
+};
