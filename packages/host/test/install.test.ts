@@ -200,6 +200,14 @@ describe("local .tgz", () => {
       join(root, "down.tgz"),
       rawTgz([{ name: "some-dir/plugin.yaml", data: yaml.replace("rooted", "down") }]),
     );
+    // A plugin name that is a path never reaches the file system.
+    writeFileSync(
+      join(root, "evil.tgz"),
+      rawTgz([{ name: "x/plugin.yaml", data: yaml.replace("rooted", "../evil") }]),
+    );
+    await expect(installPlugin(join(root, "evil.tgz"), { ...h.opts, verify: false })).rejects.toMatchObject({
+      exitCode: 3,
+    });
     const d = await installPlugin(join(root, "down.tgz"), { ...h.opts, verify: false });
     expect(d.name).toBe("down");
     expect(readdirSync(d.dir).sort()).toEqual([".capstan-install.json", "plugin.yaml"]);

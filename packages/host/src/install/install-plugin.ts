@@ -449,6 +449,7 @@ async function linkDirectory(
           settings,
           stdout: io,
           stderr: io,
+          ...(options.env ? { env: options.env } : {}),
         });
       }
     } catch (e) {
