@@ -10,6 +10,7 @@ import { resolveSettings } from "../src/helm-env.js";
 import { installPlugin, updatePlugin } from "../src/install/install-plugin.js";
 import { provenanceStatus } from "../src/install/provenance-status.js";
 import { makeKey, type TestKey, tempDir } from "./helpers/dist-fixtures.js";
+import { startGitHttp } from "./helpers/git-http.js";
 import { freePort } from "./helpers/registry.js";
 
 const work = tempDir("capstan-git-");
@@ -156,4 +157,16 @@ test("update follows new signed tags and refuses a downgrade", async () => {
   expect(await updatePlugin("tool", { ...h.opts, version: "1.0.0", force: true })).toMatchObject({
     version: "1.0.0",
   });
+});
+
+test("smart HTTP (git http-backend) works like git://", async () => {
+  const http = await startGitHttp(join(work, "srv"));
+  try {
+    const h = home();
+    const r = await installPlugin(`${http.url}/tool.git`, { ...h.opts, version: "1.0.0" });
+    expect(r).toMatchObject({ kind: "git", version: "1.0.0" });
+    expect(r.provenance?.fingerprint).toBe(trusted.fingerprint);
+  } finally {
+    await http.stop();
+  }
 });
