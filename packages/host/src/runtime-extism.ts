@@ -2,21 +2,25 @@
 // the Extism kernel ABI, inside the sandbox its policy describes (docs/security.md). The module
 // is compiled once per process; every call gets a fresh instance, fresh WASI context and (when
 // granted) a fresh /tmp; a hard deadline stops any call that runs too long.
+import * as nodeFs from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
+import * as nodeOs from "node:os";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { LoadedPlugin } from "@capstan/manifest";
 import type { HostFunction } from "./host-functions/host-function.js";
+import { type KernelInstance, type WasiContext, extismCore } from "./extism/core.js";
 import { DeadlineExceeded, MainWebAssembly, runWithDeadline } from "./extism/deadline.js";
-import { isHostTrap } from "./extism/host-trap.js";
 import { HttpBridge } from "./extism/http-bridge.js";
-import { Kernel, LOG_LEVELS, LOG_OFF, type LogLevel } from "./extism/kernel.js";
+import { LOG_LEVELS, LOG_OFF, type LogLevel } from "./extism/kernel.js";
 import { type LinkPlan, planLinks } from "./extism/link.js";
 import { compileModule } from "./extism/module-cache.js";
+import { outcomeError } from "./extism/outcome-error.js";
 import { type ExtismPolicy, type ExtismPolicyInput, type StdioPolicy, resolvePolicy } from "./extism/policy.js";
 import { RuntimeError } from "./extism/runtime-error.js";
-import { type WasiContext, createWasi, loadWasiClass } from "./extism/wasi.js";
-import type { WasmInstance, WasmMemory, WasmModule } from "./extism/wasm-types.js";
+import { loadWasiClass } from "./extism/wasi.js";
+import { WorkerIsolate } from "./extism/worker-isolate.js";
+import type { WasmModule } from "./extism/wasm-types.js";
 
 /** Options of ExtismRuntime.open / openModule. */
 export interface ExtismOpenOptions {
@@ -30,6 +34,12 @@ export interface ExtismOpenOptions {
   stdio?: StdioPolicy;
   /** Where allowlisted env values come from; default process.env. */
   env?: Record<string, string | undefined>;
+  /**
+   * "inline" (default): calls run on this thread under a vm deadline; no start-up cost, but
+   * the event loop is blocked during a call. "worker": calls run in a worker thread (~20 ms to
+   * start, once per runtime) and this thread stays free (servers in the same process, parallel work).
+   */
+  isolation?: "inline" | "worker";
 }
 
 /** Options of one call. */
@@ -45,6 +55,9 @@ export interface ExtismCallOptions {
 type WasiCtor = Awaited<ReturnType<typeof loadWasiClass>>;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+const builtins: Record<string, unknown> = { "node:fs": nodeFs, "node:os": nodeOs };
+/** The in-process copy of the core (kernel, WASI context, invoke). */
+const core = extismCore((id) => builtins[id]);
 
 /** A loaded extism/v1 plugin, ready to be called. */
 export class ExtismRuntime {
@@ -62,6 +75,7 @@ export class ExtismRuntime {
   private readonly logLevel: number;
   private readonly log: (level: LogLevel, message: string) => void;
   private readonly env: Record<string, string>;
+  private readonly isolate: WorkerIsolate | null;
   private closed = false;
 
   private constructor(
@@ -81,6 +95,18 @@ export class ExtismRuntime {
     const level = opts.logLevel ?? (opts.debug ? "trace" : "warn");
     this.logLevel = level === "off" ? LOG_OFF : LOG_LEVELS.indexOf(level);
     this.log = opts.log ?? ((lvl, msg) => process.stderr.write(`${policy.name}: ${lvl}: ${msg}\n`));
+    this.isolate =
+      opts.isolation === "worker"
+        ? new WorkerIsolate(module, {
+            http: (req) => this.http.requestAsync(req),
+            host: (name, input) => {
+              const fn = plan.hostFunctions.find((f) => f.name === name);
+              if (!fn) throw new RuntimeError("capability", `plugin "${policy.name}" called host function "${name}", which it was not granted`);
+              return hostFunctionReply(fn, input, policy.name);
+            },
+            log: (level, message) => this.log(level, message),
+          })
+        : null;
     const source = opts.env ?? process.env;
     this.env = {};
     for (const name of policy.env) {
@@ -120,6 +146,7 @@ export class ExtismRuntime {
     const timeoutMs = opts.timeoutMs ?? this.policy.timeoutMs;
     const tmp = this.policy.createTempDir ? await mkdtemp(join(opts.tempDir ?? tmpdir(), "capstan-tmp-")) : undefined;
     try {
+      if (this.isolate) return await this.runInWorker(this.isolate, bytes, funcName, timeoutMs, tmp);
       return this.run(bytes, funcName, timeoutMs, tmp);
     } finally {
       if (tmp) await rm(tmp, { recursive: true, force: true });
@@ -129,11 +156,50 @@ export class ExtismRuntime {
   /** Releases the runtime; later calls reject with code "closed". */
   async close(): Promise<void> {
     this.closed = true;
+    await this.isolate?.close();
+  }
+
+  private async runInWorker(
+    isolate: WorkerIsolate,
+    input: Uint8Array,
+    funcName: string,
+    timeoutMs: number,
+    tmp: string | undefined,
+  ): Promise<Uint8Array> {
+    const p = this.policy;
+    const { outcome, vars } = await isolate.call(
+      {
+        input,
+        funcName,
+        config: p.config,
+        vars: this.vars,
+        maxVarBytes: p.maxVarBytes,
+        maxBlockBytes: p.maxPages * 65536,
+        logLevel: this.logLevel,
+        wasi: this.wasiClass ? { env: this.env, paths: this.wasiPaths(tmp), stdio: p.stdio } : null,
+        hostFunctions: this.plan.hostFunctions.map((f) => f.name),
+      },
+      timeoutMs,
+    );
+    if (vars) {
+      this.vars.clear();
+      for (const [k, v] of vars) this.vars.set(k, v);
+    }
+    if (outcome.kind === "ok") return outcome.output;
+    const waitingFor = this.http.pending;
+    this.http.pending = null;
+    throw outcomeError(outcome, { policy: p, wasmPath: this.wasmPath, timeoutMs, waitingFor });
+  }
+
+  private wasiPaths(tmp: string | undefined) {
+    const paths = [...this.policy.allowedPaths];
+    if (tmp) paths.push({ hostPath: tmp, guestPath: "/tmp", writable: true });
+    return paths;
   }
 
   private run(input: Uint8Array, funcName: string, timeoutMs: number, tmp: string | undefined): Uint8Array {
     const p = this.policy;
-    const kernel = new Kernel({
+    const kernel = new core.Kernel({
       input,
       config: p.config,
       vars: this.vars,
@@ -146,9 +212,7 @@ export class ExtismRuntime {
     const imports: Record<string, Record<string, unknown>> = { "extism:host/env": kernel.imports() };
     let wasi: WasiContext | null = null;
     if (this.wasiClass) {
-      const paths = [...p.allowedPaths];
-      if (tmp) paths.push({ hostPath: tmp, guestPath: "/tmp", writable: true });
-      wasi = createWasi(this.wasiClass, { env: this.env, paths, stdio: p.stdio });
+      wasi = core.createWasi(this.wasiClass, { env: this.env, paths: this.wasiPaths(tmp), stdio: p.stdio });
       imports.wasi_snapshot_preview1 = wasi.imports;
     }
     if (this.plan.hostFunctions.length > 0) {
@@ -156,106 +220,20 @@ export class ExtismRuntime {
         this.plan.hostFunctions.map((f) => [f.name, (h: bigint) => callHostFunction(f, kernel, h, p.name)]),
       );
     }
-    let instance: WasmInstance | undefined;
-    let rc: unknown;
-    try {
-      runWithDeadline(() => {
-        instance = new MainWebAssembly.Instance(this.module, imports);
-        const exports = instance.exports;
-        if (wasi) {
-          const memory = exports.memory;
-          if (!memory || typeof (memory as WasmMemory).grow !== "function") {
-            throw new RuntimeError("link", `plugin "${p.name}" (${this.wasmPath}) uses WASI but exports no "memory"`, {
-              hint: "rebuild the plugin so that it exports its memory",
-            });
-          }
-          wasi.bind(memory as WasmMemory);
-        }
-        // Reactors (wasi-libc, Haskell) run their constructors once per fresh instance.
-        if (typeof exports._initialize === "function") (exports._initialize as () => void)();
-        if (typeof exports.hs_init === "function") (exports.hs_init as () => void)();
-        const entry = exports[funcName];
-        if (typeof entry !== "function") {
-          throw new RuntimeError("entry", `plugin "${p.name}" (${this.wasmPath}) does not export a function "${funcName}"`, {
-            hint:
-              funcName === p.entryFuncName
-                ? "set runtimeConfig.entryFuncName in plugin.yaml to the plugin's exported function"
-                : undefined,
-          });
-        }
-        rc = (entry as () => unknown)();
-      }, timeoutMs);
-    } catch (e) {
-      const status = wasi?.exitStatus();
-      if (status === undefined || typeof e !== "symbol") throw this.classify(e, instance, timeoutMs);
-      if (status !== 0) {
-        throw new RuntimeError("plugin-error", `plugin "${p.name}" exited with status ${status}`);
-      }
-      rc = 0; // proc_exit(0): a clean exit; keep the output set so far
-    } finally {
-      wasi?.close();
-    }
-    const error = kernel.errorMessage();
-    const code = typeof rc === "number" ? rc : 0;
-    if (error !== null || code !== 0) {
-      const detail = error ?? `${funcName} returned ${code}`;
-      const err = new RuntimeError("plugin-error", `plugin "${p.name}" failed: ${detail}`);
-      (err as RuntimeError & { pluginMessage?: string }).pluginMessage = detail;
-      throw err;
-    }
-    return kernel.outputBytes();
-  }
-
-  private classify(e: unknown, instance: WasmInstance | undefined, timeoutMs: number): RuntimeError {
-    const p = this.policy;
-    const subject = `plugin "${p.name}"`;
-    if (e instanceof RuntimeError || (e instanceof Error && e.constructor.name === "RuntimeError" && "exitCode" in e)) {
-      return e as RuntimeError;
-    }
-    if (e instanceof DeadlineExceeded) {
-      const waiting = this.http.pending;
-      this.http.pending = null;
-      if (waiting !== null) {
-        return new RuntimeError(
-          "timeout",
-          `${subject} did not finish within ${timeoutMs} ms and was stopped while waiting for ${waiting}`,
-          {
-            hint: "raise runtimeConfig.timeout if the server is slow; note that the host's event loop is blocked while a plugin runs, so a server in the same Node process cannot answer (run it in a worker or another process)",
-          },
-        );
-      }
-      return new RuntimeError("timeout", `${subject} did not finish within ${timeoutMs} ms and was stopped`, {
-        hint: "raise runtimeConfig.timeout in plugin.yaml if the plugin needs longer",
-      });
-    }
-    if (isHostTrap(e)) return new RuntimeError(e.code, e.message, { hint: e.hint });
-    const err = e as Error;
-    const name = err?.name;
-    if (name === "RuntimeError" || name === "RangeError") {
-      const memory = instance?.exports.memory as WasmMemory | undefined;
-      const pages = memory ? memory.buffer.byteLength / 65536 : 0;
-      // memory.grow failing is invisible to the host; a trap with memory near the cap is
-      // almost always an allocator giving up (allocators grow in chunks, hence the 3/4).
-      if (pages >= p.maxPages * 0.75) {
-        return new RuntimeError(
-          "memory",
-          `${subject} ran out of memory: it used ${pages} of its ${p.maxPages} pages (${(p.maxPages * 64) / 1024} MiB, runtimeConfig.memory.maxPages) when it stopped (wasm trap: ${err.message})`,
-          { hint: "raise runtimeConfig.memory.maxPages in plugin.yaml", cause: e },
-        );
-      }
-      const what = /call stack/i.test(err.message) ? "stack overflow" : err.message;
-      return new RuntimeError("trap", `${subject} crashed (wasm trap: ${what})`, {
-        hint: "run with --debug to see the plugin's log; report the crash to the plugin's author",
-        cause: e,
-      });
-    }
-    if (name === "LinkError" || name === "CompileError") {
-      return new RuntimeError("link", `${subject} (${this.wasmPath}) cannot be instantiated: ${err.message}`, {
-        hint: "rebuild the plugin with a current Extism PDK",
-        cause: e,
-      });
-    }
-    return new RuntimeError("trap", `${subject} failed inside the host: ${err?.message ?? String(e)}`, { cause: e });
+    const outcome = core.invoke({
+      module: this.module,
+      Instance: MainWebAssembly.Instance,
+      imports,
+      kernel,
+      wasi,
+      funcName,
+      guard: (fn) => runWithDeadline(fn, timeoutMs),
+      isDeadline: (e) => e instanceof DeadlineExceeded,
+    });
+    if (outcome.kind === "ok") return outcome.output;
+    const waitingFor = this.http.pending;
+    this.http.pending = null;
+    throw outcomeError(outcome, { policy: p, wasmPath: this.wasmPath, timeoutMs, waitingFor });
   }
 }
 
@@ -296,13 +274,18 @@ export function policyFromManifest(loaded: LoadedPlugin): ExtismPolicyInput {
   };
 }
 
-function callHostFunction(fn: HostFunction, kernel: Kernel, h: bigint, pluginName: string): bigint {
+function callHostFunction(fn: HostFunction, kernel: KernelInstance, h: bigint, pluginName: string): bigint {
+  return kernel.store(hostFunctionReply(fn, h === 0n ? null : kernel.read(h), pluginName));
+}
+
+/** Runs a host function on its JSON input; the reply block `{"result", "error"}`. */
+function hostFunctionReply(fn: HostFunction, input: Uint8Array | null, pluginName: string): Uint8Array {
   let reply: { result: unknown; error: string | null };
   try {
-    const input = h === 0n ? null : JSON.parse(decoder.decode(kernel.read(h)));
-    reply = { result: fn.run(input, { pluginName }) ?? null, error: null };
+    const value = input === null ? null : JSON.parse(decoder.decode(input));
+    reply = { result: fn.run(value, { pluginName }) ?? null, error: null };
   } catch (e) {
     reply = { result: null, error: `${fn.name}: ${(e as Error).message}` };
   }
-  return kernel.store(encoder.encode(JSON.stringify(reply)));
+  return encoder.encode(JSON.stringify(reply));
 }

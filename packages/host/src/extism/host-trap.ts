@@ -1,9 +1,12 @@
-// A failure raised by a host import while the plugin runs. Throwing it unwinds the Wasm stack
-// (the instance is discarded anyway); the runtime turns it into a RuntimeError with this code.
+// A failure raised by a host import on the main thread (HTTP bridge) while the plugin runs.
+// Throwing it unwinds the Wasm stack; the core's invoke recognizes it by its brand (the core
+// has its own class, which also runs inside workers) and turns it into a RuntimeError.
 import type { RuntimeErrorCode } from "./runtime-error.js";
 
 /** Thrown from host imports to abort the call with a specific RuntimeError code. */
 export class HostTrap extends Error {
+  /** Brand the core checks (see core.ts). */
+  readonly capstanTrap = true;
   constructor(
     readonly code: RuntimeErrorCode,
     message: string,
@@ -11,9 +14,4 @@ export class HostTrap extends Error {
   ) {
     super(message);
   }
-}
-
-/** Recognizes a HostTrap across realms. */
-export function isHostTrap(e: unknown): e is HostTrap {
-  return e instanceof Error && typeof (e as HostTrap).code === "string" && e.constructor.name === "HostTrap";
 }

@@ -5,7 +5,7 @@
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
 import { HostTrap } from "./host-trap.js";
 import { hostAllowed } from "./host-glob.js";
-import { type HttpWorkerReply, type HttpWorkerRequest, capstanHttpWorker } from "./http-worker.js";
+import { type HttpWorkerReply, type HttpWorkerRequest, capstanHttpWorker, fetchWithLimits } from "./http-worker.js";
 import type { KernelHttpRequest, KernelHttpResponse } from "./kernel.js";
 
 /** The worker and port shared by every HttpBridge of the process. */
@@ -16,7 +16,7 @@ function start(): { worker: Worker; port: MessagePort; flag: Int32Array } {
   if (shared) return shared;
   const { port1, port2 } = new MessageChannel();
   const flag = new Int32Array(new SharedArrayBuffer(4));
-  const source = `${hostAllowed.toString()}\n(${capstanHttpWorker.toString()})(require, ${hostAllowed.name});`;
+  const source = `${hostAllowed.toString()}\n${fetchWithLimits.toString()}\n(${capstanHttpWorker.toString()})(require, ${hostAllowed.name}, ${fetchWithLimits.name});`;
   const worker = new Worker(source, {
     eval: true,
     workerData: { port: port2, flag },
@@ -56,14 +56,14 @@ export class HttpBridge {
     private readonly maxBytes: number,
   ) {}
 
-  /** Performs the request; throws HostTrap (http-denied, http-limit, http) on failure. */
-  request(req: KernelHttpRequest): KernelHttpResponse {
+  /** Throws HostTrap("http-denied") unless the URL's host is in allowedHosts (first hop). */
+  check(url: string): void {
     const hosts = this.allowedHosts ?? [];
     let host: string;
     try {
-      host = new URL(req.url).hostname;
+      host = new URL(url).hostname;
     } catch {
-      throw new HostTrap("http", `plugin "${this.pluginName}" requested an invalid URL "${req.url}"`);
+      throw new HostTrap("http", `plugin "${this.pluginName}" requested an invalid URL "${url}"`);
     }
     if (hosts.length === 0 || !hostAllowed(host, hosts)) {
       throw new HostTrap(
@@ -74,20 +74,15 @@ export class HttpBridge {
         `if you trust the plugin, add "${host}" to runtimeConfig.allowedHosts in its plugin.yaml`,
       );
     }
+  }
+
+  /** Performs the request synchronously (the plugin runs on this thread); throws HostTrap on failure. */
+  request(req: KernelHttpRequest): KernelHttpResponse {
+    this.check(req.url);
     const { port, flag } = start();
     const id = nextId++;
-    const message: HttpWorkerRequest = {
-      id,
-      url: req.url,
-      method: req.method,
-      headers: req.headers,
-      body: req.body,
-      allowedHosts: [...hosts],
-      maxBytes: this.maxBytes,
-      pluginName: this.pluginName,
-    };
     Atomics.store(flag, 0, 0);
-    port.postMessage(message);
+    port.postMessage(this.message(req, id));
     this.pending = req.url;
     for (;;) {
       const got = receiveMessageOnPort(port);
@@ -95,19 +90,55 @@ export class HttpBridge {
         const reply = got.message as HttpWorkerReply;
         if (reply.id !== id) continue; // a reply to a call the deadline stopped
         this.pending = null;
-        if (reply.error) {
-          const hint =
-            reply.error.code === "http-denied"
-              ? "if you trust the plugin, add the host to runtimeConfig.allowedHosts in its plugin.yaml"
-              : reply.error.code === "http-limit"
-                ? "raise runtimeConfig.memory.maxHttpResponseBytes in plugin.yaml"
-                : undefined;
-          throw new HostTrap(reply.error.code, `plugin "${this.pluginName}": ${reply.error.message}`, hint);
-        }
-        return { status: reply.status ?? 0, headers: reply.headers ?? {}, body: reply.body ?? new Uint8Array(0) };
+        return this.unwrap(reply);
       }
       Atomics.wait(flag, 0, 0);
       Atomics.store(flag, 0, 0);
     }
+  }
+
+  /** Performs the request on this thread's event loop (the plugin runs in a worker). */
+  async requestAsync(req: KernelHttpRequest): Promise<KernelHttpResponse> {
+    this.check(req.url);
+    this.pending = req.url;
+    try {
+      let reply: HttpWorkerReply;
+      try {
+        reply = await fetchWithLimits(this.message(req, 0), hostAllowed);
+      } catch (e) {
+        const err = e as Error & { cause?: { message?: string; code?: string } };
+        const detail = err.cause?.code ?? err.cause?.message ?? err.message;
+        reply = { id: 0, error: { code: "http", message: `${req.method} ${req.url} failed: ${detail}` } };
+      }
+      return this.unwrap(reply);
+    } finally {
+      this.pending = null;
+    }
+  }
+
+  private message(req: KernelHttpRequest, id: number): HttpWorkerRequest {
+    return {
+      id,
+      url: req.url,
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
+      allowedHosts: [...(this.allowedHosts ?? [])],
+      maxBytes: this.maxBytes,
+      pluginName: this.pluginName,
+    };
+  }
+
+  private unwrap(reply: HttpWorkerReply): KernelHttpResponse {
+    if (reply.error) {
+      const hint =
+        reply.error.code === "http-denied"
+          ? "if you trust the plugin, add the host to runtimeConfig.allowedHosts in its plugin.yaml"
+          : reply.error.code === "http-limit"
+            ? "raise runtimeConfig.memory.maxHttpResponseBytes in plugin.yaml"
+            : undefined;
+      throw new HostTrap(reply.error.code, `plugin "${this.pluginName}": ${reply.error.message}`, hint);
+    }
+    return { status: reply.status ?? 0, headers: reply.headers ?? {}, body: reply.body ?? new Uint8Array(0) };
   }
 }

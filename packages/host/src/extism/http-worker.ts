@@ -24,87 +24,95 @@ export interface HttpWorkerReply {
   error?: { code: "http" | "http-denied" | "http-limit"; message: string };
 }
 
+/** Fetches `req` following redirects (each hop checked against allowedHosts) with the body
+ * capped at maxBytes. Self-contained: also stringified into the HTTP worker. */
+export async function fetchWithLimits(
+  req: HttpWorkerRequest,
+  hostAllowed: (host: string, globs: readonly string[]) => boolean,
+): Promise<HttpWorkerReply> {
+  const redirects = new Set([301, 302, 303, 307, 308]);
+  let url = req.url;
+  let method = req.method;
+  let body: Uint8Array | null = req.body;
+  for (let hop = 0; hop <= 10; hop++) {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      return { id: req.id, error: { code: "http", message: `invalid URL "${url}"` } };
+    }
+    if (u.protocol !== "http:" && u.protocol !== "https:") {
+      return { id: req.id, error: { code: "http-denied", message: `scheme "${u.protocol}" of ${url} is not allowed (only http and https)` } };
+    }
+    if (!hostAllowed(u.hostname, req.allowedHosts)) {
+      const why = hop === 0 ? "" : ` (redirected from ${req.url})`;
+      return { id: req.id, error: { code: "http-denied", message: `host "${u.hostname}"${why} is not in runtimeConfig.allowedHosts` } };
+    }
+    const sendBody = body !== null && method !== "GET" && method !== "HEAD";
+    const res = await fetch(url, {
+      method,
+      headers: req.headers,
+      body: sendBody ? body : undefined,
+      redirect: "manual",
+    });
+    const location = res.headers.get("location");
+    if (redirects.has(res.status) && location) {
+      await res.body?.cancel();
+      url = new URL(location, url).href;
+      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === "POST")) {
+        method = "GET";
+        body = null;
+      }
+      continue;
+    }
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    const reader = res.body?.getReader();
+    while (reader) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+      if (total > req.maxBytes) {
+        await reader.cancel();
+        return {
+          id: req.id,
+          error: { code: "http-limit", message: `the response from ${url} is larger than ${req.maxBytes} bytes (runtimeConfig.memory.maxHttpResponseBytes)` },
+        };
+      }
+      chunks.push(value);
+    }
+    const out = new Uint8Array(total);
+    let o = 0;
+    for (const c of chunks) {
+      out.set(c, o);
+      o += c.length;
+    }
+    const headers: Record<string, string> = {};
+    res.headers.forEach((v, k) => {
+      headers[k] = v;
+    });
+    return { id: req.id, status: res.status, headers, body: out };
+  }
+  return { id: req.id, error: { code: "http", message: `too many redirects from ${req.url}` } };
+}
+
 /** Worker body (runs in the worker; never called on the main thread). */
 export function capstanHttpWorker(
   require: (id: string) => unknown,
   hostAllowed: (host: string, globs: readonly string[]) => boolean,
+  fetchWithLimits: (
+    req: HttpWorkerRequest,
+    hostAllowed: (host: string, globs: readonly string[]) => boolean,
+  ) => Promise<HttpWorkerReply>,
 ): void {
   const { workerData } = require("node:worker_threads") as {
     workerData: { port: import("node:worker_threads").MessagePort; flag: Int32Array };
   };
   const { port, flag } = workerData;
-  const redirects = new Set([301, 302, 303, 307, 308]);
-
-  async function fetchWithLimits(req: HttpWorkerRequest): Promise<HttpWorkerReply> {
-    let url = req.url;
-    let method = req.method;
-    let body: Uint8Array | null = req.body;
-    for (let hop = 0; hop <= 10; hop++) {
-      let u: URL;
-      try {
-        u = new URL(url);
-      } catch {
-        return { id: req.id, error: { code: "http", message: `invalid URL "${url}"` } };
-      }
-      if (u.protocol !== "http:" && u.protocol !== "https:") {
-        return { id: req.id, error: { code: "http-denied", message: `scheme "${u.protocol}" of ${url} is not allowed (only http and https)` } };
-      }
-      if (!hostAllowed(u.hostname, req.allowedHosts)) {
-        const why = hop === 0 ? "" : ` (redirected from ${req.url})`;
-        return { id: req.id, error: { code: "http-denied", message: `host "${u.hostname}"${why} is not in runtimeConfig.allowedHosts` } };
-      }
-      const sendBody = body !== null && method !== "GET" && method !== "HEAD";
-      const res = await fetch(url, {
-        method,
-        headers: req.headers,
-        body: sendBody ? body : undefined,
-        redirect: "manual",
-      });
-      const location = res.headers.get("location");
-      if (redirects.has(res.status) && location) {
-        await res.body?.cancel();
-        url = new URL(location, url).href;
-        if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === "POST")) {
-          method = "GET";
-          body = null;
-        }
-        continue;
-      }
-      const chunks: Uint8Array[] = [];
-      let total = 0;
-      const reader = res.body?.getReader();
-      while (reader) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        total += value.length;
-        if (total > req.maxBytes) {
-          await reader.cancel();
-          return {
-            id: req.id,
-            error: { code: "http-limit", message: `the response from ${url} is larger than ${req.maxBytes} bytes (runtimeConfig.memory.maxHttpResponseBytes)` },
-          };
-        }
-        chunks.push(value);
-      }
-      const out = new Uint8Array(total);
-      let o = 0;
-      for (const c of chunks) {
-        out.set(c, o);
-        o += c.length;
-      }
-      const headers: Record<string, string> = {};
-      res.headers.forEach((v, k) => {
-        headers[k] = v;
-      });
-      return { id: req.id, status: res.status, headers, body: out };
-    }
-    return { id: req.id, error: { code: "http", message: `too many redirects from ${req.url}` } };
-  }
-
   port.on("message", async (req: HttpWorkerRequest) => {
     let reply: HttpWorkerReply;
     try {
-      reply = await fetchWithLimits(req);
+      reply = await fetchWithLimits(req, hostAllowed);
     } catch (e) {
       const err = e as Error & { cause?: { message?: string; code?: string } };
       const detail = err.cause?.code ?? err.cause?.message ?? err.message;

@@ -1,0 +1,77 @@
+// Turns how a call ended (core.ts Outcome, plain data from either thread) into the
+// RuntimeError the user sees: the message names the plugin and what happened, the hint the fix.
+import type { Outcome } from "./core.js";
+import type { ExtismPolicy } from "./policy.js";
+import { RuntimeError } from "./runtime-error.js";
+
+/** Context for the messages. */
+export interface OutcomeContext {
+  policy: ExtismPolicy;
+  wasmPath: string;
+  timeoutMs: number;
+  /** URL of an HTTP request in flight when the deadline hit, if any. */
+  waitingFor: string | null;
+}
+
+/** The error for a failed outcome (never called with kind "ok"). */
+export function outcomeError(o: Exclude<Outcome, { kind: "ok" }>, c: OutcomeContext): RuntimeError {
+  const p = c.policy;
+  const subject = `plugin "${p.name}"`;
+  switch (o.kind) {
+    case "plugin-error": {
+      const err = new RuntimeError("plugin-error", `${subject} failed: ${o.detail}`);
+      (err as RuntimeError & { pluginMessage?: string }).pluginMessage = o.detail;
+      return err;
+    }
+    case "exit":
+      return new RuntimeError("plugin-error", `${subject} exited with status ${o.status}`);
+    case "host-trap":
+      return new RuntimeError(o.code, o.message, { hint: o.hint });
+    case "deadline":
+      if (c.waitingFor !== null) {
+        return new RuntimeError(
+          "timeout",
+          `${subject} did not finish within ${c.timeoutMs} ms and was stopped while waiting for ${c.waitingFor}`,
+          {
+            hint: "raise runtimeConfig.timeout if the server is slow; note that the host's event loop is blocked while a plugin runs in-process, so a server in the same Node process cannot answer (run it in a worker or another process, or open the plugin with isolation: \"worker\")",
+          },
+        );
+      }
+      return new RuntimeError("timeout", `${subject} did not finish within ${c.timeoutMs} ms and was stopped`, {
+        hint: "raise runtimeConfig.timeout in plugin.yaml if the plugin needs longer",
+      });
+    case "entry":
+      return new RuntimeError("entry", `${subject} (${c.wasmPath}) does not export a function "${o.funcName}"`, {
+        hint:
+          o.funcName === p.entryFuncName
+            ? "set runtimeConfig.entryFuncName in plugin.yaml to the plugin's exported function"
+            : undefined,
+      });
+    case "no-memory":
+      return new RuntimeError("link", `${subject} (${c.wasmPath}) uses WASI but exports no "memory"`, {
+        hint: "rebuild the plugin so that it exports its memory",
+      });
+    case "wasm": {
+      if (o.name === "LinkError" || o.name === "CompileError") {
+        return new RuntimeError("link", `${subject} (${c.wasmPath}) cannot be instantiated: ${o.message}`, {
+          hint: "rebuild the plugin with a current Extism PDK",
+        });
+      }
+      // memory.grow failing is invisible to the host; a trap with memory near the cap is
+      // almost always an allocator giving up (allocators grow in chunks, hence the 3/4).
+      if (o.pages >= p.maxPages * 0.75) {
+        return new RuntimeError(
+          "memory",
+          `${subject} ran out of memory: it used ${o.pages} of its ${p.maxPages} pages (${(p.maxPages * 64) / 1024} MiB, runtimeConfig.memory.maxPages) when it stopped (wasm trap: ${o.message})`,
+          { hint: "raise runtimeConfig.memory.maxPages in plugin.yaml" },
+        );
+      }
+      const what = /call stack/i.test(o.message) ? "stack overflow" : o.message;
+      return new RuntimeError("trap", `${subject} crashed (wasm trap: ${what})`, {
+        hint: "run with --debug to see the plugin's log; report the crash to the plugin's author",
+      });
+    }
+    case "host-bug":
+      return new RuntimeError("trap", `${subject} failed inside the host: ${o.message}`);
+  }
+}
