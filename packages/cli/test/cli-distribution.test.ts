@@ -71,6 +71,39 @@ describe("package, sign, verify", () => {
     expect(v.stdout).toMatch(/Plugin Hash Verified: sha256:[0-9a-f]{64}/);
   });
 
+  test("a passphrase-protected key signs with --passphrase-file (file or stdin)", async () => {
+    const k = await generateKey({
+      name: "Locked Signer",
+      email: "locked@example.com",
+      passphrase: "open sesame",
+    });
+    writeFileSync(join(home.root, "locked.asc"), k.privateKeyArmored);
+    writeFileSync(join(home.root, "locked.pub.asc"), k.publicKeyArmored);
+    writeFileSync(join(home.root, "pass.txt"), "open sesame\n");
+    const args = [
+      "plugin",
+      "package",
+      src,
+      "-d",
+      "locked",
+      "--sign",
+      "--key",
+      "Locked",
+      "--keyring",
+      "locked.asc",
+    ];
+    const noPass = await capstan(home, args);
+    expect(noPass.code).toBe(5);
+    expect(noPass.stderr).toMatch(/passphrase/i);
+    expect((await capstan(home, [...args, "--passphrase-file", "pass.txt"])).code).toBe(0);
+    expect(
+      (await capstan(home, ["plugin", "verify", "locked/dist-1.0.0.tgz", "--keyring", "locked.pub.asc"]))
+        .code,
+    ).toBe(0);
+    const viaStdin = await capstan(home, [...args, "--passphrase-file", "-"], { input: "open sesame\n" });
+    expect(viaStdin.code).toBe(0);
+  });
+
   test("sign signs an existing archive; a tampered archive fails verify with exit 5", async () => {
     const s = await capstan(home, [
       "plugin",
