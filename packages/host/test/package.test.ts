@@ -33,6 +33,10 @@ test("packaging is deterministic: mtimes, umask and order do not matter", async 
   const dated = await buildPluginArchive(src, { env: { SOURCE_DATE_EPOCH: "1700000000" } });
   expect(dated.hash).not.toBe(first.hash);
   expect((await buildPluginArchive(src, { env: { SOURCE_DATE_EPOCH: "1700000000" } })).hash).toBe(dated.hash);
+  // Archives packaged into the plugin directory itself are left out of the next one.
+  const inside = await packagePlugin(src, { outDir: src });
+  writeFileSync(`${inside.path}.prov`, "x");
+  expect((await buildPluginArchive(src)).hash).toBe(first.hash);
   // Content changes do change the bytes.
   writeFileSync(join(src, "lib/a.txt"), "changed");
   expect((await buildPluginArchive(src)).hash).not.toBe(first.hash);

@@ -31,7 +31,9 @@ export async function buildPluginArchive(
   const loaded = await loadManifest(resolve(dir));
   const { name, version } = loaded.manifest;
   const limits = options.limits ?? archiveLimits(env);
-  const entries = collectFiles(loaded.dir, name);
+  // Earlier packages written into the plugin directory itself (`-d .`) are not part of it.
+  const ownArchive = new RegExp(`^${name}/${name}-[^/]+\\.tgz(\\.prov)?$`);
+  const entries = collectFiles(loaded.dir, name).filter((e) => !ownArchive.test(e.path));
   let total = 0;
   for (const e of entries) {
     const size = e.data?.length ?? 0;
