@@ -8,19 +8,24 @@ import * as nodeOs from "node:os";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { LoadedPlugin } from "@capstan/manifest";
-import type { HostFunction } from "./host-functions/host-function.js";
-import { type KernelInstance, type WasiContext, extismCore } from "./extism/core.js";
+import { extismCore, type KernelInstance, type WasiContext } from "./extism/core.js";
 import { DeadlineExceeded, MainWebAssembly, runWithDeadline } from "./extism/deadline.js";
 import { HttpBridge } from "./extism/http-bridge.js";
 import { LOG_LEVELS, LOG_OFF, type LogLevel } from "./extism/kernel.js";
 import { type LinkPlan, planLinks } from "./extism/link.js";
 import { compileModule } from "./extism/module-cache.js";
 import { outcomeError } from "./extism/outcome-error.js";
-import { type ExtismPolicy, type ExtismPolicyInput, type StdioPolicy, resolvePolicy } from "./extism/policy.js";
+import {
+  type ExtismPolicy,
+  type ExtismPolicyInput,
+  resolvePolicy,
+  type StdioPolicy,
+} from "./extism/policy.js";
 import { RuntimeError } from "./extism/runtime-error.js";
 import { loadWasiClass } from "./extism/wasi.js";
-import { WorkerIsolate } from "./extism/worker-isolate.js";
 import type { WasmModule } from "./extism/wasm-types.js";
+import { WorkerIsolate } from "./extism/worker-isolate.js";
+import type { HostFunction } from "./host-functions/host-function.js";
 
 /** Options of ExtismRuntime.open / openModule. */
 export interface ExtismOpenOptions {
@@ -101,7 +106,11 @@ export class ExtismRuntime {
             http: (req) => this.http.requestAsync(req),
             host: (name, input) => {
               const fn = plan.hostFunctions.find((f) => f.name === name);
-              if (!fn) throw new RuntimeError("capability", `plugin "${policy.name}" called host function "${name}", which it was not granted`);
+              if (!fn)
+                throw new RuntimeError(
+                  "capability",
+                  `plugin "${policy.name}" called host function "${name}", which it was not granted`,
+                );
               return hostFunctionReply(fn, input, policy.name);
             },
             log: (level, message) => this.log(level, message),
@@ -144,7 +153,9 @@ export class ExtismRuntime {
     const bytes = typeof input === "string" ? encoder.encode(input) : input;
     const funcName = opts.funcName ?? this.policy.entryFuncName;
     const timeoutMs = opts.timeoutMs ?? this.policy.timeoutMs;
-    const tmp = this.policy.createTempDir ? await mkdtemp(join(opts.tempDir ?? tmpdir(), "capstan-tmp-")) : undefined;
+    const tmp = this.policy.createTempDir
+      ? await mkdtemp(join(opts.tempDir ?? tmpdir(), "capstan-tmp-"))
+      : undefined;
     try {
       if (this.isolate) return await this.runInWorker(this.isolate, bytes, funcName, timeoutMs, tmp);
       return this.run(bytes, funcName, timeoutMs, tmp);
@@ -251,7 +262,10 @@ export function policyFromManifest(loaded: LoadedPlugin): ExtismPolicyInput {
   const m = loaded.manifest;
   const x = m.extism;
   if (m.runtime !== "extism/v1" || !x) {
-    throw new RuntimeError("link", `plugin "${m.name}" (${loaded.file}) has runtime "${m.runtime}", not extism/v1`);
+    throw new RuntimeError(
+      "link",
+      `plugin "${m.name}" (${loaded.file}) has runtime "${m.runtime}", not extism/v1`,
+    );
   }
   return {
     name: m.name,

@@ -3,8 +3,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type ExtismRuntime, openExtismModule, RuntimeError } from "@capstan/host";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
-import { ExtismRuntime, RuntimeError, openExtismModule } from "@capstan/host";
 import { assembleWat } from "./helpers/wat.js";
 
 let dir: string;
@@ -30,7 +30,10 @@ describe("calls", () => {
 
   test("JSON round trip keeps unicode, escapes and nesting", async () => {
     const rt = await openExtismModule(kernelWasm, { name: "json" });
-    const value = { extraArgs: ["--flag", "ünïcødé ✓", 'quote " and \\ back'], nested: { n: 1.5, ok: true, nil: null } };
+    const value = {
+      extraArgs: ["--flag", "ünïcødé ✓", 'quote " and \\ back'],
+      nested: { n: 1.5, ok: true, nil: null },
+    };
     const out = await rt.call(JSON.stringify(value), { funcName: "echo" });
     expect(JSON.parse(text(out))).toEqual(value);
   });
@@ -72,7 +75,8 @@ describe("config and vars", () => {
 
   test("vars persist across calls of one runtime (fresh instance each call), not across runtimes", async () => {
     const rt = await openExtismModule(kernelWasm, { name: "vars" });
-    const count = async (r: ExtismRuntime) => Buffer.from(await r.call("", { funcName: "counter" })).readBigUInt64LE(0);
+    const count = async (r: ExtismRuntime) =>
+      Buffer.from(await r.call("", { funcName: "counter" })).readBigUInt64LE(0);
     expect(await count(rt)).toBe(1n);
     expect(await count(rt)).toBe(2n);
     expect(await count(rt)).toBe(3n);
@@ -90,7 +94,9 @@ describe("config and vars", () => {
     const err = (await rt.call("x".repeat(65), { funcName: "var_fill" }).catch((e) => e)) as RuntimeError;
     expect(err.code).toBe("memory");
     expect(err.exitCode).toBe(8);
-    expect(err.message).toContain('var "big" would bring the plugin\'s vars to 65 bytes, over the limit of 64');
+    expect(err.message).toContain(
+      'var "big" would bring the plugin\'s vars to 65 bytes, over the limit of 64',
+    );
     expect(err.hint).toContain("maxVarBytes");
   });
 });
@@ -133,7 +139,9 @@ describe("linking", () => {
     const wasm = await assembleWat("foreign-module", dir);
     await expect(openExtismModule(wasm, { name: "foreign" })).rejects.toMatchObject({
       code: "link",
-      message: expect.stringContaining('imports "env"."abort", which the host does not provide: Capstan provides no module "env"'),
+      message: expect.stringContaining(
+        'imports "env"."abort", which the host does not provide: Capstan provides no module "env"',
+      ),
     });
   });
 

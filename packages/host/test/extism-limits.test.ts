@@ -3,8 +3,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { openExtismModule, type RuntimeError } from "@capstan/host";
 import { afterAll, beforeAll, expect, test } from "@jest/globals";
-import { type RuntimeError, openExtismModule } from "@capstan/host";
 import { assembleWat } from "./helpers/wat.js";
 
 let dir: string;

@@ -3,9 +3,15 @@
 import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
+import {
+  ExtismRuntime,
+  hostFunctionRegistry,
+  openExtismModule,
+  policyFromManifest,
+  type RuntimeError,
+} from "@capstan/host";
 import { loadManifest } from "@capstan/manifest";
-import { ExtismRuntime, type RuntimeError, hostFunctionRegistry, openExtismModule, policyFromManifest } from "@capstan/host";
+import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { assembleWat } from "./helpers/wat.js";
 
 let dir: string;
@@ -102,7 +108,10 @@ runtimeConfig:
   test("a missing plugin.wasm is reported with its path", async () => {
     const p = join(dir, "hollow");
     await mkdir(p);
-    await writeFile(join(p, "plugin.yaml"), "apiVersion: v1\nname: hollow\nversion: 0.1.0\ntype: cli/v1\nruntime: extism/v1\n");
+    await writeFile(
+      join(p, "plugin.yaml"),
+      "apiVersion: v1\nname: hollow\nversion: 0.1.0\ntype: cli/v1\nruntime: extism/v1\n",
+    );
     await expect(ExtismRuntime.open(await loadManifest(p))).rejects.toMatchObject({
       code: "invalid-wasm",
       message: expect.stringContaining(`plugin "hollow": cannot read ${join(p, "plugin.wasm")}`),
@@ -114,7 +123,11 @@ describe("host functions", () => {
   const granted = ["capstan_yaml_parse", "capstan_host_info"];
 
   test("the registry holds the documented functions", () => {
-    expect([...hostFunctionRegistry.keys()].sort()).toEqual(["capstan_host_info", "capstan_yaml_parse", "capstan_yaml_stringify"]);
+    expect([...hostFunctionRegistry.keys()].sort()).toEqual([
+      "capstan_host_info",
+      "capstan_yaml_parse",
+      "capstan_yaml_stringify",
+    ]);
   });
 
   test("capstan_yaml_parse turns multi-document YAML into JSON values", async () => {
@@ -122,7 +135,10 @@ describe("host functions", () => {
     const yaml = "kind: ConfigMap\nmetadata:\n  name: a\n---\nkind: Secret\nlist: [1, 2]\n";
     const reply = JSON.parse(text(await rt.call(JSON.stringify({ yaml }), { funcName: "yaml" })));
     expect(reply).toEqual({
-      result: [{ kind: "ConfigMap", metadata: { name: "a" } }, { kind: "Secret", list: [1, 2] }],
+      result: [
+        { kind: "ConfigMap", metadata: { name: "a" } },
+        { kind: "Secret", list: [1, 2] },
+      ],
       error: null,
     });
   });
@@ -142,33 +158,47 @@ describe("host functions", () => {
     const rt = await openExtismModule(hostFnWasm, { name: "curious", hostFunctions: granted });
     const reply = JSON.parse(text(await rt.call("", { funcName: "info" })));
     expect(reply.error).toBeNull();
-    expect(reply.result).toMatchObject({ host: "capstan", helmCompat: "4", os: expect.any(String), arch: expect.any(String) });
+    expect(reply.result).toMatchObject({
+      host: "capstan",
+      helmCompat: "4",
+      os: expect.any(String),
+      arch: expect.any(String),
+    });
   });
 
   test("importing a host function without listing it in hostFunctions is refused at load", async () => {
-    const err = (await openExtismModule(hostFnWasm, { name: "greedy", hostFunctions: ["capstan_host_info"] }).catch(
-      (e) => e,
-    )) as RuntimeError;
+    const err = (await openExtismModule(hostFnWasm, {
+      name: "greedy",
+      hostFunctions: ["capstan_host_info"],
+    }).catch((e) => e)) as RuntimeError;
     expect(err.code).toBe("capability");
     expect(err.exitCode).toBe(8);
     expect(err.message).toContain(
       'imports host function "capstan_yaml_parse" but does not list it in runtimeConfig.hostFunctions',
     );
-    expect(err.hint).toBe('add "capstan_yaml_parse" to runtimeConfig.hostFunctions in plugin.yaml if the plugin should use it');
+    expect(err.hint).toBe(
+      'add "capstan_yaml_parse" to runtimeConfig.hostFunctions in plugin.yaml if the plugin should use it',
+    );
   });
 
   test("importing a host function that does not exist fails to load, naming it", async () => {
     const wasm = await assembleWat("unknown-host-function", dir);
     await expect(openExtismModule(wasm, { name: "warlike", hostFunctions: [] })).rejects.toMatchObject({
       code: "link",
-      message: expect.stringContaining('imports "extism:host/user"."capstan_launch_missiles", which the host does not provide'),
+      message: expect.stringContaining(
+        'imports "extism:host/user"."capstan_launch_missiles", which the host does not provide',
+      ),
     });
   });
 
   test("listing a host function that does not exist fails to load, naming it", async () => {
-    await expect(openExtismModule(hostFnWasm, { name: "hopeful", hostFunctions: [...granted, "kubernetes_secrets"] })).rejects.toMatchObject({
+    await expect(
+      openExtismModule(hostFnWasm, { name: "hopeful", hostFunctions: [...granted, "kubernetes_secrets"] }),
+    ).rejects.toMatchObject({
       code: "link",
-      message: expect.stringContaining('asks for host function "kubernetes_secrets" (runtimeConfig.hostFunctions), which Capstan does not provide'),
+      message: expect.stringContaining(
+        'asks for host function "kubernetes_secrets" (runtimeConfig.hostFunctions), which Capstan does not provide',
+      ),
     });
   });
 });

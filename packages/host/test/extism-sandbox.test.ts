@@ -8,8 +8,8 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
+import { openExtismModule, type RuntimeError, stopHttpWorker } from "@capstan/host";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
-import { type RuntimeError, openExtismModule, stopHttpWorker } from "@capstan/host";
 import { assembleWat } from "./helpers/wat.js";
 
 let dir: string;
@@ -74,10 +74,14 @@ describe("http", () => {
 
   test("a host outside allowedHosts is denied with a message naming it", async () => {
     const rt = await openExtismModule(kernelWasm, { name: "sneaky", allowedHosts: ["example.com"] });
-    const err = (await rt.call(request(`${base}/hello`), { funcName: "http" }).catch((e) => e)) as RuntimeError;
+    const err = (await rt
+      .call(request(`${base}/hello`), { funcName: "http" })
+      .catch((e) => e)) as RuntimeError;
     expect(err.code).toBe("http-denied");
     expect(err.exitCode).toBe(8);
-    expect(err.message).toBe('plugin "sneaky" tried to reach "127.0.0.1", which is not in runtimeConfig.allowedHosts');
+    expect(err.message).toBe(
+      'plugin "sneaky" tried to reach "127.0.0.1", which is not in runtimeConfig.allowedHosts',
+    );
     expect(err.hint).toContain('add "127.0.0.1" to runtimeConfig.allowedHosts');
   });
 
@@ -85,7 +89,8 @@ describe("http", () => {
     const rt = await openExtismModule(kernelWasm, { name: "offline" });
     await expect(rt.call(request(`${base}/hello`), { funcName: "http" })).rejects.toMatchObject({
       code: "http-denied",
-      message: 'plugin "offline" tried to reach "127.0.0.1" but has no network access (runtimeConfig.allowedHosts is empty)',
+      message:
+        'plugin "offline" tried to reach "127.0.0.1" but has no network access (runtimeConfig.allowedHosts is empty)',
     });
   });
 
@@ -98,16 +103,26 @@ describe("http", () => {
   });
 
   test("a response over maxHttpResponseBytes is refused", async () => {
-    const rt = await openExtismModule(kernelWasm, { name: "hungry", allowedHosts: ["127.0.0.1"], maxHttpResponseBytes: 4096 });
+    const rt = await openExtismModule(kernelWasm, {
+      name: "hungry",
+      allowedHosts: ["127.0.0.1"],
+      maxHttpResponseBytes: 4096,
+    });
     await expect(rt.call(request(`${base}/big`), { funcName: "http" })).rejects.toMatchObject({
       code: "http-limit",
-      message: expect.stringContaining("is larger than 4096 bytes (runtimeConfig.memory.maxHttpResponseBytes)"),
+      message: expect.stringContaining(
+        "is larger than 4096 bytes (runtimeConfig.memory.maxHttpResponseBytes)",
+      ),
     });
     expect(text(await rt.call(request(`${base}/hello`), { funcName: "http" }))).toBe("200 hello over http");
   });
 
   test("the deadline also stops a plugin waiting for a slow server; the next request works", async () => {
-    const rt = await openExtismModule(kernelWasm, { name: "patient", allowedHosts: ["127.0.0.1"], timeoutMs: 400 });
+    const rt = await openExtismModule(kernelWasm, {
+      name: "patient",
+      allowedHosts: ["127.0.0.1"],
+      timeoutMs: 400,
+    });
     await expect(rt.call(request(`${base}/slow`), { funcName: "http" })).rejects.toMatchObject({
       code: "timeout",
       message: `plugin "patient" did not finish within 400 ms and was stopped while waiting for ${base}/slow`,
@@ -186,8 +201,12 @@ describe("files", () => {
         { hostPath: out, guestPath: "/out", writable: true },
       ],
     });
-    await expect(rt.call("3:new.txt", { funcName: "write" })).rejects.toMatchObject({ message: 'plugin "writer" failed: errno 69' });
-    await expect(rt.call("3:newdir", { funcName: "mkdir" })).rejects.toMatchObject({ message: 'plugin "writer" failed: errno 69' });
+    await expect(rt.call("3:new.txt", { funcName: "write" })).rejects.toMatchObject({
+      message: 'plugin "writer" failed: errno 69',
+    });
+    await expect(rt.call("3:newdir", { funcName: "mkdir" })).rejects.toMatchObject({
+      message: 'plugin "writer" failed: errno 69',
+    });
     expect(await readdir(data)).toEqual(["hello.txt"]);
     expect(text(await rt.call("4:new.txt", { funcName: "write" }))).toBe("ok");
     expect(readFileSync(join(out, "new.txt"), "utf8")).toBe("written by plugin");
@@ -235,7 +254,11 @@ describe("env and stdio", () => {
   test("only allowlisted env vars are visible", async () => {
     const env = { CAPSTAN_OK: "visible", CAPSTAN_SECRET: "hidden", HOME: "/home/x" };
     const rt = await openExtismModule(wasiWasm, { name: "envy", env: ["CAPSTAN_OK", "NOT_SET"] }, { env });
-    expect(text(await rt.call("", { funcName: "env" })).split("\0").filter(Boolean)).toEqual(["CAPSTAN_OK=visible"]);
+    expect(
+      text(await rt.call("", { funcName: "env" }))
+        .split("\0")
+        .filter(Boolean),
+    ).toEqual(["CAPSTAN_OK=visible"]);
     const none = await openExtismModule(wasiWasm, { name: "envy" }, { env });
     expect(text(await none.call("", { funcName: "env" }))).toBe("");
   });

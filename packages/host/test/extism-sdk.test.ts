@@ -4,9 +4,9 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, test } from "@jest/globals";
-import createPlugin from "@extism/extism";
 import { openExtismModule } from "@capstan/host";
+import createPlugin from "@extism/extism";
+import { afterAll, beforeAll, expect, test } from "@jest/globals";
 import { assembleWat } from "./helpers/wat.js";
 
 let dir: string;
@@ -25,11 +25,23 @@ test("the SDK and Capstan agree on echo, config, vars, errors and log level", as
   const bytes = new Uint8Array(await readFile(wasm));
   const sdk = await createPlugin(
     { wasm: [{ data: bytes }] },
-    { useWasi: false, config: { greeting: "hej" }, logLevel: "info", logger: { ...console, info() {}, warn() {}, error() {}, debug() {}, trace() {} } as unknown as Console },
+    {
+      useWasi: false,
+      config: { greeting: "hej" },
+      logLevel: "info",
+      logger: { ...console, info() {}, warn() {}, error() {}, debug() {}, trace() {} } as unknown as Console,
+    },
   );
-  const ours = await openExtismModule(wasm, { name: "same", config: { greeting: "hej" } }, { logLevel: "info", log() {} });
+  const ours = await openExtismModule(
+    wasm,
+    { name: "same", config: { greeting: "hej" } },
+    { logLevel: "info", log() {} },
+  );
   const both = async (fn: string, input: string) => {
-    const a = await sdk.call(fn, input).then((o) => (o ? text(o.bytes()) : ""), (e: Error) => `error: ${e.message}`);
+    const a = await sdk.call(fn, input).then(
+      (o) => (o ? text(o.bytes()) : ""),
+      (e: Error) => `error: ${e.message}`,
+    );
     const b = await ours.call(input, { funcName: fn }).then(text, (e: Error) => `error: ${e.message}`);
     return [a, b];
   };

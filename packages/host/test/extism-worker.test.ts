@@ -1,12 +1,12 @@
 // isolation "worker": the same plugins and limits, with calls in a worker thread so that the
 // host's event loop stays free (here: an HTTP server on the test's own main thread).
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { type Server, createServer } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type ExtismRuntime, openExtismModule, type RuntimeError } from "@capstan/host";
 import { afterAll, beforeAll, expect, test } from "@jest/globals";
-import { type ExtismRuntime, type RuntimeError, openExtismModule } from "@capstan/host";
 import { assembleWat } from "./helpers/wat.js";
 
 let dir: string;
@@ -18,7 +18,11 @@ let base: string;
 const open: ExtismRuntime[] = [];
 const text = (b: Uint8Array) => Buffer.from(b).toString("utf8");
 
-async function worker(wasm: string, policy: Parameters<typeof openExtismModule>[1], opts: Parameters<typeof openExtismModule>[2] = {}) {
+async function worker(
+  wasm: string,
+  policy: Parameters<typeof openExtismModule>[1],
+  opts: Parameters<typeof openExtismModule>[2] = {},
+) {
   const rt = await openExtismModule(wasm, policy, { ...opts, isolation: "worker" });
   open.push(rt);
   return rt;
@@ -63,12 +67,18 @@ test("a plugin in a worker can reach a server on the host's own main thread", as
 });
 
 test("in-process, the same request cannot be answered: the deadline says why", async () => {
-  const rt = await openExtismModule(kernelWasm, { name: "inline", allowedHosts: ["127.0.0.1"], timeoutMs: 300 });
+  const rt = await openExtismModule(kernelWasm, {
+    name: "inline",
+    allowedHosts: ["127.0.0.1"],
+    timeoutMs: 300,
+  });
   const err = (await rt
     .call(JSON.stringify({ url: `${base}/ping`, method: "GET", headers: {} }), { funcName: "http" })
     .catch((e) => e)) as RuntimeError;
   expect(err.code).toBe("timeout");
-  expect(err.message).toBe(`plugin "inline" did not finish within 300 ms and was stopped while waiting for ${base}/ping`);
+  expect(err.message).toBe(
+    `plugin "inline" did not finish within 300 ms and was stopped while waiting for ${base}/ping`,
+  );
   expect(err.hint).toContain('isolation: "worker"');
 });
 
@@ -97,8 +107,13 @@ test("traps and memory bombs are classified as in-process", async () => {
 test("host functions, WASI files, env and logs work from a worker", async () => {
   const logs: string[] = [];
   const log = (level: string, message: string) => logs.push(`${level}:${message}`);
-  const fns = await worker(hostFnWasm, { name: "fns", hostFunctions: ["capstan_yaml_parse", "capstan_host_info"] });
-  expect(JSON.parse(text(await fns.call(JSON.stringify({ yaml: "a: 1\n---\nb: 2\n" }), { funcName: "yaml" })))).toEqual({
+  const fns = await worker(hostFnWasm, {
+    name: "fns",
+    hostFunctions: ["capstan_yaml_parse", "capstan_host_info"],
+  });
+  expect(
+    JSON.parse(text(await fns.call(JSON.stringify({ yaml: "a: 1\n---\nb: 2\n" }), { funcName: "yaml" }))),
+  ).toEqual({
     result: [{ a: 1 }, { b: 2 }],
     error: null,
   });
@@ -111,7 +126,9 @@ test("host functions, WASI files, env and logs work from a worker", async () => 
     { env: { ONLY: "me", OTHER: "no" } },
   );
   expect(text(await files.call("3:f.txt", { funcName: "read" }))).toBe("from a file");
-  await expect(files.call("3:new.txt", { funcName: "write" })).rejects.toMatchObject({ message: 'plugin "files" failed: errno 69' });
+  await expect(files.call("3:new.txt", { funcName: "write" })).rejects.toMatchObject({
+    message: 'plugin "files" failed: errno 69',
+  });
   expect(text(await files.call("", { funcName: "env" }))).toBe("ONLY=me\0");
   const logger = await worker(kernelWasm, { name: "logger" }, { log, logLevel: "info" });
   expect(text(await logger.call("", { funcName: "log" }))).toBe("2");

@@ -103,7 +103,10 @@ export function extismCore(require: (id: string) => unknown) {
   }
 
   function bad(what: string, h: bigint): HostTrap {
-    return new HostTrap("trap", `${what}: invalid kernel memory handle 0x${BigInt.asUintN(64, h).toString(16)}`);
+    return new HostTrap(
+      "trap",
+      `${what}: invalid kernel memory handle 0x${BigInt.asUintN(64, h).toString(16)}`,
+    );
   }
 
   /** One call's kernel state. */
@@ -279,9 +282,13 @@ export function extismCore(require: (id: string) => unknown) {
           try {
             parsed = JSON.parse(utf8.decode(this.read(req)));
           } catch (e) {
-            throw new HostTrap("http", `http_request: the request is not valid JSON (${(e as Error).message})`);
+            throw new HostTrap(
+              "http",
+              `http_request: the request is not valid JSON (${(e as Error).message})`,
+            );
           }
-          if (typeof parsed.url !== "string") throw new HostTrap("http", 'http_request: the request has no "url"');
+          if (typeof parsed.url !== "string")
+            throw new HostTrap("http", 'http_request: the request has no "url"');
           const headers: Record<string, string> = {};
           if (parsed.headers && typeof parsed.headers === "object") {
             for (const [k, v] of Object.entries(parsed.headers)) headers[k] = String(v);
@@ -378,7 +385,16 @@ export function extismCore(require: (id: string) => unknown) {
       preopens[p.guestPath] = p.hostPath;
       if (!p.writable) readOnly.add(3 + i); // node:wasi numbers preopens from fd 3, in order
     });
-    const wasi = new WASI({ version: "preview1", args: [], env: opts.env, preopens, stdin, stdout, stderr, returnOnExit: true });
+    const wasi = new WASI({
+      version: "preview1",
+      args: [],
+      env: opts.env,
+      preopens,
+      stdin,
+      stdout,
+      stderr,
+      returnOnExit: true,
+    });
     const raw = wasi.wasiImport as Record<string, WasiFn>;
     let memory: WasmMemory | null = null;
     let exitStatus: number | undefined;
@@ -416,7 +432,10 @@ export function extismCore(require: (id: string) => unknown) {
     imports.path_open = (...args) => {
       const [dirfd, , , , oflags, rightsBase] = args;
       const fromRo = ro.has(Number(dirfd));
-      if (fromRo && ((Number(oflags) & OFLAGS_WRITE) !== 0 || (BigInt(rightsBase ?? 0) & RIGHTS_WRITE) !== 0n)) {
+      if (
+        fromRo &&
+        ((Number(oflags) & OFLAGS_WRITE) !== 0 || (BigInt(rightsBase ?? 0) & RIGHTS_WRITE) !== 0n)
+      ) {
         return ERRNO_ROFS;
       }
       const errno = call("path_open", args);
@@ -481,11 +500,21 @@ export function extismCore(require: (id: string) => unknown) {
         const t = e as HostTrap;
         if (t.message === "\0no-memory") return { kind: "no-memory" };
         if (t.message === "\0entry") return { kind: "entry", funcName: a.funcName };
-        return { kind: "host-trap", code: t.code, message: t.message, ...(t.hint === undefined ? {} : { hint: t.hint }) };
+        return {
+          kind: "host-trap",
+          code: t.code,
+          message: t.message,
+          ...(t.hint === undefined ? {} : { hint: t.hint }),
+        };
       } else {
         const err = e as Error;
         const name = typeof err?.name === "string" ? err.name : "Error";
-        if (name === "RuntimeError" || name === "RangeError" || name === "LinkError" || name === "CompileError") {
+        if (
+          name === "RuntimeError" ||
+          name === "RangeError" ||
+          name === "LinkError" ||
+          name === "CompileError"
+        ) {
           const memory = instance?.exports.memory as WasmMemory | undefined;
           const pages = memory && typeof memory.grow === "function" ? memory.buffer.byteLength / 65536 : 0;
           return { kind: "wasm", name, message: err.message, pages };
@@ -497,7 +526,8 @@ export function extismCore(require: (id: string) => unknown) {
     }
     const error = a.kernel.errorMessage();
     const code = typeof rc === "number" ? rc : 0;
-    if (error !== null || code !== 0) return { kind: "plugin-error", detail: error ?? `${a.funcName} returned ${code}` };
+    if (error !== null || code !== 0)
+      return { kind: "plugin-error", detail: error ?? `${a.funcName} returned ${code}` };
     return { kind: "ok", output: a.kernel.outputBytes() };
   }
 

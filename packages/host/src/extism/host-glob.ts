@@ -8,7 +8,10 @@ export function hostAllowed(hostname: string, globs: readonly string[]): boolean
   const host = hostname.toLowerCase().replace(/^\[|\]$/g, "");
   for (const glob of globs) {
     const g = glob.toLowerCase().replace(/^\[|\]$/g, "");
-    const re = `^${g.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`;
+    const re = `^${g
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`;
     if (new RegExp(re).test(host)) return true;
   }
   return false;

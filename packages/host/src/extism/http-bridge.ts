@@ -2,10 +2,15 @@
 // in Atomics.wait until the reply is on the port (receiveMessageOnPort). The worker starts on the
 // first request of a runtime that has allowedHosts and is reused; its start-up (~20 ms) is only
 // paid by plugins that use the network. The call deadline interrupts the wait.
-import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
-import { HostTrap } from "./host-trap.js";
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { hostAllowed } from "./host-glob.js";
-import { type HttpWorkerReply, type HttpWorkerRequest, capstanHttpWorker, fetchWithLimits } from "./http-worker.js";
+import { HostTrap } from "./host-trap.js";
+import {
+  capstanHttpWorker,
+  fetchWithLimits,
+  type HttpWorkerReply,
+  type HttpWorkerRequest,
+} from "./http-worker.js";
 import type { KernelHttpRequest, KernelHttpResponse } from "./kernel.js";
 
 /** The worker and port shared by every HttpBridge of the process. */

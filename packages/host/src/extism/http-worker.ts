@@ -42,11 +42,23 @@ export async function fetchWithLimits(
       return { id: req.id, error: { code: "http", message: `invalid URL "${url}"` } };
     }
     if (u.protocol !== "http:" && u.protocol !== "https:") {
-      return { id: req.id, error: { code: "http-denied", message: `scheme "${u.protocol}" of ${url} is not allowed (only http and https)` } };
+      return {
+        id: req.id,
+        error: {
+          code: "http-denied",
+          message: `scheme "${u.protocol}" of ${url} is not allowed (only http and https)`,
+        },
+      };
     }
     if (!hostAllowed(u.hostname, req.allowedHosts)) {
       const why = hop === 0 ? "" : ` (redirected from ${req.url})`;
-      return { id: req.id, error: { code: "http-denied", message: `host "${u.hostname}"${why} is not in runtimeConfig.allowedHosts` } };
+      return {
+        id: req.id,
+        error: {
+          code: "http-denied",
+          message: `host "${u.hostname}"${why} is not in runtimeConfig.allowedHosts`,
+        },
+      };
     }
     const sendBody = body !== null && method !== "GET" && method !== "HEAD";
     const res = await fetch(url, {
@@ -76,7 +88,10 @@ export async function fetchWithLimits(
         await reader.cancel();
         return {
           id: req.id,
-          error: { code: "http-limit", message: `the response from ${url} is larger than ${req.maxBytes} bytes (runtimeConfig.memory.maxHttpResponseBytes)` },
+          error: {
+            code: "http-limit",
+            message: `the response from ${url} is larger than ${req.maxBytes} bytes (runtimeConfig.memory.maxHttpResponseBytes)`,
+          },
         };
       }
       chunks.push(value);

@@ -2,8 +2,9 @@
 // must be a kernel function ("extism:host/env"), a WASI function, or a host function that
 // exists in the registry AND is granted by runtimeConfig.hostFunctions. Errors name the import
 // (module and name) and the plugin.
-import { findHostFunction } from "../host-functions/registry.js";
+
 import type { HostFunction } from "../host-functions/host-function.js";
+import { findHostFunction } from "../host-functions/registry.js";
 import { MainWebAssembly } from "./deadline.js";
 import { KERNEL_FUNCTIONS } from "./kernel.js";
 import type { ExtismPolicy } from "./policy.js";
@@ -25,13 +26,21 @@ const kernelNames = new Set<string>(KERNEL_FUNCTIONS);
 const USER = "extism:host/user";
 
 /** Resolves every import or throws RuntimeError("link" | "capability"). */
-export async function planLinks(module: WasmModule, policy: ExtismPolicy, wasmPath: string): Promise<LinkPlan> {
+export async function planLinks(
+  module: WasmModule,
+  policy: ExtismPolicy,
+  wasmPath: string,
+): Promise<LinkPlan> {
   const subject = `plugin "${policy.name}" (${wasmPath})`;
   for (const name of policy.hostFunctions) {
     if (!findHostFunction(name)) {
-      throw new RuntimeError("link", `${subject} asks for host function "${name}" (runtimeConfig.hostFunctions), which Capstan does not provide`, {
-        hint: "see docs/host-functions.md for the host functions Capstan provides",
-      });
+      throw new RuntimeError(
+        "link",
+        `${subject} asks for host function "${name}" (runtimeConfig.hostFunctions), which Capstan does not provide`,
+        {
+          hint: "see docs/host-functions.md for the host functions Capstan provides",
+        },
+      );
     }
   }
   const plan: LinkPlan = { wasi: false, hostFunctions: [], http: false };
@@ -39,9 +48,13 @@ export async function planLinks(module: WasmModule, policy: ExtismPolicy, wasmPa
   for (const imp of MainWebAssembly.Module.imports(module)) {
     const what = `"${imp.module}"."${imp.name}"`;
     if (imp.kind !== "function") {
-      throw new RuntimeError("link", `${subject} imports ${imp.kind} ${what}; Capstan provides only functions`, {
-        hint: "rebuild the plugin so that it defines (and exports) its own memory",
-      });
+      throw new RuntimeError(
+        "link",
+        `${subject} imports ${imp.kind} ${what}; Capstan provides only functions`,
+        {
+          hint: "rebuild the plugin so that it defines (and exports) its own memory",
+        },
+      );
     }
     if (imp.module === "extism:host/env") {
       if (!kernelNames.has(imp.name)) throw missing(subject, what, "it is not part of the Extism kernel ABI");
@@ -57,7 +70,9 @@ export async function planLinks(module: WasmModule, policy: ExtismPolicy, wasmPa
         throw new RuntimeError(
           "capability",
           `${subject} imports host function "${imp.name}" but does not list it in runtimeConfig.hostFunctions`,
-          { hint: `add "${imp.name}" to runtimeConfig.hostFunctions in plugin.yaml if the plugin should use it` },
+          {
+            hint: `add "${imp.name}" to runtimeConfig.hostFunctions in plugin.yaml if the plugin should use it`,
+          },
         );
       }
       if (!plan.hostFunctions.includes(fn)) plan.hostFunctions.push(fn);

@@ -3,7 +3,7 @@
 // compiled bytes: path, mtime, size and the memory cap rewritten into the module.
 import { readFile, stat } from "node:fs/promises";
 import { MainWebAssembly } from "./deadline.js";
-import { MemoryLimitError, capMemoryPages } from "./memory-limit.js";
+import { capMemoryPages, MemoryLimitError } from "./memory-limit.js";
 import { RuntimeError } from "./runtime-error.js";
 import type { WasmModule } from "./wasm-types.js";
 
@@ -16,10 +16,14 @@ export async function compileModule(path: string, maxPages: number, pluginName: 
     const st = await stat(path);
     key = `${path}\0${st.mtimeMs}\0${st.size}\0${maxPages}`;
   } catch (e) {
-    throw new RuntimeError("invalid-wasm", `plugin "${pluginName}": cannot read ${path}: ${(e as Error).message}`, {
-      hint: "reinstall the plugin, or build plugin.wasm with 'capstan-js build'",
-      cause: e,
-    });
+    throw new RuntimeError(
+      "invalid-wasm",
+      `plugin "${pluginName}": cannot read ${path}: ${(e as Error).message}`,
+      {
+        hint: "reinstall the plugin, or build plugin.wasm with 'capstan-js build'",
+        cause: e,
+      },
+    );
   }
   let compiled = cache.get(key);
   if (!compiled) {
@@ -42,20 +46,32 @@ async function compile(path: string, maxPages: number, pluginName: string): Prom
     capped = capMemoryPages(bytes, maxPages);
   } catch (e) {
     if (e instanceof MemoryLimitError && /needs \d+ pages/.test(e.message)) {
-      throw new RuntimeError("memory", `plugin "${pluginName}" (${path}): ${e.message} (runtimeConfig.memory.maxPages)`, {
-        hint: "raise runtimeConfig.memory.maxPages in plugin.yaml",
-      });
+      throw new RuntimeError(
+        "memory",
+        `plugin "${pluginName}" (${path}): ${e.message} (runtimeConfig.memory.maxPages)`,
+        {
+          hint: "raise runtimeConfig.memory.maxPages in plugin.yaml",
+        },
+      );
     }
-    throw new RuntimeError("invalid-wasm", `plugin "${pluginName}": ${path} is not a valid Wasm module: ${(e as Error).message}`, {
-      hint: "rebuild plugin.wasm",
-    });
+    throw new RuntimeError(
+      "invalid-wasm",
+      `plugin "${pluginName}": ${path} is not a valid Wasm module: ${(e as Error).message}`,
+      {
+        hint: "rebuild plugin.wasm",
+      },
+    );
   }
   try {
     return await MainWebAssembly.compile(capped);
   } catch (e) {
-    throw new RuntimeError("invalid-wasm", `plugin "${pluginName}": ${path} is not a valid Wasm module: ${(e as Error).message}`, {
-      hint: "rebuild plugin.wasm",
-      cause: e,
-    });
+    throw new RuntimeError(
+      "invalid-wasm",
+      `plugin "${pluginName}": ${path} is not a valid Wasm module: ${(e as Error).message}`,
+      {
+        hint: "rebuild plugin.wasm",
+        cause: e,
+      },
+    );
   }
 }

@@ -33,20 +33,28 @@ export function outcomeError(o: Exclude<Outcome, { kind: "ok" }>, c: OutcomeCont
           "timeout",
           `${subject} did not finish within ${c.timeoutMs} ms and was stopped while waiting for ${c.waitingFor}`,
           {
-            hint: "raise runtimeConfig.timeout if the server is slow; note that the host's event loop is blocked while a plugin runs in-process, so a server in the same Node process cannot answer (run it in a worker or another process, or open the plugin with isolation: \"worker\")",
+            hint: 'raise runtimeConfig.timeout if the server is slow; note that the host\'s event loop is blocked while a plugin runs in-process, so a server in the same Node process cannot answer (run it in a worker or another process, or open the plugin with isolation: "worker")',
           },
         );
       }
-      return new RuntimeError("timeout", `${subject} did not finish within ${c.timeoutMs} ms and was stopped`, {
-        hint: "raise runtimeConfig.timeout in plugin.yaml if the plugin needs longer",
-      });
+      return new RuntimeError(
+        "timeout",
+        `${subject} did not finish within ${c.timeoutMs} ms and was stopped`,
+        {
+          hint: "raise runtimeConfig.timeout in plugin.yaml if the plugin needs longer",
+        },
+      );
     case "entry":
-      return new RuntimeError("entry", `${subject} (${c.wasmPath}) does not export a function "${o.funcName}"`, {
-        hint:
-          o.funcName === p.entryFuncName
-            ? "set runtimeConfig.entryFuncName in plugin.yaml to the plugin's exported function"
-            : undefined,
-      });
+      return new RuntimeError(
+        "entry",
+        `${subject} (${c.wasmPath}) does not export a function "${o.funcName}"`,
+        {
+          hint:
+            o.funcName === p.entryFuncName
+              ? "set runtimeConfig.entryFuncName in plugin.yaml to the plugin's exported function"
+              : undefined,
+        },
+      );
     case "no-memory":
       return new RuntimeError("link", `${subject} (${c.wasmPath}) uses WASI but exports no "memory"`, {
         hint: "rebuild the plugin so that it exports its memory",

@@ -12,7 +12,10 @@ export function loadWasiClass(): Promise<WasiCtor> {
     process.emitWarning = function (this: unknown, warning: string | Error, ...rest: unknown[]) {
       const type = typeof rest[0] === "string" ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
       const text = typeof warning === "string" ? warning : warning.message;
-      if ((type === "ExperimentalWarning" || (warning as Error).name === "ExperimentalWarning") && /WASI/.test(text)) {
+      if (
+        (type === "ExperimentalWarning" || (warning as Error).name === "ExperimentalWarning") &&
+        /WASI/.test(text)
+      ) {
         return;
       }
       return (original as (...a: unknown[]) => void).call(process, warning, ...rest);

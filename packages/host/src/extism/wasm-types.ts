@@ -23,6 +23,9 @@ export interface WasmDescriptor {
 /** The subset of the `WebAssembly` namespace the runtime uses. */
 export interface WasmApi {
   compile(bytes: Uint8Array): Promise<WasmModule>;
-  Module: { imports(m: WasmModule): WasmDescriptor[]; exports(m: WasmModule): { name: string; kind: string }[] };
+  Module: {
+    imports(m: WasmModule): WasmDescriptor[];
+    exports(m: WasmModule): { name: string; kind: string }[];
+  };
   Instance: new (m: WasmModule, imports: Record<string, Record<string, unknown>>) => WasmInstance;
 }

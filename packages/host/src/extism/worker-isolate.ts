@@ -4,11 +4,11 @@
 // Costs a worker start (~20 ms) on the first call; use it when the host must keep its event
 // loop running during calls (servers, concurrent work), not for one-shot CLI calls.
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
-import { type Outcome, extismCore } from "./core.js";
+import { extismCore, type Outcome } from "./core.js";
 import type { KernelHttpRequest, KernelHttpResponse, LogLevel } from "./kernel.js";
 import type { RuntimeErrorCode } from "./runtime-error.js";
-import { type WorkerCall, type WorkerMessage, type WorkerReply, capstanExtismWorker } from "./worker-main.js";
 import type { WasmModule } from "./wasm-types.js";
+import { capstanExtismWorker, type WorkerCall, type WorkerMessage, type WorkerReply } from "./worker-main.js";
 
 /** What the worker asks of the main thread. */
 export interface IsolateHandlers {
@@ -24,7 +24,10 @@ export class WorkerIsolate {
   private worker: Worker | null = null;
   private syncPort: MessagePort | null = null;
   private flag: Int32Array | null = null;
-  private current: { id: number; settle: (r: { outcome: Outcome; vars: Map<string, Uint8Array> | null }) => void } | null = null;
+  private current: {
+    id: number;
+    settle: (r: { outcome: Outcome; vars: Map<string, Uint8Array> | null }) => void;
+  } | null = null;
   private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -34,7 +37,10 @@ export class WorkerIsolate {
   ) {}
 
   /** Runs one call; resolves to its outcome and the vars after it (null when stopped). */
-  call(msg: Omit<WorkerCall, "type" | "id">, timeoutMs: number): Promise<{ outcome: Outcome; vars: Map<string, Uint8Array> | null }> {
+  call(
+    msg: Omit<WorkerCall, "type" | "id">,
+    timeoutMs: number,
+  ): Promise<{ outcome: Outcome; vars: Map<string, Uint8Array> | null }> {
     const run = this.queue.then(() => this.run(msg, timeoutMs));
     this.queue = run.catch(() => undefined);
     return run;
@@ -110,7 +116,10 @@ export class WorkerIsolate {
         this.current?.settle({ outcome: m.outcome, vars: m.vars });
         return;
       case "host":
-        this.reply(worker, this.answer(() => ({ ok: true, bytes: this.handlers.host(m.name, m.input) })));
+        this.reply(
+          worker,
+          this.answer(() => ({ ok: true, bytes: this.handlers.host(m.name, m.input) })),
+        );
         return;
       case "http":
         this.handlers.http(m.req).then(
@@ -140,5 +149,10 @@ export class WorkerIsolate {
 function failure(e: unknown): WorkerReply {
   const t = e as { code?: unknown; message?: string; hint?: string };
   const code = typeof t?.code === "string" ? (t.code as RuntimeErrorCode) : "trap";
-  return { ok: false, code, message: t?.message ?? String(e), ...(t?.hint === undefined ? {} : { hint: t.hint }) };
+  return {
+    ok: false,
+    code,
+    message: t?.message ?? String(e),
+    ...(t?.hint === undefined ? {} : { hint: t.hint }),
+  };
 }

@@ -44,8 +44,9 @@ export function capstanExtismWorker(require: (id: string) => unknown, core: Exti
     syncPort: import("node:worker_threads").MessagePort;
     flag: Int32Array;
   };
-  const Instance = (globalThis as unknown as { WebAssembly: { Instance: new (m: WasmModule, i: object) => WasmInstance } })
-    .WebAssembly.Instance;
+  const Instance = (
+    globalThis as unknown as { WebAssembly: { Instance: new (m: WasmModule, i: object) => WasmInstance } }
+  ).WebAssembly.Instance;
   let WASI: typeof import("node:wasi").WASI | null = null;
 
   function loadWasi(): typeof import("node:wasi").WASI {
