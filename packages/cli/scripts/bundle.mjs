@@ -1,13 +1,17 @@
 #!/usr/bin/env node
-// Bundles the CLI into dist/capstan.js (ESM, Node 20) from the workspace packages' sources,
-// so the bundle never picks up a stale dist/ of a sibling. Code that only some commands need
-// is split into dist/chunks/ and loaded by `await import()` when a command runs.
+// Bundles the CLI from the workspace packages' sources (so it never picks up a stale dist/ of a
+// sibling), in two parts, both for Node 20:
+// - dist/capstan.cjs: one CommonJS file with the entry and everything a plugin call needs
+//   (discovery, invokers, runtimes). CommonJS because node loads it faster than ES modules,
+//   and a trivial plugin call should cost little more than starting node.
+// - dist/capstan-commands.js: the built-in commands (commander and the command table), ESM,
+//   split into dist/chunks/ so each command loads only what it uses.
 // Packages in EXTERNAL are not bundled: they are heavy, native, or find files next to
 // themselves (esbuild's binary, the compiler's engine.wasm). Each must be a dependency in
 // package.json so that node resolves it from dist/ at run time; the build fails otherwise.
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
 const here = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -16,6 +20,8 @@ const pkg = JSON.parse(readFileSync(join(here, "package.json"), "utf8"));
 
 /** Bare specifiers left to node at run time (import them lazily, inside commands). */
 const EXTERNAL = [
+  // The YAML parser runs only when a plugin.yaml is not in the discovery cache.
+  "yaml",
   "@extism/extism",
   "openpgp",
   "typescript",
@@ -26,6 +32,12 @@ const EXTERNAL = [
   "@capstan/engine",
   "@capstan/pdk",
 ];
+/**
+ * Left to node only as exactly these specifiers (their subpaths are bundled): ajv's compiler
+ * is @capstan/manifest's fallback when precompiled validators are missing, which never
+ * happens in the bundle; keeping it out saves parsing 200 kB on every plugin call.
+ */
+const EXTERNAL_EXACT = ["ajv"];
 /** Workspace packages bundled from source. */
 const BUNDLED = ["manifest", "host", "signing"];
 const FROM_SOURCE = new RegExp(`^@capstan/(${BUNDLED.join("|")})$`);
@@ -96,6 +108,28 @@ function inlineAssets(path, text) {
   return out;
 }
 
+// Node built-ins through require(), not ESM import: an ESM import of a built-in makes node
+// build a facade that reads every export, and for node:fs that loads all of node's stream
+// code (~5 ms per start). esbuild's CommonJS interop reads exports lazily instead.
+const builtinModules = new Set(
+  (await import("node:module")).builtinModules.flatMap((m) => [m, `node:${m}`]),
+);
+const builtinsViaRequire = {
+  name: "capstan-builtins",
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+      if (!builtinModules.has(args.path)) return undefined;
+      // Dynamic imports stay native: callers may expect the ESM namespace shape.
+      if (args.namespace === "builtin" || args.kind === "dynamic-import") return { path: args.path, external: true };
+      return { path: args.path, namespace: "builtin" };
+    });
+    b.onLoad({ filter: /.*/, namespace: "builtin" }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: "js",
+    }));
+  },
+};
+
 const workspace = {
   name: "capstan-workspace",
   setup(b) {
@@ -110,6 +144,7 @@ const workspace = {
       }
     });
     const matches = (spec) =>
+      EXTERNAL_EXACT.includes(spec) ||
       EXTERNAL.some((e) => (e.endsWith("/*") ? spec.startsWith(e.slice(0, -1)) : spec === e || spec.startsWith(`${e}/`)));
     b.onResolve({ filter: /^[@a-z]/ }, (args) => {
       if (!matches(args.path)) return undefined;
@@ -124,16 +159,33 @@ const workspace = {
   },
 };
 
+/** Top-level command words, read off the command table by bundling and importing it. */
+async function commandNames() {
+  const out = await build({
+    entryPoints: [join(here, "src", "builtin-names.ts")],
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    plugins: [workspace],
+    logLevel: "warning",
+  });
+  const tmp = join(here, "dist", `.names-${process.pid}.mjs`);
+  writeFileSync(tmp, out.outputFiles[0].text);
+  try {
+    return [...(await (await import(pathToFileURL(tmp).href)).builtinNames())];
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+mkdirSync(join(here, "dist"), { recursive: true });
 // Stale chunks from an earlier build would pile up next to the new ones.
 rmSync(join(here, "dist", "chunks"), { recursive: true, force: true });
-
-const result = await build({
-  entryPoints: { capstan: join(here, "src", "bin.ts") },
-  outdir: join(here, "dist"),
+const names = await commandNames();
+const common = {
   bundle: true,
-  splitting: true,
-  chunkNames: "chunks/[name]-[hash]",
-  format: "esm",
   platform: "node",
   target: "node20",
   sourcemap: true,
@@ -143,13 +195,47 @@ const result = await build({
     __CAPSTAN_VERSION__: JSON.stringify(pkg.version),
     __CAPSTAN_BUILD__: JSON.stringify(Date.now().toString(36)),
   },
+  logLevel: "warning",
+  metafile: true,
+};
+
+// The entry and the plugin path. The built-in commands stay outside (an ESM import of
+// capstan-commands.js) and the command table is replaced by the names computed above.
+const entry = await build({
+  ...common,
+  entryPoints: { capstan: join(here, "src", "bin.ts") },
+  outdir: join(here, "dist"),
+  outExtension: { ".js": ".cjs" },
+  format: "cjs",
+  plugins: [
+    {
+      name: "capstan-entry",
+      setup(b) {
+        b.onResolve({ filter: /^\.\/program\.js$/ }, () => ({ path: "./capstan-commands.js", external: true }));
+        b.onResolve({ filter: /^\.\/builtin-names\.js$/ }, () => ({ path: "builtin-names", namespace: "capstan" }));
+        b.onLoad({ filter: /^builtin-names$/, namespace: "capstan" }, () => ({
+          contents: `const names = new Set(${JSON.stringify(names)});\nexport async function builtinNames() { return names; }`,
+          loader: "js",
+        }));
+      },
+    },
+    workspace,
+  ],
+});
+
+const commands = await build({
+  ...common,
+  entryPoints: { "capstan-commands": join(here, "src", "program.ts") },
+  outdir: join(here, "dist"),
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
+  format: "esm",
   // Bundled CommonJS dependencies may call require(); give them one in ESM.
   banner: {
     js: 'import { createRequire as __capstanRequire } from "node:module"; const require = __capstanRequire(import.meta.url);',
   },
-  plugins: [workspace],
-  logLevel: "warning",
-  metafile: true,
+  plugins: [builtinsViaRequire, workspace],
 });
-// dist/meta.json: what went into which chunk (inspect with https://esbuild.github.io/analyze/).
-writeFileSync(join(here, "dist", "meta.json"), JSON.stringify(result.metafile));
+// dist/meta.*.json: what went into which file (inspect with https://esbuild.github.io/analyze/).
+writeFileSync(join(here, "dist", "meta.entry.json"), JSON.stringify(entry.metafile));
+writeFileSync(join(here, "dist", "meta.commands.json"), JSON.stringify(commands.metafile));

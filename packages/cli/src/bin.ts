@@ -1,12 +1,14 @@
-// Bundle entry (dist/capstan.js): runs main with the process's streams and sets the exit code.
+// Bundle entry (dist/capstan.cjs): runs main with the process's streams and sets the exit code.
 import { realpathSync } from "node:fs";
 import { main } from "./main.js";
 
 const bin = process.argv[1] ? realpathSync(process.argv[1]) : "capstan";
-process.exitCode = await main(process.argv.slice(2), {
+main(process.argv.slice(2), {
   stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
   bin,
+}).then((code) => {
+  process.exitCode = code;
 });

@@ -2,8 +2,9 @@
 // unknown command words to installed cli plugins, and maps every error to one line, a hint
 // and an exit code (docs/cli.md). This is the only place that catches errors. It loads
 // nothing else up front: a plugin call never pays for commander or the built-in commands.
+
+import { builtinNames } from "./builtin-names.js";
 import type { CommandContext } from "./command.js";
-import { commandTable } from "./commands.js";
 import { debugFromEnv, firstCommandWord } from "./globals.js";
 import { reportError } from "./report-error.js";
 
@@ -22,7 +23,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
   try {
     const at = firstCommandWord(argv);
     const word = at >= 0 ? argv[at] : undefined;
-    if (word !== undefined && word !== "help" && !topLevelNames().has(word)) {
+    if (word !== undefined && word !== "help" && !(await builtinNames()).has(word)) {
       // Not a built-in: an installed cli plugin (loaded lazily: discovery + runtimes).
       const { runPluginCommand } = await import("./run-plugin.js");
       return await runPluginCommand(word, [...argv.slice(0, at), ...argv.slice(at + 1)], io);
@@ -34,13 +35,4 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
   } catch (e) {
     return reportError(e, io.stderr, debug);
   }
-}
-
-/** First words of all built-in commands (and their aliases). */
-function topLevelNames(): Set<string> {
-  const names = new Set<string>();
-  for (const spec of commandTable) names.add(spec.name.split(" ")[0]!);
-  for (const spec of commandTable)
-    if (!spec.name.includes(" ")) for (const a of spec.aliases ?? []) names.add(a);
-  return names;
 }

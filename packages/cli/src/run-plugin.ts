@@ -1,7 +1,9 @@
 // `capstan <cli-plugin> [args]`: finds the installed cli plugin and runs it. Global flags are
 // taken out of the arguments wherever they are (Helm 3's manuallyProcessArgs); the rest goes
-// to the plugin untouched.
-import { CapstanError, ExitCode, isCapstanError } from "@capstan/manifest";
+// to the plugin untouched. This module is loaded lazily by main.ts, so its static imports
+// (discovery, the cli invoker) are exactly what a plugin call loads.
+import { findPlugin, invokeCli } from "@capstan/host";
+import { CapstanError, ExitCode, isCapstanError, type LoadedPlugin } from "@capstan/manifest";
 import { splitGlobals } from "./globals.js";
 import type { MainIo } from "./main.js";
 import { printWarnings } from "./plugin-warnings.js";
@@ -10,9 +12,8 @@ import { discoveryOptions, settingsFor } from "./settings.js";
 /** Runs the cli plugin `name` with `argv` (global flags still inside); returns its exit code. */
 export async function runPluginCommand(name: string, argv: string[], io: MainIo): Promise<number> {
   const { globals, rest } = splitGlobals(argv, io.env);
-  const { findPlugin, invokeCli } = await import("./host-lite.js");
   const settings = await settingsFor({ env: io.env, bin: io.bin, globals });
-  let plugin: Awaited<ReturnType<typeof findPlugin>>;
+  let plugin: LoadedPlugin;
   try {
     plugin = await findPlugin(settings.pluginPath, name, { type: "cli/v1", ...discoveryOptions(settings) });
   } catch (e) {

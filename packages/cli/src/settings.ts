@@ -1,14 +1,13 @@
 // Host settings for a command: the environment plus the global flags and the bin path.
 import { join } from "node:path";
-import type { DiscoveryOptions, HostSettings } from "@capstan/host";
+import { type DiscoveryOptions, type HostSettings, resolveSettings } from "@capstan/host";
 import type { CommandContext } from "./command.js";
 import { buildId, version } from "./version.js";
 
-/** HostSettings for this invocation (flags win over the environment). Loads host lazily. */
+/** HostSettings for this invocation (flags win over the environment). */
 export async function settingsFor(
   ctx: Pick<CommandContext, "env" | "bin" | "globals">,
 ): Promise<HostSettings> {
-  const { resolveSettings } = await import("./host-lite.js");
   const g = ctx.globals;
   return resolveSettings(ctx.env, {
     bin: ctx.bin,

@@ -8,14 +8,14 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** The capstan executable under test (bin shim in front of dist/capstan.js). */
-export const capstanBin = join(here, "..", "bin", "capstan.js");
+/** The capstan executable under test (bin shim in front of dist/capstan.cjs). */
+export const capstanBin = join(here, "..", "bin", "capstan.cjs");
 
 /** Fails with a clear message when the bundle was not built. */
 export function requireBuild(): void {
-  if (!existsSync(join(here, "..", "dist", "capstan.js"))) {
+  if (!existsSync(join(here, "..", "dist", "capstan.cjs"))) {
     throw new Error(
-      "packages/cli/dist/capstan.js is missing: run `npx pnpm@9.15.9 build` in packages/cli first",
+      "packages/cli/dist/capstan.cjs is missing: run `npx pnpm@9.15.9 build` in packages/cli first",
     );
   }
 }

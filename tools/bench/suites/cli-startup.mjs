@@ -1,0 +1,71 @@
+// Whole-process start-up of the `capstan` CLI, next to `node -e 0` measured in the same run:
+// `capstan plugin list`, a trivial Wasm cli plugin call, and a legacy sh plugin call.
+// Target: the trivial Wasm call within 1.5x of `node -e 0`.
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const name = "cli-startup";
+
+/** Assembles the CLI test fixture cli.wat (prints its input, returns {}) with wabt. */
+async function cliWasm(root) {
+  const cli = join(root, "packages", "cli");
+  const require = createRequire(join(cli, "package.json"));
+  const wabt = await require("wabt")();
+  const dir = join(cli, "test", "fixtures", "wat");
+  const text = readFileSync(join(dir, "cli.wat"), "utf8").replace(
+    ";; @include common",
+    readFileSync(join(dir, "common.inc.wat"), "utf8"),
+  );
+  const mod = wabt.parseWat("cli.wat", text, { bulk_memory: true });
+  const bytes = mod.toBinary({}).buffer;
+  mod.destroy();
+  return bytes;
+}
+
+export async function run({ root, timeCommand }) {
+  const bin = join(root, "packages", "cli", "bin", "capstan.cjs");
+  const home = mkdtempSync(join(tmpdir(), "capstan-bench-"));
+  const plugins = join(home, "plugins");
+  try {
+    mkdirSync(join(plugins, "hello-wasm"), { recursive: true });
+    writeFileSync(
+      join(plugins, "hello-wasm", "plugin.yaml"),
+      "apiVersion: v1\nname: hello-wasm\nversion: 0.1.0\ntype: cli/v1\nruntime: extism/v1\n",
+    );
+    writeFileSync(join(plugins, "hello-wasm", "plugin.wasm"), await cliWasm(root));
+    mkdirSync(join(plugins, "hello-sh"));
+    writeFileSync(join(plugins, "hello-sh", "plugin.yaml"), 'name: hello-sh\nversion: 0.1.0\ncommand: "$HELM_PLUGIN_DIR/run.sh"\n');
+    writeFileSync(join(plugins, "hello-sh", "run.sh"), "#!/bin/sh\necho hello\n");
+    chmodSync(join(plugins, "hello-sh", "run.sh"), 0o755);
+    const env = { PATH: process.env.PATH, HOME: home, CAPSTAN_PLUGINS: plugins };
+    const node = process.execPath;
+    // Interleave the measurements so machine noise hits all of them alike.
+    const samples = { base: [], list: [], wasm: [], sh: [] };
+    for (let round = 0; round < 5; round++) {
+      samples.base.push(timeCommand(node, ["-e", "0"], { runs: 5, env }));
+      samples.list.push(timeCommand(node, [bin, "plugin", "list"], { runs: 5, env }));
+      samples.wasm.push(timeCommand(node, [bin, "hello-wasm"], { runs: 5, env }));
+      samples.sh.push(timeCommand(node, [bin, "hello-sh"], { runs: 5, env }));
+    }
+    const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    const base = med(samples.base);
+    const row = (benchmark, xs, target) => ({
+      benchmark,
+      value: med(xs),
+      unit: "ms",
+      baseline: "node -e 0",
+      baselineValue: base,
+      ...(target ? { target } : {}),
+    });
+    return [
+      { benchmark: "node -e 0", value: base, unit: "ms" },
+      row("capstan plugin list (2 plugins)", samples.list),
+      row("capstan <trivial Wasm cli plugin>", samples.wasm, "<= 1.5x node -e 0"),
+      row("capstan <legacy sh plugin>", samples.sh),
+    ];
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
