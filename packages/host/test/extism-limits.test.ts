@@ -65,6 +65,14 @@ test("kernel blocks count against maxPages too", async () => {
   expect(err.message).toContain("invalid kernel memory handle");
 });
 
+test("an input larger than the cap still reaches the plugin; its own copy is refused", async () => {
+  const rt = await openExtismModule(wasm, { name: "small", maxPages: 5 });
+  const err = (await rt.call("z".repeat(400 * 1024), { funcName: "echo" }).catch((e) => e)) as RuntimeError;
+  expect(err.code).toBe("trap");
+  expect(err.message).toContain("invalid kernel memory handle 0x0");
+  expect(text(await rt.call("tiny"))).toBe("tiny");
+});
+
 test("a trap is an error, the host survives, the next call works", async () => {
   const rt = await openExtismModule(wasm, { name: "crashy" });
   const err = (await rt.call("", { funcName: "trap" }).catch((e) => e)) as RuntimeError;

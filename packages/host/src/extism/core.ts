@@ -124,7 +124,9 @@ export function extismCore(require: (id: string) => unknown) {
 
     constructor(readonly opts: KernelOptions) {
       this.inputView = new DataView(opts.input.buffer, opts.input.byteOffset, opts.input.byteLength);
-      this.inputHandle = opts.input.length === 0 ? 0n : this.store(opts.input);
+      // The input is the host's own data: it is stored even past maxPages (never a failure
+      // before the plugin runs), but it counts towards the cap for the plugin's own blocks.
+      this.inputHandle = opts.input.length === 0 ? 0n : this.storeUncapped(opts.input);
       this.varBytes = 0;
       for (const v of opts.vars.values()) this.varBytes += v.length;
     }
@@ -152,6 +154,13 @@ export function extismCore(require: (id: string) => unknown) {
       }
       (this.blocks[this.blocks.length - 1] as Uint8Array).set(bytes);
       return h;
+    }
+
+    storeUncapped(bytes: Uint8Array): bigint {
+      this.blocks.push(bytes.slice());
+      this.views.push(null);
+      this.live += bytes.length;
+      return BigInt(this.blocks.length - 1) * 4294967296n;
     }
 
     /** Reads a whole block by handle (the host-function and log paths use it). */
