@@ -47,7 +47,9 @@ const SOURCE_FILE = new RegExp(`[\\\\/]packages[\\\\/](cli|${BUNDLED.join("|")})
 // re-exports everything makes every module behind it (yaml, ajv, tar...) reachable from any
 // importer of one name, so `capstan version` would load them all. Static named imports from
 // `@capstan/<pkg>` (and `export {...} from`) are rewritten to the module that defines each name,
-// read off the package's src/index.ts. Dynamic `import("@capstan/<pkg>")` keeps the index.
+// read off the package's src/index.ts. `const {a, b} = await import("@capstan/<pkg>")` is
+// pointed at the defining module when both names live in the same one; other dynamic imports
+// keep the index.
 const barrels = new Map();
 function barrel(name) {
   let map = barrels.get(name);
@@ -67,6 +69,25 @@ function barrel(name) {
   return map;
 }
 function flattenImports(text) {
+  return flattenDynamicImports(flattenStaticImports(text));
+}
+/** `const { a, b } = await import("@capstan/x")` whose names all live in one module. */
+function flattenDynamicImports(text) {
+  return text.replace(
+    new RegExp(`(const\\s*\\{([^}]*)\\}\\s*=\\s*await\\s+import\\()"@capstan/(${BUNDLED.join("|")})"\\)`, "g"),
+    (whole, head, names, name) => {
+      const map = barrel(name);
+      const files = new Set();
+      for (const part of names.split(",").map((p) => p.trim()).filter(Boolean)) {
+        const hit = map.get(part.split(":")[0].trim());
+        if (!hit || hit.local !== part.split(":")[0].trim()) return whole;
+        files.add(hit.file);
+      }
+      return files.size === 1 ? `${head}${JSON.stringify([...files][0])})` : whole;
+    },
+  );
+}
+function flattenStaticImports(text) {
   return text.replace(
     new RegExp(`^(import|export)\\s+\\{([^}]*)\\}\\s+from\\s+"@capstan/(${BUNDLED.join("|")})";`, "gm"),
     (whole, keyword, names, name) => {
