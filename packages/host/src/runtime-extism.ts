@@ -3,7 +3,7 @@
 // is compiled once per process; every call gets a fresh instance, fresh WASI context and (when
 // granted) a fresh /tmp; a hard deadline stops any call that runs too long.
 import * as nodeFs from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import * as nodeOs from "node:os";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -138,6 +138,7 @@ export class ExtismRuntime {
     const full = resolvePolicy(policy);
     if (opts.stdio !== undefined) full.stdio = opts.stdio;
     const path = resolve(wasmPath);
+    await checkPaths(full);
     const module = await compileModule(path, full.maxPages, full.name);
     const plan = await planLinks(module, full, path);
     await Promise.all(plan.hostFunctions.map((f) => f.prepare?.()));
@@ -223,7 +224,12 @@ export class ExtismRuntime {
     const imports: Record<string, Record<string, unknown>> = { "extism:host/env": kernel.imports() };
     let wasi: WasiContext | null = null;
     if (this.wasiClass) {
-      wasi = core.createWasi(this.wasiClass, { env: this.env, paths: this.wasiPaths(tmp), stdio: p.stdio });
+      try {
+        wasi = core.createWasi(this.wasiClass, { env: this.env, paths: this.wasiPaths(tmp), stdio: p.stdio });
+      } catch (e) {
+        const outcome = { kind: "host-bug", message: `WASI setup failed: ${(e as Error).message}` } as const;
+        throw outcomeError(outcome, { policy: p, wasmPath: this.wasmPath, timeoutMs, waitingFor: null });
+      }
       imports.wasi_snapshot_preview1 = wasi.imports;
     }
     if (this.plan.hostFunctions.length > 0) {
@@ -286,6 +292,20 @@ export function policyFromManifest(loaded: LoadedPlugin): ExtismPolicyInput {
     hostFunctions: x.hostFunctions,
     stdio: m.type === "cli/v1" ? "inherit" : "null",
   };
+}
+
+/** Every allowedPaths host directory must exist (node:wasi fails obscurely otherwise). */
+async function checkPaths(policy: ExtismPolicy): Promise<void> {
+  for (const p of policy.allowedPaths) {
+    const st = await stat(p.hostPath).catch(() => null);
+    if (!st?.isDirectory()) {
+      throw new RuntimeError(
+        "config",
+        `plugin "${policy.name}": runtimeConfig.allowedPaths: ${p.hostPath} (mounted at ${p.guestPath}) ${st ? "is not a directory" : "does not exist"}`,
+        { hint: "create the directory or fix allowedPaths in plugin.yaml" },
+      );
+    }
+  }
 }
 
 function callHostFunction(fn: HostFunction, kernel: KernelInstance, h: bigint, pluginName: string): bigint {

@@ -63,6 +63,8 @@ runtimeConfig:
 `,
       "kernel",
     );
+    await mkdir(join(p, "data"));
+    await mkdir(join(p, "out"));
     const loaded = await loadManifest(p);
     const policy = policyFromManifest(loaded);
     expect(policy).toMatchObject({

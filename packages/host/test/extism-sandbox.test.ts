@@ -193,6 +193,19 @@ describe("files", () => {
     }
   });
 
+  test("a missing allowedPaths directory is a config error at open", async () => {
+    await expect(
+      openExtismModule(wasiWasm, {
+        name: "lost",
+        allowedPaths: [{ hostPath: join(dir, "nowhere"), guestPath: "/data", writable: false }],
+      }),
+    ).rejects.toMatchObject({
+      code: "config",
+      exitCode: 3,
+      message: `plugin "lost": runtimeConfig.allowedPaths: ${join(dir, "nowhere")} (mounted at /data) does not exist`,
+    });
+  });
+
   test("read-only mounts refuse writes (EROFS); writable mounts accept them", async () => {
     const rt = await openExtismModule(wasiWasm, {
       name: "writer",

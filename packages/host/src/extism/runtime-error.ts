@@ -15,6 +15,7 @@ export type RuntimeErrorCode =
   | "capability" // a host function the manifest does not grant
   | "entry" // the entry export is missing
   | "invalid-wasm" // plugin.wasm is unreadable or not valid Wasm
+  | "config" // the sandbox policy cannot be applied (e.g. an allowedPaths directory is missing)
   | "closed"; // the runtime was closed
 
 const exitCodes: Record<RuntimeErrorCode, ExitCodeValue> = {
@@ -29,6 +30,7 @@ const exitCodes: Record<RuntimeErrorCode, ExitCodeValue> = {
   capability: ExitCode.sandbox,
   entry: ExitCode.plugin,
   "invalid-wasm": ExitCode.plugin,
+  config: ExitCode.manifest,
   closed: ExitCode.failure,
 };
 

@@ -82,6 +82,16 @@ export function capstanExtismWorker(require: (id: string) => unknown, core: Exti
 
   parentPort.on("message", (msg: WorkerCall) => {
     if (msg.type !== "call") return;
+    try {
+      handle(msg);
+    } catch (e) {
+      // Only host-side setup can fail here (invoke itself never throws): report, stay alive.
+      const outcome = { kind: "host-bug", message: (e as Error)?.message ?? String(e) } as const;
+      parentPort.postMessage({ type: "done", id: msg.id, outcome, vars: msg.vars });
+    }
+  });
+
+  function handle(msg: WorkerCall): void {
     const kernel = new core.Kernel({
       input: msg.input,
       config: msg.config,
@@ -120,5 +130,5 @@ export function capstanExtismWorker(require: (id: string) => unknown, core: Exti
     });
     const transfer = outcome.kind === "ok" ? [outcome.output.buffer as ArrayBuffer] : [];
     parentPort.postMessage({ type: "done", id: msg.id, outcome, vars: msg.vars }, transfer);
-  });
+  }
 }
