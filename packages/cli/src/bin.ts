@@ -3,10 +3,18 @@ import { realpathSync } from "node:fs";
 import { main } from "./main.js";
 
 const bin = process.argv[1] ? realpathSync(process.argv[1]) : "capstan";
+// Getters: creating process.stdin and friends costs milliseconds (tty or pipe setup, stream
+// code), and a Wasm plugin call that writes through WASI never needs them.
 main(process.argv.slice(2), {
-  stdin: process.stdin,
-  stdout: process.stdout,
-  stderr: process.stderr,
+  get stdin() {
+    return process.stdin;
+  },
+  get stdout() {
+    return process.stdout;
+  },
+  get stderr() {
+    return process.stderr;
+  },
   env: process.env,
   bin,
 }).then((code) => {

@@ -29,6 +29,6 @@ export async function runPluginCommand(name: string, argv: string[], io: MainIo)
     }
     throw e;
   }
-  printWarnings(plugin, io.stderr);
+  if (plugin.warnings.length > 0) printWarnings(plugin, io.stderr);
   return invokeCli(plugin, rest, { settings, env: io.env });
 }
