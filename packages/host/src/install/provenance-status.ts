@@ -85,20 +85,17 @@ export async function provenanceStatus(
       }),
     );
   }
-  // Signed git tags: the signature was checked at install; check the signer is still trusted.
-  const key = keyring.keys.find((k) => k.getFingerprint().toUpperCase() === p.fingerprint.toUpperCase());
-  if (key === undefined)
-    return {
-      status: "unknown-key",
-      keyId: p.keyId,
-      code: "PROV_UNKNOWN_KEY",
-      reason: `signer ${p.signer} is not in the keyring`,
-    };
-  return {
-    status: "trusted",
-    signer: { userId: p.signer, fingerprint: p.fingerprint, keyId: p.keyId },
+  // Signed git tags: the signature was checked at install; the signer must still be in the
+  // keyring and neither expired nor revoked now (the same check the install made).
+  return signing.classifyProvenance(async () => ({
+    signer: await signing.checkSignerKey(keyring, p.keyId, {
+      subject: `${record.source} ${record.ref ?? "checkout"}`,
+    }),
     hash: p.hash,
-  };
+    metadata: { name, version },
+    fileName: record.ref ?? "",
+    signedAt: new Date(record.installedAt),
+  }));
 }
 
 /** Short PROVENANCE column text: `local dev`, or the signing package's description. */

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   createProvenance,
+  type GenerateKeyOptions,
   generateKey,
   type Keyring,
   keyringFromKeys,
@@ -27,9 +28,17 @@ export interface TestKey {
   secretKeyring: Keyring;
 }
 
-/** Generates an Ed25519 key and writes it under `dir`. */
-export async function makeKey(dir: string, name: string): Promise<TestKey> {
-  const k = await generateKey({ name, email: `${name.toLowerCase().replace(/\W+/g, ".")}@example.com` });
+/** Generates an Ed25519 key (optionally back-dated and/or expiring) and writes it under `dir`. */
+export async function makeKey(
+  dir: string,
+  name: string,
+  options: Pick<GenerateKeyOptions, "date" | "expiresInSeconds"> = {},
+): Promise<TestKey> {
+  const k = await generateKey({
+    name,
+    email: `${name.toLowerCase().replace(/\W+/g, ".")}@example.com`,
+    ...options,
+  });
   mkdirSync(dir, { recursive: true });
   const publicFile = join(dir, `${name.replace(/\W+/g, "-")}.pub.asc`);
   const privateFile = join(dir, `${name.replace(/\W+/g, "-")}.sec.asc`);
