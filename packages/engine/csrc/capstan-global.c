@@ -36,9 +36,21 @@ typedef struct {
 static int get_bytes(JSContext *ctx, JSValueConst v, Bytes *out) {
   out->cstr = NULL;
   if (JS_IsString(v)) {
-    out->cstr = JS_ToCStringLen(ctx, &out->len, v);
+    out->cstr = JS_ToCStringLen2(ctx, &out->len, v, 0);
     if (!out->cstr) return -1;
     out->ptr = (const uint8_t *)out->cstr;
+    /* QuickJS encodes lone surrogates as ED A0..BF xx (WTF-8); the Web (TextEncoder) says
+       U+FFFD, which has the same length. Such bytes only occur in a freshly made copy
+       (ASCII strings may share the string's own storage, but contain no 0xED). */
+    uint8_t *w = (uint8_t *)out->cstr;
+    for (size_t i = 0; i + 2 < out->len; i++) {
+      if (w[i] == 0xED && w[i + 1] >= 0xA0) {
+        w[i] = 0xEF;
+        w[i + 1] = 0xBF;
+        w[i + 2] = 0xBD;
+        i += 2;
+      }
+    }
     return 0;
   }
   if (!JS_IsObject(v)) {

@@ -27,6 +27,15 @@ static size_t memory_limit = 512u << 20;  /* config "capstan.memory_mb" */
 #define CAP_STACK_LIMIT (128 * 1024)
 
 extern void __wasm_call_ctors(void);
+extern int capstan_zero_on_free; /* patched quickjs.c: zero freed blocks (snapshot hygiene) */
+extern char __data_end;
+
+/* Frees a buffer after clearing it, so its bytes do not end up in the snapshot. */
+static void free_zeroed(void *p, size_t n) {
+  if (!p) return;
+  memset(p, 0, n);
+  free(p);
+}
 
 static int interrupt_handler(JSRuntime *rt, void *opaque) {
   (void)rt;
@@ -64,11 +73,19 @@ static int rd_str(Reader *r, char **s, uint32_t *len) {
   return 0;
 }
 
+/* Reads all of stdin; grows by copying so no stale copy is left behind. */
+
 static uint8_t *read_stdin(size_t *len) {
   size_t cap = 1 << 20, n = 0;
   uint8_t *buf = malloc(cap);
   for (;;) {
-    if (n == cap) buf = realloc(buf, cap *= 2);
+    if (n == cap) {
+      uint8_t *bigger = malloc(cap * 2);
+      memcpy(bigger, buf, n);
+      free_zeroed(buf, cap);
+      buf = bigger;
+      cap *= 2;
+    }
     ssize_t k = read(0, buf + n, cap - n);
     if (k <= 0) break;
     n += (size_t)k;
@@ -107,6 +124,7 @@ static int drain_jobs(JSContext *ctx) {
    u32 n, n x (str filename, str source); where str = u32 length + bytes. */
 __attribute__((export_name("capstan_init"))) void capstan_init(void) {
   __wasm_call_ctors();
+  capstan_zero_on_free = 1;
   size_t len;
   uint8_t *in = read_stdin(&len);
   Reader r = {in, in + len};
@@ -130,6 +148,8 @@ __attribute__((export_name("capstan_init"))) void capstan_init(void) {
   }
 
   cap_rt = JS_NewRuntime();
+  /* Function source text is not kept (toString shows no body); line info stays for stacks. */
+  JS_SetStripInfo(cap_rt, JS_STRIP_SOURCE);
   cap_ctx = JS_NewContext(cap_rt);
   JS_SetMaxStackSize(cap_rt, CAP_STACK_LIMIT);
   JS_SetInterruptHandler(cap_rt, interrupt_handler, NULL);
@@ -141,14 +161,17 @@ __attribute__((export_name("capstan_init"))) void capstan_init(void) {
     char *file, *src;
     uint32_t srclen;
     if (rd_str(&r, &file, NULL) || rd_str(&r, &src, &srclen)) die("bad init input (script)");
+    /* Our own scripts (capstan-*.js: bootstrap, PDK prelude) keep no debug info: smaller
+       snapshots; the author's bundle keeps line numbers for mapped stack traces. */
+    JS_SetStripInfo(cap_rt, strncmp(file, "capstan-", 8) == 0 ? JS_STRIP_DEBUG : JS_STRIP_SOURCE);
     JSValue v = JS_Eval(cap_ctx, src, srclen, file, JS_EVAL_TYPE_GLOBAL);
     if (JS_IsException(v)) die_exception(cap_ctx, file);
     JS_FreeValue(cap_ctx, v);
     if (drain_jobs(cap_ctx) < 0) die_exception(cap_ctx, file);
-    free(file);
-    free(src);
+    free_zeroed(file, strlen(file));
+    free_zeroed(src, srclen);
   }
-  free(in);
+  free_zeroed(in, len);
 
   JSValue global = JS_GetGlobalObject(cap_ctx);
   JSValue mod = JS_GetPropertyStr(cap_ctx, global, "module");
@@ -172,6 +195,12 @@ __attribute__((export_name("capstan_init"))) void capstan_init(void) {
   }
   JS_FreeValue(cap_ctx, exports);
   JS_RunGC(cap_rt);
+  capstan_zero_on_free = 0;
+  /* Clear the unused part of the shadow stack (it grows down towards __data_end): parser
+     recursion left bytes there that would otherwise be snapshotted. */
+  volatile char here = 0;
+  char *low = &__data_end, *high = (char *)&here - 4096;
+  if (high > low) memset(low, 0, (size_t)(high - low));
   instance_ready = 0;
 }
 

@@ -27,6 +27,15 @@ function sh(args, opts = {}) {
 const patches = {
   "quickjs.c": [
     ["#if !defined(EMSCRIPTEN)\n#define CONFIG_ATOMICS", "#if !defined(EMSCRIPTEN) && !defined(__wasi__)\n#define CONFIG_ATOMICS"],
+    // During the snapshot, freed memory is zeroed so garbage does not end up in plugin.wasm.
+    [
+      "    s->malloc_count--;\n    s->malloc_size -= js_def_malloc_usable_size(ptr) + MALLOC_OVERHEAD;\n    free(ptr);",
+      "    s->malloc_count--;\n    s->malloc_size -= js_def_malloc_usable_size(ptr) + MALLOC_OVERHEAD;\n    if (capstan_zero_on_free) memset(ptr, 0, js_def_malloc_usable_size(ptr));\n    free(ptr);",
+    ],
+    [
+      "    if (s->malloc_size + size - old_size > s->malloc_limit)\n        return NULL;\n\n    ptr = realloc(ptr, size);",
+      "    if (s->malloc_size + size - old_size > s->malloc_limit)\n        return NULL;\n\n    if (capstan_zero_on_free) {\n        void *np = malloc(size);\n        if (!np)\n            return NULL;\n        memcpy(np, ptr, old_size < size ? old_size : size);\n        memset(ptr, 0, old_size);\n        free(ptr);\n        ptr = np;\n    } else\n    ptr = realloc(ptr, size);",
+    ],
   ],
   "dtoa.c": [["#include <setjmp.h>\n", "/* capstan: no setjmp on wasi */\n"]],
 };
@@ -80,7 +89,8 @@ function patchedSources() {
       if (!text.includes(from)) throw new Error(`engine: patch for ${f} does not apply (QuickJS source changed?): ${JSON.stringify(from)}`);
       text = text.replace(from, to);
     }
-    if (f === "quickjs.c") text = `#ifdef __wasi__\n#include <malloc.h> /* capstan: malloc_usable_size */\n#endif\n${text}${quickjsAppend}`;
+    if (f === "quickjs.c")
+      text = `#ifdef __wasi__\n#include <malloc.h> /* capstan: malloc_usable_size */\n#endif\nint capstan_zero_on_free;\n${text}${quickjsAppend}`;
     const dest = join(dir, f);
     if (!existsSync(dest) || readFileSync(dest, "utf8") !== text) writeFileSync(dest, text);
   }
