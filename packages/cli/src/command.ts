@@ -24,6 +24,11 @@ export interface CommandContext {
   env: NodeJS.ProcessEnv;
   /** Absolute path of the running capstan executable (HELM_BIN for plugins). */
   bin: string;
+  /**
+   * Arguments after a bare `--` (commander also passes them as positional arguments, at the
+   * end); commands that forward arguments to plugins use them. Empty when there is no `--`.
+   */
+  afterDashes: string[];
 }
 
 /** One option in commander's flag syntax, e.g. `-d, --destination <dir>`. */

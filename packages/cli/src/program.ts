@@ -87,7 +87,9 @@ export async function runBuiltin(
         kubeconfig: all.kubeconfig as string | undefined,
       };
       setDebug(globals.debug);
-      exitCode = (await runSpec(spec, params.slice(0, -2), self.opts(), { ...io, globals })) ?? 0;
+      const afterDashes = argv.indexOf("--") >= 0 ? argv.slice(argv.indexOf("--") + 1) : [];
+      exitCode =
+        (await runSpec(spec, params.slice(0, -2), self.opts(), { ...io, globals, afterDashes })) ?? 0;
     });
   }
 

@@ -167,3 +167,8 @@ test("postrender: whitespace-only output, unknown and wrong-type plugins are err
   expect(wrong.code).toBe(2);
   expect(wrong.stderr).toContain('plugin "greet"');
 });
+
+test("postrender: arguments after -- go to every plugin", async () => {
+  const r = await capstan(home, ["postrender", "label", "--args", "a", "--", "--x", "y"], { input: "k: v\n" });
+  expect(r).toEqual({ code: 0, stdout: "# label a --x y\nk: v\n", stderr: "" });
+});

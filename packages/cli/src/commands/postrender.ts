@@ -7,6 +7,7 @@ import { parseDuration } from "../duration.js";
 import { printProblems } from "../plugin-warnings.js";
 import { readAll } from "../read-stdin.js";
 import { discoveryOptions, settingsFor } from "../settings.js";
+import { UsageError } from "../usage-error.js";
 
 /** `capstan postrender` */
 export const postrenderCommand = defineCommand({
@@ -15,7 +16,8 @@ export const postrenderCommand = defineCommand({
   summary: "pipe manifests from stdin through post-renderer plugins, in order",
   description:
     "Read Kubernetes manifests on stdin, run them through each post-renderer plugin in order\n" +
-    "and write the result to stdout. Works as Helm 3's --post-renderer executable.",
+    "and write the result to stdout. Arguments after -- go to every plugin (like --args).\n" +
+    "Works as Helm 3's --post-renderer executable.",
   options: [
     {
       flags: "--args <list>",
@@ -24,16 +26,22 @@ export const postrenderCommand = defineCommand({
     },
     { flags: "--timeout <duration>", description: "time limit per plugin, e.g. 30s or 5m (default: none)" },
   ],
-  async run([names], opts, ctx) {
+  async run([given], opts, ctx) {
+    // `postrender a b -- --x y`: commander lists x and y as plugin names too; split them off.
+    const all = given as string[];
+    const names = all.slice(0, all.length - ctx.afterDashes.length);
+    if (names.length === 0)
+      throw new UsageError("name at least one post-renderer plugin before --", "postrender");
     const { discoverPlugins, invokePostrenderers, pickPlugin } = await import("../host-lite.js");
     const settings = await settingsFor(ctx);
     const discovery = await discoverPlugins(settings.pluginPath, discoveryOptions(settings));
     // Resolve every plugin before reading stdin, so a typo fails fast.
-    const plugins = (names as string[]).map((n) => pickPlugin(discovery, n, "postrenderer/v1"));
+    const plugins = names.map((n) => pickPlugin(discovery, n, "postrenderer/v1"));
     if (ctx.globals.debug) printProblems(discovery, ctx.stderr);
-    const extraArgs = ((opts.args as string[] | undefined) ?? [])
-      .flatMap((a) => a.split(","))
-      .filter((a) => a !== "");
+    const extraArgs = [
+      ...((opts.args as string[] | undefined) ?? []).flatMap((a) => a.split(",")).filter((a) => a !== ""),
+      ...ctx.afterDashes,
+    ];
     const timeoutMs =
       opts.timeout === undefined ? undefined : parseDuration(String(opts.timeout), "--timeout");
     const manifests = await readAll(ctx.stdin);
