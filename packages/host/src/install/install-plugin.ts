@@ -4,7 +4,7 @@
 import { rmSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ExitCode, type LoadedPlugin, loadManifest } from "@capstan/manifest";
-import type { Keyring, VerifyResult } from "@capstan/signing";
+import type { ExpectedPlugin, Keyring, VerifyResult } from "@capstan/signing";
 import semver from "semver";
 import { type ArchiveMember, readArchive, writeMembers } from "../archive/extract.js";
 import { type ArchiveLimits, archiveLimits } from "../archive/limits.js";
@@ -302,15 +302,25 @@ async function stage(
 ): Promise<Staged> {
   const label =
     fetched.kind === "git" ? fetched.source : fetched.kind === "tgz" ? fetched.source : fetched.fileName;
+  let checked: ArchiveMember[] | undefined;
+  const readMembers = (): ArchiveMember[] =>
+    (checked ??=
+      fetched.kind === "git"
+        ? treeMembers(fetched.dir, limits, fetched.source)
+        : readArchive(fetched.bytes, label, limits));
   // Archives are verified before the tar parser sees a byte: a tampered download is refused
-  // on its digest, not on whatever the damage does to the parser.
-  const verified = fetched.kind !== "git" && keyring ? await verifyArchive(fetched, keyring) : undefined;
-  const members =
-    fetched.kind === "git"
-      ? treeMembers(fetched.dir, limits, fetched.source)
-      : readArchive(fetched.bytes, label, limits);
+  // on its digest, not on whatever the damage does to the parser. Only then does signing ask
+  // for the archive's plugin.yaml, to compare with the signed name and version.
+  const verified =
+    fetched.kind !== "git" && keyring
+      ? await verifyArchive(fetched, keyring, () => {
+          const { name, version } = archiveManifest(readMembers(), label).manifest;
+          return { name, version };
+        })
+      : undefined;
+  const members = readMembers();
   const parsed = archiveManifest(members, label);
-  const { name, version } = parsed.manifest;
+  const { version } = parsed.manifest;
   let provenance: ProvenanceRecord | null = null;
   let ref: string | undefined;
   if (fetched.kind === "git") {
@@ -332,15 +342,6 @@ async function stage(
   } else {
     if (fetched.version) ref = fetched.version;
     if (verified) {
-      const signed = verified.metadata;
-      if (signed.name !== name || String(signed.version) !== version) {
-        const { SignatureError, SignatureCode } = await import("@capstan/signing");
-        throw new SignatureError(
-          SignatureCode.metadataMismatch,
-          `${fetched.provLabel} (signed by ${verified.signer.userId}) signs plugin ${String(signed.name)} ${String(signed.version)}, but the archive's plugin.yaml is ${name} ${version}`,
-          { hint: "the .prov does not describe this plugin; re-sign the tarball" },
-        );
-      }
       const s = verified.signer;
       provenance = { signer: s.userId, fingerprint: s.fingerprint, keyId: s.keyId, hash: verified.hash };
     }
@@ -372,7 +373,11 @@ async function stage(
   return { pluginDir, loaded, record, ...(prov ? { prov } : {}) };
 }
 
-async function verifyArchive(fetched: FetchedArchive, keyring: Keyring): Promise<VerifyResult> {
+async function verifyArchive(
+  fetched: FetchedArchive,
+  keyring: Keyring,
+  archivePlugin: () => ExpectedPlugin,
+): Promise<VerifyResult> {
   if (fetched.prov === undefined) {
     throw new InstallError(
       "PROV_MISSING",
@@ -390,6 +395,7 @@ async function verifyArchive(fetched: FetchedArchive, keyring: Keyring): Promise
     provLabel: fetched.provLabel,
     fileName: fetched.fileName,
     sha256: sha256Hex(fetched.bytes),
+    loadExpected: async () => archivePlugin(),
   });
 }
 
