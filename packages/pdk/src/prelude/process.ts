@@ -22,7 +22,8 @@ const env = new Proxy({} as Record<string, string | undefined>, {
     if (typeof k === "string") overrides.set(k, undefined);
     return true;
   },
-  has: (_t, k) => typeof k === "string" && (overrides.has(k) ? overrides.get(k) !== undefined : envGet(k) !== undefined),
+  has: (_t, k) =>
+    typeof k === "string" && (overrides.has(k) ? overrides.get(k) !== undefined : envGet(k) !== undefined),
   ownKeys: () => {
     const names = new Set([...(kernel.envNames?.() ?? []), ...overrides.keys()]);
     return [...names].filter((n) => (overrides.has(n) ? overrides.get(n) !== undefined : true));

@@ -30,6 +30,12 @@ export interface FakeKernelOptions {
     headers?: Record<string, string>;
   };
   hostFunctions?: FakeHostFunction[];
+  /** WASI environment (enables envGet/envNames). */
+  env?: Record<string, string>;
+  /** Files readable through readFile (enables it). */
+  files?: Record<string, string>;
+  /** Captures fdWrite (enables it). */
+  fds?: Record<number, string>;
 }
 
 /** The kernel plus the state tests inspect. */
@@ -128,6 +134,27 @@ export function createFakeKernel(
       return f.impl(...args);
     },
   };
+  if (options.env) {
+    const env = options.env;
+    kernel.envGet = (name: string) => env[name] ?? null;
+    kernel.envNames = () => Object.keys(env);
+  }
+  if (options.files) {
+    const files = options.files;
+    kernel.readFile = (path: string) => {
+      const f = files[path];
+      if (f === undefined) throw new Error(`${path}: no such file`);
+      return ab(toBytes(f));
+    };
+  }
+  if (options.fds) {
+    const fds = options.fds;
+    kernel.fdWrite = (fd: number, data: unknown) => {
+      const b = toBytes(data);
+      fds[fd] = (fds[fd] ?? "") + Buffer.from(b).toString();
+      return b.length;
+    };
+  }
   return {
     kernel,
     blocks,
