@@ -36,7 +36,10 @@ export async function run({ root, timeCommand }) {
     );
     writeFileSync(join(plugins, "hello-wasm", "plugin.wasm"), await cliWasm(root));
     mkdirSync(join(plugins, "hello-sh"));
-    writeFileSync(join(plugins, "hello-sh", "plugin.yaml"), 'name: hello-sh\nversion: 0.1.0\ncommand: "$HELM_PLUGIN_DIR/run.sh"\n');
+    writeFileSync(
+      join(plugins, "hello-sh", "plugin.yaml"),
+      'name: hello-sh\nversion: 0.1.0\ncommand: "$HELM_PLUGIN_DIR/run.sh"\n',
+    );
     writeFileSync(join(plugins, "hello-sh", "run.sh"), "#!/bin/sh\necho hello\n");
     chmodSync(join(plugins, "hello-sh", "run.sh"), 0o755);
     const env = { PATH: process.env.PATH, HOME: home, CAPSTAN_PLUGINS: plugins };
