@@ -2,7 +2,7 @@
 // a .tgz, a directory and an OCI registry, update, push, uninstall; exit codes per failure.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { generateKey } from "@capstan/signing";
+import { createProvenance, generateKey, loadKeyring, selectSigningKey } from "@capstan/signing";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { type Registry, startRegistry } from "../../host/test/helpers/registry.js";
 import { capstan, type Home, makeHome, requireBuild } from "./helpers.js";
@@ -231,6 +231,50 @@ describe("install, update, uninstall, push", () => {
     ]);
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/refusing to downgrade dist from 1\.1\.0 to 1\.0\.0[\s\S]*--force/);
+  });
+
+  test("install refuses a .prov whose signed name/version differ from plugin.yaml, a renamed tarball and an empty .prov", async () => {
+    // Start from a home without dist, so a refusal cannot be confused with "already installed".
+    await capstan(home, ["plugin", "uninstall", "dist"]);
+    mkdirSync(join(home.root, "threat"), { recursive: true });
+    const tgz = join(home.root, "threat", "dist-1.0.0.tgz");
+    const bytes = readFileSync(join(home.root, "out", "dist-1.0.0.tgz"));
+    writeFileSync(tgz, bytes);
+    const signingKey = await selectSigningKey(await loadKeyring(sec), fingerprint);
+    // Correct digest, but the signed metadata says another version.
+    writeFileSync(
+      `${tgz}.prov`,
+      await createProvenance({
+        tarballBytes: bytes,
+        fileName: "dist-1.0.0.tgz",
+        signingKey,
+        metadata: "name: dist\nversion: 2.0.0\n",
+      }),
+    );
+    const meta = await capstan(home, ["plugin", "install", "threat/dist-1.0.0.tgz", "--keyring", pub]);
+    expect(meta.code).toBe(5);
+    expect(meta.stdout).toBe("");
+    expect(meta.stderr).toMatch(
+      /signed by "CLI Signer <cli@example\.com>".* signs plugin dist 2\.0\.0, but the tarball's plugin\.yaml is dist 1\.0\.0/,
+    );
+    expect(meta.stderr).toMatch(/hint: /);
+    // A correct .prov beside a renamed copy of the tarball.
+    writeFileSync(join(home.root, "threat", "dist-1.0.1.tgz"), bytes);
+    writeFileSync(
+      join(home.root, "threat", "dist-1.0.1.tgz.prov"),
+      readFileSync(join(home.root, "out", "dist-1.0.0.tgz.prov")),
+    );
+    const renamed = await capstan(home, ["plugin", "install", "threat/dist-1.0.1.tgz", "--keyring", pub]);
+    expect(renamed.code).toBe(5);
+    expect(renamed.stderr).toMatch(
+      /does not list dist-1\.0\.1\.tgz; it signs dist-1\.0\.0\.tgz \(renamed tarball\?\)/,
+    );
+    writeFileSync(`${tgz}.prov`, "");
+    const empty = await capstan(home, ["plugin", "install", "threat/dist-1.0.0.tgz", "--keyring", pub]);
+    expect(empty.code).toBe(5);
+    expect(empty.stderr).toMatch(/provenance file .*dist-1\.0\.0\.tgz\.prov is empty/);
+    const list = await capstan(home, ["plugin", "list"]);
+    expect(list.stdout).not.toMatch(/^dist\s/m);
   });
 
   test("usage errors: a non-boolean --verify, update without names", async () => {
