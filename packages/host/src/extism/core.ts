@@ -413,6 +413,7 @@ export function extismCore(require: (id: string) => unknown) {
       return (raw.proc_exit as WasiFn)(code);
     };
     if (readOnly.size > 0) guardReadOnly(imports, raw, readOnly, () => memory);
+    imports.poll_oneoff = interruptibleSleep(raw.poll_oneoff as WasiFn, () => memory);
     return {
       imports,
       bind(mem) {
@@ -424,6 +425,48 @@ export function extismCore(require: (id: string) => unknown) {
       close() {
         for (const fd of opened.splice(0)) closeSync(fd);
       },
+    };
+  }
+
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+  /**
+   * poll_oneoff with only clock subscriptions is a sleep. node:wasi sleeps in native code, which
+   * the deadline cannot interrupt; this sleeps in Atomics.wait instead, which it can. Waits on
+   * files (stdin of cli plugins) still go to node:wasi.
+   */
+  function interruptibleSleep(raw: WasiFn, memory: () => WasmMemory | null): WasiFn {
+    return (inPtr, outPtr, nsubs, neventsPtr) => {
+      const mem = memory();
+      const n = Number(nsubs);
+      if (!mem || n === 0) return raw(inPtr, outPtr, nsubs, neventsPtr);
+      const view = new DataView(mem.buffer);
+      const waits: { userdata: bigint; ms: number }[] = [];
+      for (let i = 0; i < n; i++) {
+        const sub = Number(inPtr) + 48 * i;
+        if (view.getUint8(sub + 8) !== 0) return raw(inPtr, outPtr, nsubs, neventsPtr); // not a clock
+        const clock = view.getUint32(sub + 16, true);
+        const timeout = view.getBigUint64(sub + 24, true);
+        const absolute = (view.getUint16(sub + 40, true) & 1) !== 0;
+        const now = clock === 0 ? BigInt(Date.now()) * 1_000_000n : process.hrtime.bigint();
+        const ns = absolute ? timeout - now : timeout;
+        waits.push({ userdata: view.getBigUint64(sub, true), ms: Math.max(0, Number(ns) / 1e6) });
+      }
+      const first = Math.min(...waits.map((w) => w.ms));
+      const until = performance.now() + first;
+      for (let left = first; left > 0; left = until - performance.now()) {
+        Atomics.wait(sleeper, 0, 0, Math.min(left, 100));
+      }
+      const out = new DataView(mem.buffer);
+      let count = 0;
+      for (const w of waits) {
+        if (w.ms > first) continue;
+        const ev = Number(outPtr) + 32 * count++;
+        for (let b = 0; b < 32; b++) out.setUint8(ev + b, 0); // error 0, type clock, no fd data
+        out.setBigUint64(ev, w.userdata, true);
+      }
+      out.setUint32(Number(neventsPtr), count, true);
+      return 0;
     };
   }
 

@@ -1,0 +1,39 @@
+// A plugin sleeping in WASI poll_oneoff is still stopped at the deadline (the sleep is done by
+// the host in interruptible slices), in both isolation modes.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openExtismModule } from "@capstan/host";
+import { afterAll, beforeAll, expect, test } from "@jest/globals";
+import { assembleWat } from "./helpers/wat.js";
+
+let dir: string;
+let wasm: string;
+const ns = (ms: number) => {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64LE(BigInt(ms) * 1_000_000n);
+  return new Uint8Array(b);
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "capstan-extism-sleep-"));
+  wasm = await assembleWat("wasi", dir);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+for (const isolation of ["inline", "worker"] as const) {
+  test(`${isolation}: a short sleep returns its clock event; a long one is stopped at the deadline`, async () => {
+    const rt = await openExtismModule(wasm, { name: "sleeper", timeoutMs: 400 }, { isolation });
+    const started = performance.now();
+    const out = Buffer.from(await rt.call(ns(50), { funcName: "sleep" }));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(45);
+    expect(out.subarray(0, 3).toString()).toBe("010"); // errno 0, 1 event, type clock
+    expect(out[3]).toBe(7); // userdata
+    const t0 = performance.now();
+    await expect(rt.call(ns(10_000), { funcName: "sleep" })).rejects.toMatchObject({ code: "timeout" });
+    expect(performance.now() - t0).toBeLessThan(3000);
+    await rt.close();
+  });
+}
