@@ -1,13 +1,7 @@
 // Legacy (Helm 3, no apiVersion) plugin.yaml -> PluginManifest with runtime subprocess.
 // Capstan keeps the CLI command of a plugin that also has downloaders (Helm 4 drops it).
 import { optional, pluginName, pluginVersion } from "./common-fields.js";
-import {
-  parsePlatformCommands,
-  parsePlatformHooks,
-  parseStringHooks,
-  protocolList,
-  splitCommand,
-} from "./platform-command.js";
+import { parseCommandsAndHooks, protocolList, splitCommand } from "./platform-command.js";
 import type { PluginManifest, ProtocolCommand, SubprocessRuntimeConfig } from "./types.js";
 import type { Ctx, Entry } from "./yaml-context.js";
 
@@ -39,33 +33,7 @@ export function normalizeLegacy(ctx: Ctx, entries: Entry[], raw: Record<string, 
   const name = pluginName(ctx, entries);
   const version = pluginVersion(ctx, entries);
   const get = (k: string) => optional(ctx, entries, k);
-  const sub: SubprocessRuntimeConfig = { platformCommand: [], platformHooks: {}, protocolCommands: [] };
-
-  const pc = get("platformCommand");
-  const command = get("command");
-  if (pc && command) {
-    ctx.fail(
-      command,
-      "conflicting-keys",
-      "cannot be used together with platformCommand",
-      "keep platformCommand and remove command",
-    );
-  }
-  if (pc) sub.platformCommand = parsePlatformCommands(ctx, pc, "error");
-  if (command) sub.platformCommand = [splitCommand(ctx.nonEmptyString(command, "a non-empty command"))];
-
-  const ph = get("platformHooks");
-  const hooks = get("hooks");
-  if (ph && hooks) {
-    ctx.fail(
-      hooks,
-      "conflicting-keys",
-      "cannot be used together with platformHooks",
-      "keep platformHooks and remove hooks",
-    );
-  }
-  if (ph) sub.platformHooks = parsePlatformHooks(ctx, ph, "error");
-  if (hooks) sub.platformHooks = parseStringHooks(ctx, hooks, "error");
+  const sub: SubprocessRuntimeConfig = { ...parseCommandsAndHooks(ctx, get, "error"), protocolCommands: [] };
 
   const dl = get("downloaders");
   const protocols: string[] = [];

@@ -1,14 +1,7 @@
 // apiVersion v1 (Helm 4) plugin.yaml -> PluginManifest.
 import { optional, pluginName, pluginVersion, required } from "./common-fields.js";
 import { extismKeys, parseExtismConfig } from "./extism-config.js";
-import {
-  parsePlatformCommands,
-  parsePlatformHooks,
-  parseProtocolCommands,
-  parseStringHooks,
-  protocolList,
-  splitCommand,
-} from "./platform-command.js";
+import { parseCommandsAndHooks, parseProtocolCommands, protocolList } from "./platform-command.js";
 import type { CliConfig, PluginManifest, PluginType, RuntimeName, SubprocessRuntimeConfig } from "./types.js";
 import type { At, Ctx, Entry } from "./yaml-context.js";
 
@@ -138,32 +131,9 @@ function subprocessConfig(ctx: Ctx, at: At): SubprocessRuntimeConfig {
       ]),
     ),
   );
-  const rc: SubprocessRuntimeConfig = { platformCommand: [], platformHooks: {}, protocolCommands: [] };
   const get = (k: string) => optional(ctx, entries, k);
-  const pc = get("platformCommand");
-  const command = get("command");
-  if (pc && command) {
-    ctx.fail(
-      command,
-      "conflicting-keys",
-      "cannot be used together with platformCommand",
-      "keep platformCommand and remove command",
-    );
-  }
-  if (pc) rc.platformCommand = parsePlatformCommands(ctx, pc, "warn");
-  if (command) rc.platformCommand = [splitCommand(ctx.nonEmptyString(command, "a non-empty command"))];
-  const ph = get("platformHooks");
-  const hooks = get("hooks");
-  if (ph && hooks) {
-    ctx.fail(
-      hooks,
-      "conflicting-keys",
-      "cannot be used together with platformHooks",
-      "keep platformHooks and remove hooks",
-    );
-  }
-  if (ph) rc.platformHooks = parsePlatformHooks(ctx, ph, "warn");
-  if (hooks) rc.platformHooks = parseStringHooks(ctx, hooks, "warn");
+  // Helm 4.0's `command` and `hooks` strings are honored the way the legacy format does.
+  const rc: SubprocessRuntimeConfig = { ...parseCommandsAndHooks(ctx, get, "warn"), protocolCommands: [] };
   const proto = get("protocolCommands");
   if (proto) rc.protocolCommands = parseProtocolCommands(ctx, proto, "warn");
   return rc;

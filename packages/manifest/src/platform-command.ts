@@ -1,7 +1,7 @@
 // Subprocess commands: Helm's `platformCommand` lists, string `command`s and hooks, all
 // normalized to PlatformCommand {os?, arch?, command, args}.
 
-import type { PlatformCommand, PlatformHooks, ProtocolCommand } from "./types.js";
+import type { PlatformCommand, PlatformHooks, ProtocolCommand, SubprocessRuntimeConfig } from "./types.js";
 import type { At, Ctx } from "./yaml-context.js";
 
 /** Hook events Helm runs. */
@@ -111,4 +111,45 @@ export function protocolList(ctx: Ctx, at: At): string[] {
 
 function isHookEvent(k: string): k is (typeof hookEvents)[number] {
   return (hookEvents as readonly string[]).includes(k);
+}
+
+/**
+ * `command` or `platformCommand`, and `hooks` or `platformHooks`, read from one map: Helm 3's
+ * top level or Helm 4.0's subprocess runtimeConfig (which kept the string forms). Each pair is
+ * exclusive, because Helm would silently prefer one of them.
+ */
+export function parseCommandsAndHooks(
+  ctx: Ctx,
+  get: (key: string) => At | undefined,
+  unknownKeys: "error" | "warn",
+): Pick<SubprocessRuntimeConfig, "platformCommand" | "platformHooks"> {
+  const exclusive = (listKey: string, stringKey: string): void => {
+    const single = get(stringKey);
+    if (single && get(listKey)) {
+      ctx.fail(
+        single,
+        "conflicting-keys",
+        `cannot be used together with ${listKey}`,
+        `keep ${listKey} and remove ${stringKey}`,
+      );
+    }
+  };
+  exclusive("platformCommand", "command");
+  exclusive("platformHooks", "hooks");
+  const pc = get("platformCommand");
+  const command = get("command");
+  const ph = get("platformHooks");
+  const hooks = get("hooks");
+  return {
+    platformCommand: pc
+      ? parsePlatformCommands(ctx, pc, unknownKeys)
+      : command
+        ? [splitCommand(ctx.nonEmptyString(command, "a non-empty command"))]
+        : [],
+    platformHooks: ph
+      ? parsePlatformHooks(ctx, ph, unknownKeys)
+      : hooks
+        ? parseStringHooks(ctx, hooks, unknownKeys)
+        : {},
+  };
 }
