@@ -1,7 +1,8 @@
-// The extism/v1 runtime: runs plugin.wasm in-process against Capstan's own implementation of
-// the Extism kernel ABI, inside the sandbox its policy describes (docs/security.md). The module
-// is compiled once per process; every call gets a fresh instance, fresh WASI context and (when
-// granted) a fresh /tmp; a hard deadline stops any call that runs too long.
+// The extism/v1 runtime: runs plugin.wasm against Capstan's own implementation of the Extism
+// kernel ABI, inside the sandbox its policy describes (docs/security.md), in-process by default
+// or in a worker thread (isolation "worker"). The module is compiled once per process; every
+// call gets a fresh instance, fresh WASI context and (when granted) a fresh /tmp; a hard
+// deadline stops any call that runs too long.
 import * as nodeFs from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import * as nodeOs from "node:os";

@@ -1,6 +1,6 @@
 // The extism/v1 runtime against real Wasm (WAT fixtures using the real kernel imports):
 // echo, JSON, errors, config, vars, logging, link errors and the compile cache.
-import { mkdtemp, rm } from "node:fs/promises";
+import { copyFile, mkdtemp, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ExtismRuntime, openExtismModule, RuntimeError } from "@capstan/host";
@@ -158,5 +158,16 @@ describe("linking", () => {
     expect(a.module).toBe(b.module);
     const capped = await openExtismModule(kernelWasm, { name: "c", maxPages: 100 });
     expect(capped.module).not.toBe(a.module);
+  });
+
+  test("a changed plugin.wasm is compiled again", async () => {
+    const copy = join(dir, "changing.wasm");
+    await copyFile(kernelWasm, copy);
+    const before = await openExtismModule(copy, { name: "v1" });
+    await writeFile(copy, Buffer.concat([await readFile(kernelWasm), Buffer.from([0, 2, 1, 0x78])])); // + empty custom section "x"
+    await utimes(copy, new Date(), new Date(Date.now() + 5000));
+    const after = await openExtismModule(copy, { name: "v2" });
+    expect(after.module).not.toBe(before.module);
+    expect(text(await after.call("still works"))).toBe("still works");
   });
 });
