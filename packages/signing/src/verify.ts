@@ -110,21 +110,7 @@ export async function verifyProvenance(options: VerifyProvenanceOptions): Promis
     );
   }
   const { key, subkey } = found;
-  if (await isRevoked(key, subkey)) {
-    throw new SignatureError(SignatureCode.keyRevoked, `${label} is signed by ${who}, which is revoked`, {
-      hint: "do not install it; ask the plugin author for a .prov signed by a current key",
-    });
-  }
-  const expiry = await expirationOf(key, subkey);
-  if (expiry !== undefined && expiry.getTime() <= now.getTime()) {
-    throw new SignatureError(
-      SignatureCode.keyExpired,
-      `${label} is signed by ${who}, which expired on ${expiry.toISOString()}`,
-      {
-        hint: "refresh the key (the author may have extended it: `gpg --refresh-keys`, re-export the keyring) or ask for a new .prov",
-      },
-    );
-  }
+  await assertKeyCurrent(key, subkey, { subject: label, who, now, ask: "a .prov signed by a current key" });
   const created = sig.created;
   if (created === null || created.getTime() > now.getTime()) {
     throw new SignatureError(
@@ -280,28 +266,14 @@ export async function checkSignerKey(
     if (match === undefined) continue;
     const subkey = match === key ? undefined : (match as Subkey);
     const who = describeKey(key, match.getKeyID().toHex().toUpperCase());
-    if (await isRevoked(key, subkey)) {
-      throw new SignatureError(SignatureCode.keyRevoked, `${subject} is signed by ${who}, which is revoked`, {
-        hint: "do not trust it; ask the author to sign with a current key",
-      });
-    }
-    const expiry = await expirationOf(key, subkey);
-    if (expiry !== undefined && expiry.getTime() <= now.getTime()) {
-      throw new SignatureError(
-        SignatureCode.keyExpired,
-        `${subject} is signed by ${who}, which expired on ${expiry.toISOString()}`,
-        {
-          hint: "refresh the key (`gpg --refresh-keys`, re-export the keyring) or ask for a new signature",
-        },
-      );
-    }
+    await assertKeyCurrent(key, subkey, { subject, who, now, ask: "a signature made with a current key" });
     return signerInfo(key, match);
   }
   throw new SignatureError(
     SignatureCode.unknownKey,
     `${subject} is signed by key ${fingerprintOrKeyId.toUpperCase()}, which is not in the keyring (${keyringLabel({ keyring })})`,
     {
-      hint: "if you trust it, import the signer's public key and export it: `gpg --export > pubring.gpg`, then pass --keyring",
+      hint: `if you trust it, import the signer's public key and export it: \`gpg --recv-keys ${fingerprintOrKeyId.toUpperCase()} && gpg --export > pubring.gpg\`, then pass --keyring`,
     },
   );
 }
@@ -319,6 +291,33 @@ function findKey(
     if (match !== undefined) return { key, subkey: match === key ? undefined : (match as Subkey) };
   }
   return undefined;
+}
+
+/** Refuses a revoked key, or one expired at `now` (primary or signing subkey). */
+async function assertKeyCurrent(
+  key: Key,
+  subkey: Subkey | undefined,
+  m: { subject: string; who: string; now: Date; ask: string },
+): Promise<void> {
+  if (await isRevoked(key, subkey)) {
+    throw new SignatureError(
+      SignatureCode.keyRevoked,
+      `${m.subject} is signed by ${m.who}, which is revoked`,
+      {
+        hint: `do not install it; ask the plugin author for ${m.ask}`,
+      },
+    );
+  }
+  const expiry = await expirationOf(key, subkey);
+  if (expiry !== undefined && expiry.getTime() <= m.now.getTime()) {
+    throw new SignatureError(
+      SignatureCode.keyExpired,
+      `${m.subject} is signed by ${m.who}, which expired on ${expiry.toISOString()}`,
+      {
+        hint: `refresh the key (the author may have extended it: \`gpg --refresh-keys\`, re-export the keyring) or ask for ${m.ask}`,
+      },
+    );
+  }
 }
 
 async function isRevoked(key: Key, subkey: Subkey | undefined): Promise<boolean> {

@@ -1,6 +1,6 @@
 // Every verification rule of shared/spec/provenance.md as an attack, with the expected refusal.
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import {
   buildMessageBlock,
   createProvenance,
@@ -57,11 +57,18 @@ async function refusal(
   return e as { code: string; message: string; hint: string; exitCode: number };
 }
 
-/** Signs `text` with gpg (clearsign) using the given key and digest. */
-function gpgClearsign(text: string, fpr: string, digest: string, out: string): void {
-  const body = `${out}.body`;
-  writeFileSync(body, text);
-  gpg.run(["--local-user", fpr, "--digest-algo", digest, "--clearsign", "-o", out, body]);
+/** A fresh foo-1.0.0.tgz in `dir/<name>` whose .prov gpg clearsigned with key `fpr` and `digest`. */
+async function gpgSignedTarball(name: string, fpr: string, digest: string): Promise<string> {
+  const sub = join(dir, name);
+  (await import("node:fs")).mkdirSync(sub);
+  const tgz = makePluginTarball(sub, "foo", "1.0.0");
+  const body = `${tgz}.prov.body`;
+  writeFileSync(
+    body,
+    buildMessageBlock("name: foo\nversion: 1.0.0\n", "foo-1.0.0.tgz", await sha256File(tgz)),
+  );
+  gpg.run(["--local-user", fpr, "--digest-algo", digest, "--clearsign", "-o", `${tgz}.prov`, body]);
+  return tgz;
 }
 
 test("baseline: an untouched tarball verifies", async () => {
@@ -149,15 +156,7 @@ describe("refusals", () => {
 
   test("expired key (gpg --quick-gen-key with 1d expiry, verified 2 days later) -> PROV_KEY_EXPIRED", async () => {
     const fpr = gpg.genKey("Gpg Short Lived <short@example.com>", "ed25519", "1d");
-    const sub = join(dir, "gpg-expired");
-    (await import("node:fs")).mkdirSync(sub);
-    const tgz = makePluginTarball(sub, "foo", "1.0.0");
-    gpgClearsign(
-      buildMessageBlock("name: foo\nversion: 1.0.0\n", "foo-1.0.0.tgz", await sha256File(tgz)),
-      fpr,
-      "SHA512",
-      `${tgz}.prov`,
-    );
+    const tgz = await gpgSignedTarball("gpg-expired", fpr, "SHA512");
     const keyring = await keyringFromKeys([new Uint8Array(gpg.run(["--export", fpr]).stdout)]);
     await expect(verifyTarball(tgz, { keyring })).resolves.toMatchObject({ signer: { fingerprint: fpr } });
     const e = await refusal(verifyTarball(tgz, { keyring, now: new Date(Date.now() + 2 * 86400_000) }));
@@ -167,15 +166,7 @@ describe("refusals", () => {
 
   test("revoked key (gpg's revocation certificate imported, keyring re-exported) -> PROV_KEY_REVOKED", async () => {
     const fpr = gpg.genKey("Gpg Revoked <revoked@example.com>");
-    const sub = join(dir, "gpg-revoked");
-    (await import("node:fs")).mkdirSync(sub);
-    const tgz = makePluginTarball(sub, "foo", "1.0.0");
-    gpgClearsign(
-      buildMessageBlock("name: foo\nversion: 1.0.0\n", "foo-1.0.0.tgz", await sha256File(tgz)),
-      fpr,
-      "SHA512",
-      `${tgz}.prov`,
-    );
+    const tgz = await gpgSignedTarball("gpg-revoked", fpr, "SHA512");
     const before = await keyringFromKeys([new Uint8Array(gpg.run(["--export", fpr]).stdout)]);
     await expect(verifyTarball(tgz, { keyring: before })).resolves.toBeDefined();
     // gpg stores a revocation certificate per key, with the armor line commented out by ':'.
@@ -184,8 +175,10 @@ describe("refusals", () => {
       "-----",
     );
     gpg.run(["--import"], { input: rev });
-    writeFileSync(join(sub, "pubring.gpg"), gpg.run(["--export", fpr]).stdout);
-    const e = await refusal(verifyTarball(tgz, { keyring: await loadKeyring(join(sub, "pubring.gpg")) }));
+    writeFileSync(join(dirname(tgz), "pubring.gpg"), gpg.run(["--export", fpr]).stdout);
+    const e = await refusal(
+      verifyTarball(tgz, { keyring: await loadKeyring(join(dirname(tgz), "pubring.gpg")) }),
+    );
     expect(e.code).toBe("PROV_KEY_REVOKED");
     expect(e.message).toContain(
       `is signed by "Gpg Revoked <revoked@example.com>" (key ${fpr.slice(-16)}, fingerprint ${fpr}), which is revoked`,
@@ -210,15 +203,7 @@ describe("refusals", () => {
 
   test("SHA-1 signature (gpg --digest-algo SHA1, RSA key) -> PROV_WEAK_HASH", async () => {
     const fpr = gpg.genKey("Gpg Sha1 <sha1@example.com>", "rsa2048");
-    const sub = join(dir, "sha1");
-    (await import("node:fs")).mkdirSync(sub);
-    const tgz = makePluginTarball(sub, "foo", "1.0.0");
-    gpgClearsign(
-      buildMessageBlock("name: foo\nversion: 1.0.0\n", "foo-1.0.0.tgz", await sha256File(tgz)),
-      fpr,
-      "SHA1",
-      `${tgz}.prov`,
-    );
+    const tgz = await gpgSignedTarball("sha1", fpr, "SHA1");
     expect(readFileSync(`${tgz}.prov`, "utf8")).toContain("Hash: SHA1\n");
     const keyring = await keyringFromKeys([new Uint8Array(gpg.run(["--export", fpr]).stdout)]);
     const e = await refusal(verifyTarball(tgz, { keyring }));
@@ -230,15 +215,7 @@ describe("refusals", () => {
 
   test("DSA signature (gpg dsa2048 key) -> PROV_WEAK_KEY_ALGORITHM", async () => {
     const fpr = gpg.genKey("Gpg Dsa <dsa@example.com>", "dsa2048");
-    const sub = join(dir, "dsa");
-    (await import("node:fs")).mkdirSync(sub);
-    const tgz = makePluginTarball(sub, "foo", "1.0.0");
-    gpgClearsign(
-      buildMessageBlock("name: foo\nversion: 1.0.0\n", "foo-1.0.0.tgz", await sha256File(tgz)),
-      fpr,
-      "SHA256",
-      `${tgz}.prov`,
-    );
+    const tgz = await gpgSignedTarball("dsa", fpr, "SHA256");
     const keyring = await keyringFromKeys([new Uint8Array(gpg.run(["--export", fpr]).stdout)]);
     const sig = (await openpgp.readCleartextMessage({
       cleartextMessage: readFileSync(`${tgz}.prov`, "utf8"),
@@ -348,15 +325,7 @@ describe("signing subkeys (gpg: certify-only primary + signing subkey)", () => {
     const fpr = gpg.genKey("Gpg Subkey <sub@example.com>", "ed25519", "never");
     // genKey made a [SC] primary; add a newer signing subkey, which gpg then prefers.
     gpg.run(["--quick-add-key", fpr, "ed25519", "sign", "never"]);
-    const sub = join(dir, "subkey");
-    (await import("node:fs")).mkdirSync(sub);
-    const tgz = makePluginTarball(sub, "foo", "1.0.0");
-    gpgClearsign(
-      buildMessageBlock("name: foo\nversion: 1.0.0\n", "foo-1.0.0.tgz", await sha256File(tgz)),
-      fpr,
-      "SHA512",
-      `${tgz}.prov`,
-    );
+    const tgz = await gpgSignedTarball("subkey", fpr, "SHA512");
     const secret = await openpgp.readPrivateKey({
       binaryKey: new Uint8Array(gpg.run(["--export-secret-keys", fpr]).stdout),
     });
