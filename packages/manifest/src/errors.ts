@@ -14,6 +14,7 @@ export const ExitCode = {
   timeout: 7,
   sandbox: 8,
 } as const;
+/** One of the {@link ExitCode} values. */
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** An error a user can act on: `message` says what failed, `hint` says what to do next. */

@@ -21,6 +21,7 @@ export const legacyKeys = [
   "useTunnel",
 ];
 
+/** Validates a legacy (Helm 3) plugin.yaml and maps it to the normalized manifest. */
 export function normalizeLegacy(ctx: Ctx, entries: Entry[], raw: Record<string, unknown>): PluginManifest {
   const v1Hint = "this is an apiVersion v1 key: add apiVersion: v1 at the top of plugin.yaml";
   ctx.checkKeys(entries, legacyKeys, "error", "of a legacy (Helm 3) plugin.yaml", {

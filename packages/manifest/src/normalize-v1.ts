@@ -47,6 +47,7 @@ const legacyKeyAdvice: Readonly<Record<string, string>> = {
 /** Known subprocess runtimeConfig keys (`command` and `hooks` are Helm 4.0's). */
 export const subprocessKeys = ["platformCommand", "platformHooks", "protocolCommands", "command", "hooks"];
 
+/** Validates an apiVersion v1 plugin.yaml and normalizes HIP-0026 draft names and defaults. */
 export function normalizeV1(ctx: Ctx, entries: Entry[], raw: Record<string, unknown>): PluginManifest {
   ctx.checkKeys(entries, v1Keys, "error", "of an apiVersion v1 plugin.yaml", legacyKeyAdvice);
   const name = pluginName(ctx, entries);

@@ -30,6 +30,7 @@ export const SignatureCode = {
   tarballUnreadable: "TARBALL_UNREADABLE",
   metadataInvalid: "METADATA_INVALID",
 } as const;
+/** One of the {@link SignatureCode} values. */
 export type SignatureCodeValue = (typeof SignatureCode)[keyof typeof SignatureCode];
 
 /** A signing or verification failure; exit code `ExitCode.verification`. */

@@ -26,4 +26,5 @@ export type {
 } from "./types.js";
 export type { VerifyProvenanceOptions, VerifyTarballOptions } from "./verify.js";
 export { checkSignerKey, verifyProvenance, verifyTarball } from "./verify.js";
+/** The package name (smoke test). */
 export const packageName = "@capstan/signing";
