@@ -232,6 +232,17 @@ const entry = await build({
     {
       name: "capstan-entry",
       setup(b) {
+        // `await import("node:wasi")` in CommonJS would start node's ESM loader just for a
+        // built-in; require it instead (esbuild's interop keeps the namespace shape).
+        b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+          if (!builtinModules.has(args.path)) return undefined;
+          if (args.namespace === "builtin") return { path: args.path, external: true };
+          return args.kind === "dynamic-import" ? { path: args.path, namespace: "builtin" } : { path: args.path, external: true };
+        });
+        b.onLoad({ filter: /.*/, namespace: "builtin" }, (args) => ({
+          contents: `module.exports = require(${JSON.stringify(args.path)});`,
+          loader: "js",
+        }));
         b.onResolve({ filter: /^\.\/program\.js$/ }, () => ({ path: "./capstan-commands.js", external: true }));
         b.onResolve({ filter: /^\.\/builtin-names\.js$/ }, () => ({ path: "builtin-names", namespace: "capstan" }));
         b.onLoad({ filter: /^builtin-names$/, namespace: "capstan" }, () => ({
