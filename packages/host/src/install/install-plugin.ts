@@ -229,25 +229,7 @@ async function run(
         );
       }
     }
-    const swap = swapIntoPlace(home, name, staged.pluginDir);
-    let hookRan = false;
-    try {
-      if (options.hooks ?? true) {
-        const loaded = await loadManifest(target);
-        const event: HookEvent = mode.mode === "update" ? "update" : "install";
-        const io = options.hookOutput ?? "inherit";
-        hookRan = await runHook(loaded, event, {
-          settings,
-          stdout: io,
-          stderr: io,
-          ...(options.env ? { env: options.env } : {}),
-        });
-      }
-    } catch (e) {
-      swap.rollback();
-      throw e;
-    }
-    swap.commit();
+    const hookRan = await swapAndHook(home, name, staged.pluginDir, mode, settings, options);
     return {
       name,
       version,
@@ -446,24 +428,9 @@ async function linkDirectory(
     const staging = makeStaging(home);
     const link = join(staging, "link");
     symlinkSync(dir, link, "dir");
-    const swap = swapIntoPlace(home, name, link);
-    let hookRan = false;
-    try {
-      if (options.hooks ?? true) {
-        const io = options.hookOutput ?? "inherit";
-        hookRan = await runHook(await loadManifest(target), mode.mode === "update" ? "update" : "install", {
-          settings,
-          stdout: io,
-          stderr: io,
-          ...(options.env ? { env: options.env } : {}),
-        });
-      }
-    } catch (e) {
-      swap.rollback();
-      throw e;
-    }
-    swap.commit();
-    rmSync(staging, { recursive: true, force: true });
+    const hookRan = await swapAndHook(home, name, link, mode, settings, options).finally(() =>
+      rmSync(staging, { recursive: true, force: true }),
+    );
     return {
       name,
       version,
@@ -476,6 +443,39 @@ async function linkDirectory(
       ...(mode.installedVersion ? { previousVersion: mode.installedVersion } : {}),
     };
   });
+}
+
+/**
+ * Swaps `newPath` in as `<home>/<name>`, then runs the install/update hook of what is now in
+ * place; a failing hook rolls the swap back, so the previous version (or nothing) remains.
+ */
+async function swapAndHook(
+  home: string,
+  name: string,
+  newPath: string,
+  mode: Mode,
+  settings: HostSettings,
+  options: InstallOptions,
+): Promise<boolean> {
+  const swap = swapIntoPlace(home, name, newPath);
+  let hookRan = false;
+  try {
+    if (options.hooks ?? true) {
+      const event: HookEvent = mode.mode === "update" ? "update" : "install";
+      const io = options.hookOutput ?? "inherit";
+      hookRan = await runHook(await loadManifest(join(home, name)), event, {
+        settings,
+        stdout: io,
+        stderr: io,
+        ...(options.env ? { env: options.env } : {}),
+      });
+    }
+  } catch (e) {
+    swap.rollback();
+    throw e;
+  }
+  swap.commit();
+  return hookRan;
 }
 
 async function loadKeyringFor(options: InstallOptions): Promise<Keyring> {
