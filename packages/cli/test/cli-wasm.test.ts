@@ -23,6 +23,9 @@ beforeAll(async () => {
     "plugin.wasm": cli!,
   });
   writePlugin(home, "wnowasm", v1("wnowasm", "cli/v1"));
+  writePlugin(home, "wcat", v1("wcat", "cli/v1", "runtimeConfig:\n  entryFuncName: cat\n"), {
+    "plugin.wasm": cli!,
+  });
   writePlugin(home, "wget", v1("wget", "getter/v1", "config:\n  protocols: [wasm, https]\n"), {
     "plugin.wasm": getter!,
   });
@@ -105,4 +108,9 @@ test("Wasm and subprocess post-renderers chain in the order given", async () => 
   expect(a).toEqual({ code: 0, stdout: `# sh sh\n# post-rendered by wasm\n${input}`, stderr: "" });
   const b = await capstan(home, ["postrender", "sh-label", "wpr"], { input });
   expect(b.stdout).toBe(`# post-rendered by wasm\n# sh sh\n${input}`);
+});
+
+test("a Wasm cli plugin reads the user's stdin and writes to stdout and stderr", async () => {
+  const r = await capstan(home, ["wcat"], { input: "line one\nline two\n" });
+  expect(r).toEqual({ code: 0, stdout: "line one\nline two\n", stderr: "to stderr\n" });
 });
