@@ -79,6 +79,25 @@ async function refused(
   expect(existsSync(marker)).toBe(false);
 }
 
+/** Writes `<path>.prov` for `bytes`, signed by `key` (at `date`, over `metadata` when given). */
+async function writeProv(
+  path: string,
+  bytes: Uint8Array,
+  key: TestKey,
+  extra: { date?: Date; metadata?: string } = {},
+): Promise<void> {
+  const signingKey = await selectSigningKey(
+    key.secretKeyring,
+    key.fingerprint,
+    extra.date ? { now: extra.date } : {},
+  );
+  const fileName = path.slice(path.lastIndexOf("/") + 1);
+  writeFileSync(
+    `${path}.prov`,
+    await createProvenance({ tarballBytes: bytes, fileName, signingKey, ...extra }),
+  );
+}
+
 /** Clearsigns the .prov body of `tgz` with GnuPG (for algorithms openpgp.js will not make). */
 function gpgSign(tgz: string, algo: string, digest: string): string {
   const uid = `Gpg ${algo} <${algo}@example.com>`;
@@ -138,12 +157,7 @@ describe("provenance threats", () => {
 
   test("expired key -> PROV_KEY_EXPIRED", async () => {
     const a = await archive(null);
-    const signedAt = new Date(Date.now() - 2 * DAY + 3600_000);
-    const signingKey = await selectSigningKey(expired.secretKeyring, expired.fingerprint, { now: signedAt });
-    writeFileSync(
-      a.provPath,
-      await createProvenance({ tarballBytes: a.bytes, fileName: a.fileName, signingKey, date: signedAt }),
-    );
+    await writeProv(a.path, a.bytes, expired, { date: new Date(Date.now() - 2 * DAY + 3600_000) });
     await refused(a.path, "PROV_KEY_EXPIRED", /signed by "Threat Expired .*, which expired on \d{4}-/, {
       keyring: expired.publicFile,
     });
@@ -188,16 +202,7 @@ describe("provenance threats", () => {
 
   test("future-dated signature -> PROV_FUTURE_SIGNATURE", async () => {
     const a = await archive(null);
-    const signingKey = await selectSigningKey(trusted.secretKeyring, trusted.fingerprint);
-    writeFileSync(
-      a.provPath,
-      await createProvenance({
-        tarballBytes: a.bytes,
-        fileName: a.fileName,
-        signingKey,
-        date: new Date(Date.now() + 3600_000),
-      }),
-    );
+    await writeProv(a.path, a.bytes, trusted, { date: new Date(Date.now() + 3600_000) });
     await refused(
       a.path,
       "PROV_FUTURE_SIGNATURE",
@@ -245,17 +250,8 @@ describe("provenance threats", () => {
 
   test("signed name/version different from the archive's plugin.yaml -> PROV_METADATA_MISMATCH", async () => {
     const a = await archive(null);
-    const signingKey = await selectSigningKey(trusted.secretKeyring, trusted.fingerprint);
     // The digest is right; the signed metadata names another version.
-    writeFileSync(
-      a.provPath,
-      await createProvenance({
-        tarballBytes: a.bytes,
-        fileName: a.fileName,
-        signingKey,
-        metadata: "name: victim\nversion: 9.9.9\n",
-      }),
-    );
+    await writeProv(a.path, a.bytes, trusted, { metadata: "name: victim\nversion: 9.9.9\n" });
     await refused(
       a.path,
       "PROV_METADATA_MISMATCH",
@@ -275,11 +271,7 @@ describe("archive threats (validly signed by a trusted key)", () => {
     const path = join(dir, "victim-1.0.0.tgz");
     const bytes = rawTgz(members);
     writeFileSync(path, bytes);
-    const signingKey = await selectSigningKey(trusted.secretKeyring, trusted.fingerprint);
-    writeFileSync(
-      `${path}.prov`,
-      await createProvenance({ tarballBytes: bytes, fileName: "victim-1.0.0.tgz", signingKey }),
-    );
+    await writeProv(path, bytes, trusted);
     return path;
   }
 
