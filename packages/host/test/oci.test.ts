@@ -128,6 +128,37 @@ describe("anonymous registry", () => {
     await expect(installPlugin(`oci://${open.host}/plugins/other:1.0.0`, h.opts)).rejects.toMatchObject({
       code: "OCI_NOT_A_PLUGIN",
     });
+    // No artifactType, and a config that is not the plugin type (a chart): refused even though
+    // its layer is titled like a plugin archive. The same with the plugin type as config works.
+    const tgz = v1.bytes;
+    const layer = {
+      mediaType: "application/vnd.oci.image.layer.v1.tar",
+      digest: await client.pushBlob("plugins/ocihello", tgz),
+      size: tgz.length,
+      annotations: { "org.opencontainers.image.title": "ocihello-1.0.0.tgz" },
+    };
+    const chartCfg = await client.pushBlob("plugins/ocihello", Buffer.from("{}"));
+    for (const [tag, configType] of [
+      ["chart", "application/vnd.cncf.helm.config.v1+json"],
+      ["oci10", "application/vnd.helm.plugin.v1+json"],
+    ] as const) {
+      await client.putManifest("plugins/ocihello", tag, {
+        schemaVersion: 2,
+        mediaType: "application/vnd.oci.image.manifest.v1+json",
+        config: { mediaType: configType, digest: chartCfg, size: 2 },
+        layers: [layer],
+      });
+    }
+    await expect(
+      installPlugin(`oci://${open.host}/plugins/ocihello:chart`, { ...h.opts, verify: false }),
+    ).rejects.toMatchObject({
+      code: "OCI_NOT_A_PLUGIN",
+      message: expect.stringContaining("is a application/vnd.cncf.helm.config.v1+json, not a plugin"),
+    });
+    const old = home();
+    expect(
+      await installPlugin(`oci://${open.host}/plugins/ocihello:oci10`, { ...old.opts, verify: false }),
+    ).toMatchObject({ version: "1.0.0" });
     // Without --plain-http the client speaks TLS, which this registry does not.
     await expect(
       installPlugin(`oci://${open.host}/plugins/ocihello:1.0.0`, { ...h.opts, plainHttp: false }),

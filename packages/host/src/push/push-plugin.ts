@@ -112,7 +112,7 @@ export async function pushPlugin(
     artifactType: PLUGIN_ARTIFACT_TYPE,
     config,
     layers,
-    annotations: { "org.opencontainers.image.title": name, "org.opencontainers.image.version": version },
+    annotations: { [TITLE_ANNOTATION]: name, "org.opencontainers.image.version": version },
   };
   const digest = await client.putManifest(repository, tag, ociManifest);
   return {

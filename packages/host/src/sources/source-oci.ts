@@ -39,8 +39,11 @@ export async function fetchOci(source: string, options: OciFetchOptions): Promis
   }
   const { manifest, digest } = await client.getManifest(ref.repository, reference);
   const where = `oci://${ref.registry}/${ref.repository}:${reference}`;
+  // OCI 1.1 artifacts carry artifactType; OCI 1.0-style ones (older ORAS) put the type in the
+  // config media type instead. Either way it must be the plugin type: a chart or image whose
+  // layers happen to be titled like a plugin archive is still not a plugin.
   const artifactType = manifest.artifactType ?? manifest.config?.mediaType;
-  if (manifest.artifactType !== undefined && manifest.artifactType !== PLUGIN_ARTIFACT_TYPE) {
+  if (artifactType !== PLUGIN_ARTIFACT_TYPE) {
     throw new InstallError(
       "OCI_NOT_A_PLUGIN",
       `${where} is a ${artifactType}, not a plugin (${PLUGIN_ARTIFACT_TYPE})`,
