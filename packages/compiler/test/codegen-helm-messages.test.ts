@@ -1,5 +1,5 @@
 // Helm message types come from @capstan/manifest's JSON Schemas through the same generator as
-// XTP schemas. generated/helm-messages.ts is committed; this test regenerates and compares it
+// XTP schemas. The output is committed as a snapshot; this test regenerates and compares it
 // (UPDATE_CODEGEN_SNAPSHOTS=1 rewrites it), type-checks it and runs its decoders on the
 // schemas' own examples.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
