@@ -318,6 +318,13 @@ describe("archive threats (validly signed by a trusted key)", () => {
     );
   });
 
+  test("oversized archive file (CAPSTAN_MAX_ARCHIVE_BYTES) -> ARCHIVE_UNSAFE before it is read", async () => {
+    const path = await signedRaw([manifest, { name: "victim/big.bin", data: Buffer.alloc(4096, 1) }]);
+    await refused(path, "ARCHIVE_UNSAFE", /victim-1\.0\.0\.tgz: \d+ bytes exceed the archive cap of 100$/, {
+      env: { CAPSTAN_MAX_ARCHIVE_BYTES: "100" },
+    });
+  });
+
   test("too many entries (CAPSTAN_MAX_ARCHIVE_ENTRIES) -> ARCHIVE_UNSAFE", async () => {
     const files = Array.from({ length: 5 }, (_, i) => ({ name: `victim/f${i}`, data: "x" }));
     const path = await signedRaw([manifest, ...files]);
