@@ -59,6 +59,10 @@ beforeAll(async () => {
     "apiVersion: v1\nname: blank\nversion: 1.0.0\ntype: postrenderer/v1\nruntime: subprocess\nruntimeConfig:\n  platformCommand:\n    - command: $HELM_PLUGIN_DIR/blank.sh\n",
     { "blank.sh": "#!/bin/sh\ncat >/dev/null\necho '   '\n" },
   );
+  writePlugin(home, "ctrl-c", 'name: ctrl-c\nversion: 0.1.0\ncommand: "$HELM_PLUGIN_DIR/run.sh"\n', {
+    // Like Ctrl-C in a terminal reaching capstan: capstan must outlive it and exit with the plugin.
+    "run.sh": '#!/bin/sh\nkill -INT $PPID\nsleep 0.3\necho "still here"\nexit 42\n',
+  });
   server = createServer((req, res) => {
     seen.push({ url: req.url, auth: req.headers.authorization, ua: req.headers["user-agent"] });
     if (req.url === "/charts/app-1.0.0.tgz") res.end("chart bytes\n");
@@ -169,6 +173,12 @@ test("postrender: whitespace-only output, unknown and wrong-type plugins are err
 });
 
 test("postrender: arguments after -- go to every plugin", async () => {
-  const r = await capstan(home, ["postrender", "label", "--args", "a", "--", "--x", "y"], { input: "k: v\n" });
+  const r = await capstan(home, ["postrender", "label", "--args", "a", "--", "--x", "y"], {
+    input: "k: v\n",
+  });
   expect(r).toEqual({ code: 0, stdout: "# label a --x y\nk: v\n", stderr: "" });
+});
+
+test("SIGINT to capstan while an interactive plugin runs: capstan waits and exits with the plugin's status", async () => {
+  expect(await capstan(home, ["ctrl-c"])).toEqual({ code: 42, stdout: "still here\n", stderr: "" });
 });

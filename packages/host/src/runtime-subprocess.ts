@@ -96,12 +96,23 @@ export function runProcess(prepared: PreparedCommand, options: RunOptions): Prom
   const interactive = stdinMode === "inherit" && stdoutMode === "inherit" && options.timeoutMs === undefined;
   const detached = !interactive;
   return new Promise<RunResult>((resolvePromise, reject) => {
+    // Installed before spawn: a fast child can signal us before spawn() returns.
+    let started: ReturnType<typeof spawn> | undefined;
+    // An interactive child shares our process group: the terminal's Ctrl-C reaches it
+    // directly. We only keep node from dying first, so the child's own exit status (130 when
+    // it dies of SIGINT) becomes ours. A detached group gets the signals forwarded.
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (detached) killGroup(signal);
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
     const child = spawn(prepared.command, prepared.args, {
       env: options.env,
       cwd: options.cwd,
       stdio: [stdinMode, stdoutMode, stderrMode],
       detached,
     });
+    started = child;
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout?.on("data", (b: Buffer) => out.push(b));
@@ -110,19 +121,14 @@ export function runProcess(prepared: PreparedCommand, options: RunOptions): Prom
       child.stdin.on("error", () => {}); // the child may exit without reading everything
       child.stdin.end(options.stdin as Uint8Array | string);
     }
-    const killGroup = (signal: NodeJS.Signals) => {
-      if (child.pid === undefined) return;
+    function killGroup(signal: NodeJS.Signals): void {
+      if (started?.pid === undefined) return;
       try {
-        if (detached) process.kill(-child.pid, signal);
-        else child.kill(signal);
+        if (detached) process.kill(-started.pid, signal);
+        else started.kill(signal);
       } catch {
         // already gone
       }
-    };
-    const forward = (signal: NodeJS.Signals) => killGroup(signal);
-    if (detached) {
-      process.on("SIGINT", forward);
-      process.on("SIGTERM", forward);
     }
     let timedOut = false;
     let graceTimer: NodeJS.Timeout | undefined;
@@ -137,10 +143,8 @@ export function runProcess(prepared: PreparedCommand, options: RunOptions): Prom
           }, options.timeoutMs);
     const cleanup = () => {
       if (timer) clearTimeout(timer);
-      if (detached) {
-        process.off("SIGINT", forward);
-        process.off("SIGTERM", forward);
-      }
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
     };
     child.on("error", (e: NodeJS.ErrnoException) => {
       cleanup();
