@@ -103,6 +103,24 @@ describe("local .tgz", () => {
       status: "mismatched",
     });
     writeFileSync(loaded.file, yaml);
+    // The kept .prov deleted: no longer provable, so invalid (not trusted on the record's word).
+    rmSync(provPath);
+    expect(await provenanceStatus(loaded, trusted.publicKeyring)).toMatchObject({
+      status: "invalid",
+      code: "PROV_COPY_MISSING",
+    });
+    writeFileSync(provPath, prov);
+    // A path given as a plugin name to update/uninstall never becomes a path.
+    for (const bad of ["../hello", "hello/..", "a/b"]) {
+      await expect(updatePlugin(bad, h.opts)).rejects.toMatchObject({
+        code: "PLUGIN_NOT_INSTALLED",
+        exitCode: 2,
+      });
+      await expect(uninstallPlugin(bad, h.opts)).rejects.toMatchObject({
+        code: "PLUGIN_NOT_INSTALLED",
+        exitCode: 2,
+      });
+    }
     // Editing an installed file shows up as mismatched.
     writeFileSync(join(loaded.dir, "run.sh"), "#!/bin/sh\necho evil\n");
     expect(await provenanceStatus(loaded, trusted.publicKeyring)).toMatchObject({

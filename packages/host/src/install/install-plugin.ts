@@ -28,7 +28,7 @@ import {
 } from "./install-record.js";
 import { defaultKeyringPath } from "./keyring-path.js";
 import { archiveManifest } from "./plugin-root.js";
-import { makeStaging, recoverHome, swapIntoPlace } from "./plugin-store.js";
+import { makeStaging, pluginPathIn, recoverHome, swapIntoPlace } from "./plugin-store.js";
 
 /** Options of install and update. */
 export interface InstallOptions {
@@ -100,7 +100,7 @@ export type UpdateResult =
 export async function updatePlugin(name: string, options: UpdateOptions = {}): Promise<UpdateResult> {
   const settings = options.settings ?? resolveSettings(options.env ?? process.env);
   const home = pluginHome(settings);
-  const dir = join(home, name);
+  const dir = pluginPathIn(home, name);
   let record: InstallRecord | undefined;
   let installed: LoadedPlugin;
   try {

@@ -7,6 +7,8 @@
 // under the install lock. Discovery skips names starting with ".".
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { ExitCode } from "@capstan/manifest";
+import { InstallError } from "./install-error.js";
 
 const STAGING = ".capstan-staging-";
 const OLD = ".capstan-old.";
@@ -31,6 +33,20 @@ export function recoverHome(home: string): string[] {
     }
   }
   return notes;
+}
+
+/**
+ * `<home>/<name>` for a name given on the command line (update, uninstall); a name that is not
+ * a plugin name (`../x`, `a/b`) never becomes a path.
+ */
+export function pluginPathIn(home: string, name: string): string {
+  if (!/^[A-Za-z0-9_-]+$/.test(name)) {
+    throw new InstallError("PLUGIN_NOT_INSTALLED", `${JSON.stringify(name)} is not a plugin name`, {
+      hint: "see installed plugins with `capstan plugin list`",
+      exitCode: ExitCode.usage,
+    });
+  }
+  return join(home, name);
 }
 
 /** A fresh staging directory inside the home. */

@@ -85,6 +85,14 @@ export async function provenanceStatus(
       }),
     );
   }
+  if (provText === undefined && record.kind !== "git") {
+    return {
+      status: "invalid",
+      code: "PROV_COPY_MISSING",
+      reason: `${join(loaded.dir, RECORD_PROV_FILE)} (the verified .prov kept at install) is missing`,
+      keyId: p.keyId,
+    };
+  }
   // Signed git tags: the signature was checked at install; the signer must still be in the
   // keyring and neither expired nor revoked now (the same check the install made).
   return signing.classifyProvenance(async () => ({

@@ -3,13 +3,12 @@
 // plugin installed, as Helm does.
 
 import { lstatSync } from "node:fs";
-import { join } from "node:path";
 import { ExitCode, loadManifest } from "@capstan/manifest";
 import { type HostSettings, pluginHome, resolveSettings } from "../helm-env.js";
 import { runHook, type StreamMode } from "../runtime-subprocess.js";
 import { InstallError } from "./install-error.js";
 import { withInstallLock } from "./install-lock.js";
-import { recoverHome, removeFromHome } from "./plugin-store.js";
+import { pluginPathIn, recoverHome, removeFromHome } from "./plugin-store.js";
 
 /** Options of uninstall. */
 export interface UninstallOptions {
@@ -27,12 +26,7 @@ export async function uninstallPlugin(
 ): Promise<{ name: string; dir: string; hookRan: boolean }> {
   const settings = options.settings ?? resolveSettings(options.env ?? process.env);
   const home = pluginHome(settings);
-  if (!/^[A-Za-z0-9_-]+$/.test(name)) {
-    throw new InstallError("PLUGIN_NOT_INSTALLED", `${JSON.stringify(name)} is not a plugin name`, {
-      exitCode: ExitCode.usage,
-    });
-  }
-  const dir = join(home, name);
+  const dir = pluginPathIn(home, name);
   return withInstallLock(home, async () => {
     recoverHome(home);
     try {
