@@ -3,7 +3,7 @@
 import { Command, CommanderError } from "commander";
 import type { CommandContext, CommandSpec, GlobalOptions } from "./command.js";
 import { commandGroups, commandTable } from "./commands.js";
-import { debugFromEnv, firstCommandWord } from "./globals.js";
+import { firstCommandWord } from "./globals.js";
 import type { MainIo } from "./main.js";
 import { version } from "./version.js";
 
