@@ -1,6 +1,9 @@
 // Bundles the plugin entry (TS or JS, npm imports allowed) into one CommonJS-style script
 // with esbuild, ES2020, with an external source map kept for error positions.
-import { dirname, relative, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { CompilerError } from "../errors.js";
 
@@ -8,6 +11,20 @@ import { CompilerError } from "../errors.js";
 export interface Bundle {
   code: string;
   map: { sources: string[]; mappings: string; names: string[] };
+}
+
+/** node_modules directories holding the compiler's own @capstan/pdk (workspace or npm layout). */
+function compilerNodeModules(): string[] {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, "..", "..", "node_modules"), join(here, "..", "node_modules")];
+  try {
+    candidates.push(
+      dirname(dirname(dirname(createRequire(import.meta.url).resolve("@capstan/pdk/package.json")))),
+    );
+  } catch {
+    // not resolvable: only the candidates above
+  }
+  return candidates.filter((d) => existsSync(join(d, "@capstan", "pdk", "package.json")));
 }
 
 /** Bundles `entry`; module.exports of the entry becomes the plugin's exports. */
@@ -22,6 +39,9 @@ export async function bundle(entry: string, baseDir = dirname(resolve(entry))): 
       format: "cjs",
       platform: "neutral",
       mainFields: ["main", "module"],
+      // Fallback for projects without @capstan/pdk installed (`capstan plugin create`): the
+      // compiler's own node_modules, searched only after the project's.
+      nodePaths: compilerNodeModules(),
       conditions: ["require", "default"],
       target: "es2020",
       sourcemap: "external",

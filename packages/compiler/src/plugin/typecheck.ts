@@ -1,6 +1,6 @@
 // Type-checks a plugin with the TypeScript compiler API before bundling (esbuild only strips
 // types). Uses the plugin's own tsconfig.json when it has one (test files left out).
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import ts from "typescript";
@@ -29,6 +29,24 @@ function pdkTypes(): string[] {
   }
 }
 
+/**
+ * A plugin project outside this workspace (e.g. made by `capstan plugin create`) may not have
+ * @capstan/pdk installed: its imports then resolve to the compiler's own copy, as in bundle.ts.
+ */
+function withPdkFallback(options: ts.CompilerOptions, dir: string): ts.CompilerOptions {
+  const probe = ts.resolveModuleName("@capstan/pdk", join(dir, "index.ts"), options, ts.sys);
+  if (probe.resolvedModule) return options;
+  try {
+    const req = createRequire(import.meta.url);
+    const root = dirname(req.resolve("@capstan/pdk/package.json"));
+    const types = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { types?: string }).types;
+    if (!types) return options;
+    return { ...options, paths: { ...options.paths, "@capstan/pdk": [join(root, types)] } };
+  } catch {
+    return options;
+  }
+}
+
 /** Error diagnostics as `file:line:col: message` lines (paths relative to dir); [] when clean. */
 export function typecheck(entry: string, dir: string): string[] {
   let options = DEFAULTS;
@@ -50,6 +68,7 @@ export function typecheck(entry: string, dir: string): string[] {
       ];
     }
   }
+  options = withPdkFallback(options, dir);
   const program = ts.createProgram([...new Set([...roots, ...pdkTypes()])], options);
   return ts
     .getPreEmitDiagnostics(program)
