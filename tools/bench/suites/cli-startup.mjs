@@ -1,12 +1,33 @@
 // Whole-process start-up of the `capstan` CLI, next to `node -e 0` measured in the same run:
 // `capstan plugin list`, a trivial Wasm cli plugin call, and a legacy sh plugin call.
 // Target: the trivial Wasm call within 1.5x of `node -e 0`.
+import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export const name = "cli-startup";
+
+/** CPU ms (user+sys) used by reaped children so far, from /proc (Linux); undefined elsewhere. */
+function childrenCpuMs() {
+  try {
+    // Fields after the command name: cutime and cstime are the 14th and 15th (clock ticks).
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Average CPU ms per run of a command (CPU time is steadier than wall time on a busy machine). */
+function cpuPerRun(cmd, args, env, runs = 20) {
+  const before = childrenCpuMs();
+  if (before === undefined) return undefined;
+  for (let i = 0; i < runs; i++) spawnSync(cmd, args, { env, stdio: "ignore" });
+  return (childrenCpuMs() - before) / runs;
+}
 
 /** Assembles the CLI test fixture cli.wat (prints its input, returns {}) with wabt. */
 async function cliWasm(root) {
@@ -62,12 +83,27 @@ export async function run({ root, timeCommand }) {
       baselineValue: base,
       ...(target ? { target } : {}),
     });
-    return [
+    const rows = [
       { benchmark: "node -e 0", value: base, unit: "ms" },
       row("capstan plugin list (2 plugins)", samples.list),
       row("capstan <trivial Wasm cli plugin>", samples.wasm, "<= 1.5x node -e 0"),
       row("capstan <legacy sh plugin>", samples.sh),
     ];
+    const cpuBase = cpuPerRun(node, ["-e", "0"], env);
+    if (cpuBase !== undefined) {
+      const cpu = (benchmark, args) => ({
+        benchmark: `CPU time: ${benchmark}`,
+        value: cpuPerRun(node, args, env),
+        unit: "ms",
+        baseline: "CPU time: node -e 0",
+        baselineValue: cpuBase,
+      });
+      rows.push(
+        cpu("capstan <trivial Wasm cli plugin>", [bin, "hello-wasm"]),
+        cpu("capstan <legacy sh plugin>", [bin, "hello-sh"]),
+      );
+    }
+    return rows;
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
