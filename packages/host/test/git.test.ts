@@ -207,6 +207,12 @@ test("unsigned, foreign-signed and mismatched tags are refused", async () => {
     code: "INSTALL_VERSION_NOT_FOUND",
     exitCode: 4,
   });
+  // A checkout goes through the archive caps too.
+  const capped = { ...h.opts, env: { ...h.opts.env, CAPSTAN_MAX_ARCHIVE_ENTRIES: "1" }, verify: false };
+  await expect(installPlugin(url, { ...capped, version: "0.9.0" })).rejects.toMatchObject({
+    code: "ARCHIVE_UNSAFE",
+    message: expect.stringMatching(/entries exceed the cap of 1 \(CAPSTAN_MAX_ARCHIVE_ENTRIES\)/),
+  });
   // Verification off installs the unsigned tag (with a warning).
   const r = await installPlugin(url, { ...h.opts, version: "0.9.0", verify: false });
   expect(r).toMatchObject({ version: "0.9.0", provenance: null });

@@ -93,5 +93,12 @@ test("links, invalid manifests and oversized files are refused at packaging time
   });
   await expect(buildPluginArchive(big, { env: { CAPSTAN_MAX_FILE_BYTES: "1024" } })).rejects.toMatchObject({
     code: "PACKAGE_TOO_LARGE",
+    message: expect.stringMatching(
+      /big\/blob\.bin: 4096 bytes exceed the per-file cap of 1024 \(CAPSTAN_MAX_FILE_BYTES\)/,
+    ),
+  });
+  await expect(buildPluginArchive(big, { env: { CAPSTAN_MAX_ARCHIVE_ENTRIES: "2" } })).rejects.toMatchObject({
+    code: "PACKAGE_TOO_LARGE",
+    message: expect.stringMatching(/entries exceed the cap of 2 \(CAPSTAN_MAX_ARCHIVE_ENTRIES\)/),
   });
 });

@@ -31,3 +31,22 @@ function positive(text: string | undefined, fallback: number): number {
   const n = Number(text);
   return Number.isSafeInteger(n) && n > 0 ? n : fallback;
 }
+
+/** What a tree of entries (files with data) exceeds, or undefined when it fits the caps. */
+export function exceededLimit(
+  entries: readonly { path: string; data?: Uint8Array }[],
+  limits: ArchiveLimits,
+): string | undefined {
+  if (entries.length > limits.maxEntries)
+    return `${entries.length} entries exceed the cap of ${limits.maxEntries} (CAPSTAN_MAX_ARCHIVE_ENTRIES)`;
+  let total = 0;
+  for (const e of entries) {
+    const size = e.data?.length ?? 0;
+    total += size;
+    if (size > limits.maxFileBytes)
+      return `${e.path}: ${size} bytes exceed the per-file cap of ${limits.maxFileBytes} (CAPSTAN_MAX_FILE_BYTES)`;
+    if (total > limits.maxTotalBytes)
+      return `${e.path}: the files exceed the total cap of ${limits.maxTotalBytes} bytes (CAPSTAN_MAX_ARCHIVE_BYTES)`;
+  }
+  return undefined;
+}

@@ -7,7 +7,7 @@ import { ExitCode, type LoadedPlugin, loadManifest } from "@capstan/manifest";
 import type { ExpectedPlugin, Keyring, VerifyResult } from "@capstan/signing";
 import semver from "semver";
 import { type ArchiveMember, readArchive, writeMembers } from "../archive/extract.js";
-import { type ArchiveLimits, archiveLimits } from "../archive/limits.js";
+import { type ArchiveLimits, archiveLimits, exceededLimit } from "../archive/limits.js";
 import { type HostSettings, pluginHome, resolveSettings } from "../helm-env.js";
 import { collectFiles } from "../package/collect-files.js";
 import { type HookEvent, runHook, type StreamMode } from "../runtime-subprocess.js";
@@ -384,23 +384,14 @@ async function verifyArchive(
 /** Reads a checkout as archive members so it goes through the same rules and caps. */
 function treeMembers(dir: string, limits: ArchiveLimits, source: string): ArchiveMember[] {
   const entries = collectFiles(dir, "");
-  let total = 0;
-  if (entries.length > limits.maxEntries) {
-    throw new InstallError("ARCHIVE_UNSAFE", `${source}: more than ${limits.maxEntries} files`, {
+  const exceeded = exceededLimit(entries, limits);
+  if (exceeded !== undefined) {
+    throw new InstallError("ARCHIVE_UNSAFE", `${source}: ${exceeded}`, {
+      hint: "raise the cap named above if the plugin is really that large",
       exitCode: ExitCode.verification,
     });
   }
-  return entries.map((e) => {
-    const data = Buffer.from(e.data ?? new Uint8Array());
-    total += data.length;
-    if (data.length > limits.maxFileBytes || total > limits.maxTotalBytes) {
-      throw new InstallError("ARCHIVE_UNSAFE", `${source}: ${e.path} exceeds the size caps`, {
-        hint: "raise CAPSTAN_MAX_FILE_BYTES / CAPSTAN_MAX_ARCHIVE_BYTES if the plugin is really that large",
-        exitCode: ExitCode.verification,
-      });
-    }
-    return { path: e.path, type: e.type, mode: e.mode, data };
-  });
+  return entries.map((e) => ({ path: e.path, type: e.type, mode: e.mode, data: Buffer.from(e.data ?? []) }));
 }
 
 async function linkDirectory(

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ExitCode, type LoadedPlugin, loadManifest } from "@capstan/manifest";
 import { deterministicGzip } from "../archive/gzip.js";
-import { type ArchiveLimits, archiveLimits } from "../archive/limits.js";
+import { type ArchiveLimits, archiveLimits, exceededLimit } from "../archive/limits.js";
 import { writeTar } from "../archive/tar-writer.js";
 import { InstallError } from "../install/install-error.js";
 import { collectFiles } from "./collect-files.js";
@@ -34,29 +34,12 @@ export async function buildPluginArchive(
   // Earlier packages written into the plugin directory itself (`-d .`) are not part of it.
   const ownArchive = new RegExp(`^${name}/${name}-[^/]+\\.tgz(\\.prov)?$`);
   const entries = collectFiles(loaded.dir, name).filter((e) => !ownArchive.test(e.path));
-  let total = 0;
-  for (const e of entries) {
-    const size = e.data?.length ?? 0;
-    total += size;
-    if (size > limits.maxFileBytes || total > limits.maxTotalBytes) {
-      throw new InstallError(
-        "PACKAGE_TOO_LARGE",
-        `${e.path}: the plugin exceeds the install size caps (${limits.maxFileBytes} bytes per file, ${limits.maxTotalBytes} in total)`,
-        {
-          hint: "installers would refuse it; shrink the file or raise CAPSTAN_MAX_FILE_BYTES / CAPSTAN_MAX_ARCHIVE_BYTES (docs/distribution.md)",
-          exitCode: ExitCode.failure,
-        },
-      );
-    }
-  }
-  if (entries.length > limits.maxEntries) {
-    throw new InstallError(
-      "PACKAGE_TOO_LARGE",
-      `${loaded.dir}: ${entries.length} entries exceed the cap of ${limits.maxEntries}`,
-      {
-        hint: "raise CAPSTAN_MAX_ARCHIVE_ENTRIES or remove files",
-      },
-    );
+  const exceeded = exceededLimit(entries, limits);
+  if (exceeded !== undefined) {
+    throw new InstallError("PACKAGE_TOO_LARGE", `${loaded.dir}: ${exceeded}; installers would refuse it`, {
+      hint: "remove or shrink files, or raise the cap named above (docs/distribution.md)",
+      exitCode: ExitCode.failure,
+    });
   }
   const mtime = options.mtime ?? sourceDateEpoch(env);
   const bytes = deterministicGzip(writeTar(entries, mtime));
