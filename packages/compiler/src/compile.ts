@@ -1,16 +1,18 @@
-// The compiler pipeline: bundle -> init input (bootstrap, prelude, bundle) -> Wizer snapshot of
-// engine.wasm -> binaryen rewrite (exports by name, host imports) -> optional wasm-opt.
+// The compiler pipeline: bundle -> link engine.wasm for the interface (binaryen, cached) ->
+// Wizer snapshot after evaluating bootstrap, prelude and bundle -> finalize (drop internal
+// exports, merge data segments) -> optional wasm-opt.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { encodeInitInput, engineBuilt, engineWasmPath } from "@capstan/engine";
+import { encodeInitInput, engineBuilt, engineExports, engineWasmPath } from "@capstan/engine";
 import { CompilerError } from "./errors.js";
 import { defaultInterface, parseInterface } from "./interface/parse-interface.js";
 import type { PluginInterface } from "./interface/types.js";
 import { type Bundle, bundle } from "./pipeline/bundle.js";
+import { finalize } from "./pipeline/finalize.js";
+import { linkEngine } from "./pipeline/link.js";
 import { MODULE_SHIM } from "./pipeline/module-shim.js";
 import { optimize } from "./pipeline/optimize.js";
 import { loadPrelude } from "./pipeline/prelude.js";
-import { rewrite } from "./pipeline/rewrite.js";
 import { snapshot } from "./pipeline/snapshot.js";
 import { BUNDLE_FILENAME, stackMapperScript } from "./pipeline/stack-mapper.js";
 
@@ -65,7 +67,6 @@ export async function compile(opts: CompileOptions): Promise<CompileResult> {
   const bundled: Bundle = await bundle(opts.entry, opts.baseDir);
   const prelude = loadPrelude(opts.preludeFile);
   lap("bundle");
-  opts.onStep?.("snapshot");
   const init = encodeInitInput({
     exports: iface.exports.map((e) => e.name),
     imports: iface.imports,
@@ -76,11 +77,13 @@ export async function compile(opts: CompileOptions): Promise<CompileResult> {
       { filename: BUNDLE_FILENAME, source: bundled.code },
     ],
   });
-  const snap = await snapshot(engineWasmPath(), init);
-  lap("snapshot");
   opts.onStep?.("link");
-  let wasm = await rewrite(snap, iface);
-  lap("rewrite");
+  const linked = await linkEngine(new Uint8Array(readFileSync(engineWasmPath())), iface);
+  lap("link");
+  opts.onStep?.("snapshot");
+  const snap = await snapshot(linked, init, iface.imports);
+  let wasm = finalize(snap, [engineExports.call, engineExports.init, "_initialize"]);
+  lap("snapshot");
   let optimized = false;
   if (!opts.skipOpt) {
     opts.onStep?.("optimize");

@@ -115,6 +115,9 @@ async function main() {
     "--target=wasm32-wasi",
     `--sysroot=${sysroot}`,
     "-O2",
+    // memcpy/memset become memory.copy/fill (native in every engine; wasi-libc's are byte loops)
+    "-mbulk-memory",
+    "-mnontrapping-fptoint",
     `-ffile-prefix-map=${pkg}=.`,
     `-DCONFIG_VERSION="${QJS_VERSION}"`,
     "-D_GNU_SOURCE",

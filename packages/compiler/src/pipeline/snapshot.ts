@@ -1,13 +1,14 @@
 // Runs Wizer on engine.wasm: the engine evaluates the init input (scripts, export and import
 // tables) read from stdin, and the initialized instance becomes the snapshot module.
-// Extism kernel functions and the host-dispatch placeholder are preloaded as trapping stubs:
+// Extism kernel functions and the declared host functions are preloaded as trapping stubs:
 // top-level plugin code must not call them (they only exist at call time).
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { engineExports, hostDispatchImport, kernelImports } from "@capstan/engine";
+import { engineExports, kernelImports } from "@capstan/engine";
 import { CompilerError } from "../errors.js";
+import type { ImportDecl } from "../interface/types.js";
 
 function stubWat(funcs: ReadonlyArray<{ name: string; params: string[]; result: string | null }>): string {
   const lines = funcs.map(
@@ -25,20 +26,23 @@ async function wizerBinary(): Promise<string> {
   return mod.default;
 }
 
-/** Snapshots `engine` after evaluating `initInput`; returns the snapshot module bytes. */
-export async function snapshot(engine: string, initInput: Uint8Array): Promise<Uint8Array> {
+const WASM_TYPES = { I32: "i32", I64: "i64", F32: "f32", F64: "f64" } as const;
+
+/** Snapshots the linked engine (bytes) after evaluating `initInput`; returns the snapshot. */
+export async function snapshot(
+  engine: Uint8Array,
+  initInput: Uint8Array,
+  userImports: ImportDecl[],
+): Promise<Uint8Array> {
   const dir = mkdtempSync(join(tmpdir(), "capstan-wizer-"));
   try {
+    const input = join(dir, "engine.wasm");
     const env = join(dir, "env.wat");
-    const shim = join(dir, "shim.wat");
     const out = join(dir, "snapshot.wasm");
+    writeFileSync(input, engine);
     writeFileSync(env, stubWat(kernelImports));
-    writeFileSync(
-      shim,
-      stubWat([{ name: hostDispatchImport.name, params: ["i32", "i32", "i32"], result: "i32" }]),
-    );
     const args = [
-      engine,
+      input,
       "-o",
       out,
       "--allow-wasi",
@@ -46,11 +50,22 @@ export async function snapshot(engine: string, initInput: Uint8Array): Promise<U
       engineExports.init,
       "--inherit-stdio",
       "true",
-      "--preload",
-      `extism:host/env=${env}`,
-      "--preload",
-      `${hostDispatchImport.module}=${shim}`,
     ];
+    args.push("--preload", `extism:host/env=${env}`);
+    if (userImports.length > 0) {
+      const user = join(dir, "user.wat");
+      writeFileSync(
+        user,
+        stubWat(
+          userImports.map((i) => ({
+            name: i.name,
+            params: i.params.map((t) => WASM_TYPES[t]),
+            result: i.result ? WASM_TYPES[i.result] : null,
+          })),
+        ),
+      );
+      args.push("--preload", `extism:host/user=${user}`);
+    }
     const bin = await wizerBinary();
     const stderr = await new Promise<string>((resolve, reject) => {
       const p = spawn(bin, args, { stdio: ["pipe", "ignore", "pipe"] });

@@ -1,7 +1,12 @@
-// Turns the snapshot into the final plugin module with binaryen: one `() -> i32` export per
-// interface export (calling capstan_call(i), i = its position: the engine binds it to
-// module.exports[name] by NAME), the extism:host/user imports, and a generated dispatcher
-// replacing the engine's `capstan:shim.host_dispatch` placeholder import.
+// Links engine.wasm for one interface with binaryen, BEFORE the snapshot: one `() -> i32`
+// export per interface export (calling capstan_call(i), i = its position: the engine binds it
+// to module.exports[name] by NAME), the extism:host/user imports, and a generated dispatcher
+// replacing the engine's `capstan:shim.host_dispatch` placeholder import. The result depends
+// only on engine.wasm and the interface, so it is cached on disk (binaryen is the slowest step).
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import { engineExports, hostDispatchImport } from "@capstan/engine";
 import { CompilerError } from "../errors.js";
 import type { PluginInterface, ValueType } from "../interface/types.js";
@@ -15,10 +20,51 @@ export function loadBinaryen(): Promise<Binaryen> {
   return loaded;
 }
 
-/** Rewrites snapshot bytes into the plugin module. */
-export async function rewrite(snapshotBytes: Uint8Array, iface: PluginInterface): Promise<Uint8Array> {
+/** The engine linked for `iface` (from the cache when possible). */
+export async function linkEngine(engineBytes: Uint8Array, iface: PluginInterface): Promise<Uint8Array> {
+  const key = createHash("sha256")
+    .update(engineBytes)
+    .update(JSON.stringify({ v: LINK_VERSION, exports: iface.exports, imports: iface.imports }))
+    .digest("hex");
+  const cached = cacheRead(key);
+  if (cached) return cached;
+  const linked = await link(engineBytes, iface);
+  cacheWrite(key, linked);
+  return linked;
+}
+
+/** Bump when link() changes what it emits. */
+const LINK_VERSION = 1;
+
+function cacheDir(): string {
+  const base =
+    process.env.CAPSTAN_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "capstan");
+  return join(base, "engine-link");
+}
+
+function cacheRead(key: string): Uint8Array | undefined {
+  try {
+    return new Uint8Array(readFileSync(join(cacheDir(), `${key}.wasm`)));
+  } catch {
+    return undefined;
+  }
+}
+
+function cacheWrite(key: string, bytes: Uint8Array): void {
+  try {
+    const dir = cacheDir();
+    mkdirSync(dir, { recursive: true });
+    const tmp = join(dir, `${key}.${process.pid}.tmp`);
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, join(dir, `${key}.wasm`));
+  } catch {
+    // An unwritable cache only costs time.
+  }
+}
+
+async function link(engineBytes: Uint8Array, iface: PluginInterface): Promise<Uint8Array> {
   const b = await loadBinaryen();
-  const m = b.readBinary(snapshotBytes);
+  const m = b.readBinary(engineBytes);
   try {
     m.setFeatures(
       b.Features.MVP |
@@ -103,9 +149,8 @@ export async function rewrite(snapshotBytes: Uint8Array, iface: PluginInterface)
       m.block(null, [...cases, m.i32.const(-1)], b.i32),
     );
 
-    // Exports, bound by name in the engine (the index only selects the name).
-    for (const name of [engineExports.call, engineExports.init, "_initialize"])
-      if (m.getExport(name)) m.removeExport(name);
+    // Exports, bound by name in the engine (the index only selects the name). The engine's own
+    // exports stay for Wizer; finalize() drops them from the snapshot.
     iface.exports.forEach((exp, k) => {
       const fn = `capstan_export_${k}`;
       m.addFunction(fn, b.none, b.i32, [], m.call(callName, [m.i32.const(k)], b.i32));
