@@ -1,7 +1,7 @@
 // The compiled plugin, run the way users run it: `capstan diff a.yaml b.yaml` (the built CLI,
 // a temporary plugin home). Files come through the WASI sandbox, output through stdout.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,7 +10,8 @@ import { buildPlugin } from "@capstan/compiler";
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const fixtures = join(dir, "test", "fixtures");
-const capstan = join(dir, "..", "..", "packages", "cli", "bin", "capstan.js");
+const cliDir = join(dir, "..", "..", "packages", "cli");
+const capstan = join(cliDir, (JSON.parse(readFileSync(join(cliDir, "package.json"), "utf8")) as { bin: { capstan: string } }).bin.capstan);
 const home = mkdtempSync(join(tmpdir(), "capstan-diff-home-"));
 
 function run(args: string[], env: Record<string, string> = {}) {
