@@ -4,6 +4,8 @@
 import type { CommandSpec } from "./command.js";
 import { envCommand } from "./commands/env.js";
 import { pluginBuildCommand } from "./commands/plugin/build.js";
+import { pluginCodegenCommand } from "./commands/plugin/codegen.js";
+import { pluginCreateCommand } from "./commands/plugin/create.js";
 import { pluginInstallCommand } from "./commands/plugin/install.js";
 import { pluginListCommand } from "./commands/plugin/list.js";
 import { pluginPackageCommand } from "./commands/plugin/package.js";
@@ -32,6 +34,8 @@ export const commandTable: CommandSpec[] = [
   pluginVerifyCommand,
   pluginPushCommand,
   pluginBuildCommand,
+  pluginCreateCommand,
+  pluginCodegenCommand,
   pullCommand,
   postrenderCommand,
   envCommand,
