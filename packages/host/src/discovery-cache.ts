@@ -3,7 +3,8 @@
 // plugin.yaml's inode, size, mtime and ctime are unchanged and the cache key (the caller's
 // build identity) matches; anything else is a miss and the file is parsed again.
 import type { Stats } from "node:fs";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { LoadedPlugin } from "@capstan/manifest";
 
@@ -27,12 +28,10 @@ export interface DiscoveryCacheEntry {
 
 const FORMAT = 1;
 
-/** Reads the cache; an unreadable, foreign or old-format file is an empty cache. */
-export async function readDiscoveryCache(
-  options: DiscoveryCacheOptions,
-): Promise<Map<string, DiscoveryCacheEntry>> {
+/** Reads the cache (synchronously, like discovery's metadata calls); unreadable = empty. */
+export function readDiscoveryCache(options: DiscoveryCacheOptions): Map<string, DiscoveryCacheEntry> {
   try {
-    const data = JSON.parse(await readFile(options.file, "utf8")) as {
+    const data = JSON.parse(readFileSync(options.file, "utf8")) as {
       format?: number;
       key?: string;
       entries?: Record<string, DiscoveryCacheEntry>;
