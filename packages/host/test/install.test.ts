@@ -48,6 +48,13 @@ beforeAll(async () => {
       res.writeHead(404).end("not found");
       return;
     }
+    if (req.url?.startsWith("/chunked/")) {
+      // No Content-Length: the installer must cap the body as it streams in.
+      res.writeHead(200, { "content-type": "application/gzip" });
+      for (let i = 0; i < body.length; i += 512) res.write(body.subarray(i, i + 512));
+      res.end();
+      return;
+    }
     res.writeHead(200, { "content-type": "application/gzip" }).end(body);
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -276,6 +283,22 @@ describe("http(s) source", () => {
     expect((await loadManifest(join(h.dir, "web"))).manifest.version).toBe("1.1.0");
     const forced = await updatePlugin("web", { ...h.opts, force: true });
     expect(forced).toMatchObject({ version: "1.0.0", previousVersion: "1.1.0" });
+  });
+
+  test("a download over the archive cap is refused, with or without Content-Length", async () => {
+    const big = Buffer.alloc(8192, 7);
+    served.set("/dl/big-1.0.0.tgz", big);
+    served.set("/chunked/big-1.0.0.tgz", big);
+    const h = home();
+    const env = { ...h.opts.env, CAPSTAN_MAX_ARCHIVE_BYTES: "4096" };
+    for (const path of ["/dl/big-1.0.0.tgz", "/chunked/big-1.0.0.tgz"]) {
+      await expect(installPlugin(`${baseUrl}${path}`, { ...h.opts, env })).rejects.toMatchObject({
+        code: "ARCHIVE_UNSAFE",
+        exitCode: 5,
+        message: `${baseUrl}${path}: larger than the cap of 4096 bytes`,
+      });
+    }
+    expect(readdirSync(h.dir)).toEqual([]);
   });
 
   test("a missing URL is a not-found error", async () => {

@@ -5,6 +5,8 @@
 import { createHash } from "node:crypto";
 import { ExitCode } from "@capstan/manifest";
 import { InstallError } from "../install/install-error.js";
+import { readCapped } from "../sources/read-capped.js";
+import { OCI_MANIFEST } from "./oci-media-types.js";
 
 /** Connection options for one registry. */
 export interface OciClientOptions {
@@ -64,7 +66,7 @@ export class OciClient {
     reference: string,
   ): Promise<{ manifest: OciManifest; digest: string }> {
     const res = await this.request("GET", repository, `/v2/${repository}/manifests/${reference}`, "pull", {
-      headers: { accept: [OCI_MANIFEST_ACCEPT].join(", ") },
+      headers: { accept: OCI_MANIFEST },
     });
     if (res.status === 404) {
       throw new InstallError("OCI_NOT_FOUND", `${this.registry}/${repository}:${reference} not found`, {
@@ -73,7 +75,12 @@ export class OciClient {
       });
     }
     await this.expectOk(res, `pull manifest ${repository}:${reference}`);
-    const bytes = new Uint8Array(await res.arrayBuffer());
+    // 4 MiB: the manifest size registries must accept (OCI distribution spec); ours are < 1 KiB.
+    const bytes = await readCapped(
+      res,
+      `${this.registry}/${repository}:${reference} manifest`,
+      4 * 1024 * 1024,
+    );
     const digest = sha256Digest(bytes);
     if (reference.startsWith("sha256:") && reference !== digest) {
       throw new InstallError(
@@ -111,7 +118,8 @@ export class OciClient {
     }
     const res = await this.request("GET", repository, `/v2/${repository}/blobs/${desc.digest}`, "pull");
     await this.expectOk(res, `pull blob ${desc.digest}`);
-    const bytes = Buffer.from(await res.arrayBuffer());
+    // The descriptor's size is what the registry claims; the body is capped all the same.
+    const bytes = await readCapped(res, `${this.registry}/${repository}@${desc.digest}`, maxBytes);
     if (bytes.length !== desc.size || sha256Digest(bytes) !== desc.digest) {
       throw new InstallError(
         "OCI_DIGEST_MISMATCH",
@@ -152,7 +160,7 @@ export class OciClient {
     const bytes = Buffer.from(JSON.stringify(manifest));
     const res = await this.request("PUT", repository, `/v2/${repository}/manifests/${tag}`, "pull,push", {
       body: bytes,
-      headers: { "content-type": manifest.mediaType ?? OCI_MANIFEST_ACCEPT },
+      headers: { "content-type": manifest.mediaType ?? OCI_MANIFEST },
     });
     await this.expectOk(res, `push manifest ${repository}:${tag}`, [201]);
     return sha256Digest(bytes);
@@ -287,8 +295,6 @@ export class OciClient {
     );
   }
 }
-
-const OCI_MANIFEST_ACCEPT = "application/vnd.oci.image.manifest.v1+json";
 
 /** Parses `Bearer realm="...",service="...",scope="..."` (or `Basic realm=...`). */
 export function parseChallenge(header: string): Challenge | undefined {

@@ -8,8 +8,6 @@
 export const PLUGIN_ARTIFACT_TYPE = "application/vnd.helm.plugin.v1+json";
 /** OCI image manifest. */
 export const OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
-/** OCI image index (accepted on pull, never written). */
-export const OCI_INDEX = "application/vnd.oci.image.index.v1+json";
 /** The empty config descriptor of artifacts (OCI 1.1). */
 export const OCI_EMPTY = "application/vnd.oci.empty.v1+json";
 /** Layer media type ORAS gives files, and the one Helm's plugin pull allows. */

@@ -2,6 +2,7 @@
 import { ExitCode } from "@capstan/manifest";
 import { InstallError } from "../install/install-error.js";
 import type { FetchedArchive } from "./fetched.js";
+import { readCapped } from "./read-capped.js";
 
 /** Downloads `<url>` (capped) and `<url>.prov` (404 means unsigned). */
 export async function fetchHttp(url: string, maxBytes: number): Promise<FetchedArchive> {
@@ -43,27 +44,4 @@ async function get(url: string): Promise<Response> {
       },
     );
   }
-}
-
-async function readCapped(res: Response, url: string, maxBytes: number): Promise<Buffer> {
-  const declared = Number(res.headers.get("content-length"));
-  const tooBig = (): never => {
-    throw new InstallError("ARCHIVE_UNSAFE", `${url}: larger than the cap of ${maxBytes} bytes`, {
-      hint: "raise CAPSTAN_MAX_ARCHIVE_BYTES if the plugin is really that large",
-      exitCode: ExitCode.verification,
-    });
-  };
-  if (declared > maxBytes) tooBig();
-  const chunks: Buffer[] = [];
-  let total = 0;
-  if (!res.body) return Buffer.alloc(0);
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    total += chunk.length;
-    if (total > maxBytes) {
-      await res.body.cancel().catch(() => undefined);
-      tooBig();
-    }
-    chunks.push(Buffer.from(chunk));
-  }
-  return Buffer.concat(chunks);
 }
