@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Writes dist/prelude.js (the script the compiler evaluates before every plugin bundle).
-import { build } from "esbuild";
-import { preludeOptions } from "./prelude-options.mjs";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { buildPreludeText } from "./prelude-options.mjs";
 
-const out = new URL("../dist/prelude.js", import.meta.url).pathname;
-const r = await build({ ...preludeOptions(), outfile: out, metafile: true });
-const bytes = Object.values(r.metafile.outputs)[0]?.bytes ?? 0;
-console.log(`prelude: ${out} (${bytes} bytes)`);
+const out = fileURLToPath(new URL("../dist/prelude.js", import.meta.url));
+const text = await buildPreludeText();
+mkdirSync(fileURLToPath(new URL("../dist/", import.meta.url)), { recursive: true });
+writeFileSync(out, text);
+console.log(`prelude: ${out} (${Buffer.byteLength(text)} bytes)`);

@@ -1,3 +1,3 @@
 // Types for prelude-options.mjs (imported by the tests).
-import type { BuildOptions } from "esbuild";
-export function preludeOptions(opts?: { minify?: boolean }): BuildOptions;
+export const LAZY_MODULES: Record<string, string[]>;
+export function buildPreludeText(opts?: { minify?: boolean }): Promise<string>;

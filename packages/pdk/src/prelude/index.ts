@@ -1,5 +1,6 @@
-// The prelude entry: evaluated (and snapshotted) before the plugin's bundle. Order matters only
-// for kernel.ts, which must capture `__capstan` first.
+// The prelude entry: evaluated (and snapshotted) before the plugin's bundle. kernel.ts must
+// come first (it captures `__capstan`); lazy.ts installs the on-demand globals (url, fetch,
+// Buffer, crypto... see scripts/prelude-options.mjs).
 import "./kernel.js";
 import "./console.js";
 import "./text.js";
@@ -9,12 +10,5 @@ import "./host.js";
 import "./config-var.js";
 import "./http.js";
 import "./memory.js";
-import "./url.js";
-import "./url-pattern.js";
-import "./structured-clone.js";
-import "./crypto.js";
 import "./time.js";
-import "./events.js";
-import "./fetch.js";
-import "./buffer.js";
-import "./process.js";
+import "./lazy.js";

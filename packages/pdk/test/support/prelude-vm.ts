@@ -1,8 +1,7 @@
 // Runs the bundled prelude in a fresh node:vm context (a realm with only ECMAScript built-ins,
 // like QuickJS) with a fake kernel, so each global can be compared with Node's own.
 import vm from "node:vm";
-import { build } from "esbuild";
-import { preludeOptions } from "../../scripts/prelude-options.mjs";
+import { buildPreludeText } from "../../scripts/prelude-options.mjs";
 import { createFakeKernel, type FakeKernel, type FakeKernelOptions } from "./fake-kernel.js";
 
 let cached: string | undefined;
@@ -10,8 +9,7 @@ let cached: string | undefined;
 /** The prelude bundle text (built once per test file, from the sources). */
 export async function preludeSource(): Promise<string> {
   if (cached) return cached;
-  const r = await build({ ...preludeOptions(), write: false });
-  cached = r.outputFiles?.[0]?.text ?? "";
+  cached = await buildPreludeText();
   return cached;
 }
 
