@@ -27,6 +27,11 @@ test("hello plugin: Host, Config and console through the PDK prelude", async () 
   await p.close();
 });
 
+test("compiling the same plugin twice gives identical bytes", async () => {
+  const again = (await compile({ entry: join(fixture, "index.ts"), interfaceFile: join(fixture, "plugin.d.ts"), skipOpt: true })).wasm;
+  expect(Buffer.compare(Buffer.from(again), Buffer.from(wasm))).toBe(0);
+}, 60_000);
+
 test("helm_plugin_main with JSON and TextEncoder/TextDecoder", async () => {
   const p = await instantiate(wasm);
   expect(await callText(p, "helm_plugin_main", JSON.stringify({ n: 21 }))).toEqual({

@@ -151,6 +151,9 @@ __attribute__((export_name("capstan_init"))) void capstan_init(void) {
   /* Function source text is not kept (toString shows no body); line info stays for stacks. */
   JS_SetStripInfo(cap_rt, JS_STRIP_SOURCE);
   cap_ctx = JS_NewContext(cap_rt);
+  /* Deterministic snapshots: JS_NewContext seeded Math.random from the clock (each instance
+     reseeds on its first call anyway). */
+  JS_CapstanSetRandomSeed(cap_ctx, 0x9e3779b97f4a7c15ULL);
   JS_SetMaxStackSize(cap_rt, CAP_STACK_LIMIT);
   JS_SetInterruptHandler(cap_rt, interrupt_handler, NULL);
   cap_install_global(cap_ctx);
