@@ -270,7 +270,9 @@ async function fetchSource(
         ...(keyring ? { keyring } : {}),
       });
     default:
-      throw new InstallError("INSTALL_BAD_SOURCE", `${source}: unsupported source kind ${kind}`);
+      throw new InstallError("INSTALL_BAD_SOURCE", `${source}: unsupported source kind ${kind}`, {
+        hint: "reinstall the plugin: `capstan plugin uninstall <name>` then `capstan plugin install <source>`",
+      });
   }
 }
 

@@ -87,6 +87,7 @@ export class OciClient {
         "OCI_DIGEST_MISMATCH",
         `${this.registry}/${repository}@${reference}: the registry sent a manifest with digest ${digest}`,
         {
+          hint: "the registry or a proxy altered the content; do not install it, and report it to the registry owner",
           exitCode: ExitCode.verification,
         },
       );
@@ -125,6 +126,7 @@ export class OciClient {
         "OCI_DIGEST_MISMATCH",
         `${this.registry}/${repository}@${desc.digest}: the downloaded blob does not match its digest`,
         {
+          hint: "the registry or a proxy altered the content; retry, and do not install it if it persists",
           exitCode: ExitCode.verification,
         },
       );
@@ -144,6 +146,7 @@ export class OciClient {
       throw new InstallError(
         "OCI_PROTOCOL",
         `${this.registry}: blob upload started without a Location header`,
+        { hint: "the registry does not follow the OCI distribution API; push to another registry" },
       );
     const url = new URL(location, this.base);
     url.searchParams.set("digest", digest);
@@ -174,6 +177,7 @@ export class OciClient {
       const res = await this.request("GET", repository, path, "pull");
       if (res.status === 404) {
         throw new InstallError("OCI_NOT_FOUND", `${this.registry}/${repository} not found`, {
+          hint: "check the repository path; push a plugin there with `capstan plugin push <tgz> oci://...`",
           exitCode: ExitCode.notFound,
         });
       }
@@ -254,7 +258,11 @@ export class OciClient {
     }
     const body = (await res.json()) as { token?: string; access_token?: string };
     const token = body.token ?? body.access_token;
-    if (!token) throw new InstallError("OCI_PROTOCOL", `${url.origin}: the token response holds no token`);
+    if (!token) {
+      throw new InstallError("OCI_PROTOCOL", `${url.origin}: the token response holds no token`, {
+        hint: "check the registry's token service; try again with --username/--password",
+      });
+    }
     return token;
   }
 
@@ -290,6 +298,10 @@ export class OciClient {
       "OCI_REQUEST_FAILED",
       `${this.registry}: ${what} failed with HTTP ${res.status}${text ? `: ${text.slice(0, 300).trim()}` : ""}`,
       {
+        hint:
+          res.status === 401 || res.status === 403
+            ? "check --username/--password (or CAPSTAN_REGISTRY_USERNAME / CAPSTAN_REGISTRY_PASSWORD)"
+            : "check the reference and the registry's status; retry later",
         exitCode: res.status === 404 ? ExitCode.notFound : ExitCode.failure,
       },
     );

@@ -82,6 +82,7 @@ export async function fetchGit(source: string, options: GitFetchOptions): Promis
           "GIT_TAG_UNVERIFIED",
           `${source}: tag ${tag} does not point at the checked-out commit`,
           {
+            hint: "the tag moved during the clone; retry `capstan plugin install`",
             exitCode: ExitCode.verification,
           },
         );
