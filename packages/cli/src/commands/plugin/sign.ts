@@ -17,7 +17,7 @@ export const pluginSignCommand = defineCommand({
   async run([tgz], opts, ctx) {
     const path = String(tgz);
     const bytes = await readFile(path).catch((e: NodeJS.ErrnoException) => {
-      throw new CapstanError("not-found", `cannot read ${path}: ${e.code ?? e.message}`, {
+      throw new CapstanError("TARBALL_UNREADABLE", `cannot read ${path}: ${e.code ?? e.message}`, {
         exitCode: ExitCode.notFound,
         hint: "package the plugin first: `capstan plugin package <dir>`",
       });
