@@ -161,3 +161,21 @@ describe("defineCli", () => {
     );
   });
 });
+
+describe("export binding", () => {
+  test("a helper that is not exported registers itself as module.exports.helm_plugin_main", async () => {
+    const r = await createRealm({ input: JSON.stringify({ manifests: "a: 1\n" }) });
+    r.run(`var module = { exports: {} };`);
+    r.run(helpers);
+    r.run(`pdk.definePostrenderer((i) => i.manifests + "b: 2\\n"); pdk.defineCli(() => 1);`);
+    expect(r.run(`module.exports.helm_plugin_main()`)).toBe(0);
+    expect(output(r)).toEqual({ manifests: "a: 1\nb: 2\n" });
+  });
+  test("an explicit export keeps precedence", async () => {
+    const r = await createRealm();
+    r.run(`var module = { exports: {} }; Object.defineProperty(module.exports, "helm_plugin_main", { enumerable: true, get: () => "mine" });`);
+    r.run(helpers);
+    r.run(`pdk.defineCli(() => 1);`);
+    expect(r.run(`module.exports.helm_plugin_main`)).toBe("mine");
+  });
+});

@@ -7,15 +7,17 @@ import { type Built, buildFixture, cleanup, hostCall, hostRuntime, sdkCall, sdkP
 let yamlDep: Built;
 let jspdk: Built;
 let helpers: Built;
+let bare: Built;
 beforeAll(async () => {
-  [yamlDep, jspdk, helpers] = await Promise.all([
+  [yamlDep, jspdk, helpers, bare] = await Promise.all([
     buildFixture("yaml-dep"),
     buildFixture("jspdk-style"),
     buildFixture("helpers"),
+    buildFixture("bare-helper"),
   ]);
 }, 120_000);
 afterAll(() => {
-  for (const b of [yamlDep, jspdk, helpers]) cleanup(b);
+  for (const b of [yamlDep, jspdk, helpers, bare]) cleanup(b);
 });
 
 const manifests =
@@ -86,6 +88,11 @@ describe("typed helpers", () => {
     const c2 = await hostCall(rt, "cli", JSON.stringify({ extraArgs: ["fail"] }));
     expect(c2.ok && JSON.parse(c2.text)).toEqual({ exitCode: 4 });
     expect(logs).toContain("warn: args: a b");
+  });
+  test("a helper that is not exported still becomes helm_plugin_main", async () => {
+    const rt = await hostRuntime(bare);
+    const r = await hostCall(rt, "helm_plugin_main", JSON.stringify({ manifests: "a: 1\n", extraArgs: [] }));
+    expect(r.ok && JSON.parse(r.text)).toEqual({ manifests: "a: 1\n# checked\n" });
   });
   test("a rejected handler fails the call with its message", async () => {
     const rt = await hostRuntime(helpers);

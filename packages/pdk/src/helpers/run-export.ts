@@ -48,10 +48,24 @@ export function makeExport<I, R, O>(
     host().outputString(JSON.stringify(finish(r)));
     return 0;
   };
-  return function helm_plugin_main(): ExportResult {
+  const main = function helm_plugin_main(): ExportResult {
     const r = handler(parse(readInput(kind)));
     return isThenable(r) ? Promise.resolve(r).then((v) => write(v as R)) : write(r as R);
   };
+  registerDefault(main);
+  return main;
+}
+
+/**
+ * When the plugin does not export `helm_plugin_main` itself, the first helper becomes it: the
+ * engine binds exports by name on the CommonJS `module.exports`, where the bundle's own exports
+ * are already declared (as getters) before any plugin code runs.
+ */
+function registerDefault(fn: () => ExportResult): void {
+  const m = (globalThis as { module?: { exports?: Record<string, unknown> } }).module;
+  if (m?.exports && typeof m.exports === "object" && !("helm_plugin_main" in m.exports)) {
+    m.exports.helm_plugin_main = fn;
+  }
 }
 
 /** Normalizes Go's `null` for an empty list and rejects anything but strings. */
