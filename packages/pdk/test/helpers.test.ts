@@ -173,7 +173,9 @@ describe("export binding", () => {
   });
   test("an explicit export keeps precedence", async () => {
     const r = await createRealm();
-    r.run(`var module = { exports: {} }; Object.defineProperty(module.exports, "helm_plugin_main", { enumerable: true, get: () => "mine" });`);
+    r.run(
+      `var module = { exports: {} }; Object.defineProperty(module.exports, "helm_plugin_main", { enumerable: true, get: () => "mine" });`,
+    );
     r.run(helpers);
     r.run(`pdk.defineCli(() => 1);`);
     expect(r.run(`module.exports.helm_plugin_main`)).toBe("mine");
