@@ -18,7 +18,18 @@ export async function settingsFor(
   });
 }
 
-/** Discovery options for the CLI: the manifest cache in HELM_CACHE_HOME, keyed by this build. */
+/**
+ * Discovery options for the CLI: the manifest cache in HELM_CACHE_HOME, one file per plugin
+ * path (so runs with different $CAPSTAN_PLUGINS do not evict each other), keyed by this build.
+ */
 export function discoveryOptions(settings: HostSettings): DiscoveryOptions {
-  return { cache: { file: join(settings.cacheHome, "plugin-index.json"), key: `${version}+${buildId}` } };
+  const name = `plugin-index-${fnv1a(settings.pluginPath.join("\0"))}.json`;
+  return { cache: { file: join(settings.cacheHome, name), key: `${version}+${buildId}` } };
+}
+
+/** 32-bit FNV-1a as hex: a file-name hash without loading node:crypto. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, "0");
 }
