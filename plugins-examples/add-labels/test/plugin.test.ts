@@ -4,18 +4,18 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, test } from "@jest/globals";
-import { buildPlugin } from "@capstan/compiler";
 import { invokePostrenderer } from "@capstan/host";
 import { type LoadedPlugin, loadManifest } from "@capstan/manifest";
 import { parseOptions } from "../src/core/options.js";
 import { transformManifests } from "../src/core/transform.js";
+import { ensureBuilt } from "./ensure-built.js";
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const web = readFileSync(join(dir, "test", "fixtures", "web.yaml"), "utf8");
 let plugin: LoadedPlugin;
 
 beforeAll(async () => {
-  await buildPlugin(dir, { skipOpt: true });
+  await ensureBuilt(dir);
   plugin = await loadManifest(dir);
 }, 120_000);
 

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
-import { buildPlugin } from "@capstan/compiler";
+import { ensureBuilt } from "./ensure-built.js";
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const fixtures = join(dir, "test", "fixtures");
@@ -24,7 +24,7 @@ function run(args: string[], env: Record<string, string> = {}) {
 }
 
 beforeAll(async () => {
-  await buildPlugin(dir, { skipOpt: true });
+  await ensureBuilt(dir);
   mkdirSync(join(home, "diff"));
   for (const f of ["plugin.yaml", "plugin.wasm"]) copyFileSync(join(dir, f), join(home, "diff", f));
 }, 120_000);

@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
-import { buildPlugin } from "@capstan/compiler";
 import { loadManifest } from "@capstan/manifest";
+import { ensureBuilt } from "../../s3/test/ensure-built.js";
 import { type LocalS3, S3RVER_CREDENTIALS, startLocalS3 } from "../../s3/test/s3-server.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -35,7 +35,7 @@ beforeAll(async () => {
   symlinkSync(cliBin, join(pathDir, "capstan"));
   for (const name of ["add-labels", "s3"]) {
     const dir = join(examples, name);
-    await buildPlugin(dir, { skipOpt: true });
+    await ensureBuilt(dir);
     mkdirSync(join(capstanHome, name), { recursive: true });
     for (const f of ["plugin.yaml", "plugin.wasm"]) copyFileSync(join(dir, f), join(capstanHome, name, f));
   }

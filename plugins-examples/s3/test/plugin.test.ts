@@ -4,10 +4,10 @@ import { randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
-import { buildPlugin } from "@capstan/compiler";
 import { invokeGetter } from "@capstan/host";
 import { type LoadedPlugin, loadManifest } from "@capstan/manifest";
 import { type LocalS3, S3RVER_CREDENTIALS, startLocalS3 } from "./s3-server.js";
+import { ensureBuilt } from "./ensure-built.js";
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), "..");
 let plugin: LoadedPlugin;
@@ -24,7 +24,7 @@ const env = (over: Record<string, string> = {}) => ({
 });
 
 beforeAll(async () => {
-  [s3] = await Promise.all([startLocalS3(["charts"]), buildPlugin(dir, { skipOpt: true })]);
+  [s3] = await Promise.all([startLocalS3(["charts"]), ensureBuilt(dir)]);
   plugin = await loadManifest(dir);
   await s3.put("charts", "web-1.0.0.tgz", chart);
 }, 120_000);
