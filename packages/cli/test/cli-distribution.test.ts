@@ -277,6 +277,39 @@ describe("install, update, uninstall, push", () => {
     expect(list.stdout).not.toMatch(/^dist\s/m);
   });
 
+  test("plugin list PROVENANCE: signed, unknown key with its id, unsigned, local dev, mismatched", async () => {
+    await capstan(home, ["plugin", "uninstall", "dist"]);
+    expect((await capstan(home, ["plugin", "install", "out/dist-1.0.0.tgz", "--keyring", pub])).code).toBe(0);
+    const plain = join(home.root, "src", "plain");
+    mkdirSync(plain, { recursive: true });
+    writeFileSync(join(plain, "plugin.yaml"), 'name: plain\nversion: 0.1.0\ncommand: "echo"\n');
+    expect((await capstan(home, ["plugin", "package", plain, "-d", "plain-out"])).code).toBe(0);
+    const unsigned = await capstan(home, [
+      "plugin",
+      "install",
+      "plain-out/plain-0.1.0.tgz",
+      "--verify=false",
+    ]);
+    expect(unsigned.code).toBe(0);
+    expect(unsigned.stderr).toMatch(/WARNING: verification is off/);
+    const dev = join(home.root, "src", "devp");
+    mkdirSync(dev, { recursive: true });
+    writeFileSync(join(dev, "plugin.yaml"), 'name: devp\nversion: 0.0.1\ncommand: "echo"\n');
+    expect((await capstan(home, ["plugin", "install", dev])).code).toBe(0);
+    const row = (out: string, name: string) => out.split("\n").find((l) => l.startsWith(`${name} `)) ?? "";
+    const list = (await capstan(home, ["plugin", "list", "--keyring", pub])).stdout;
+    expect(row(list, "dist")).toContain("signed (CLI Signer <cli@example.com>)");
+    expect(row(list, "plain")).toMatch(/\sunsigned\s/);
+    expect(row(list, "devp")).toMatch(/\slocal dev\s/);
+    const stranger = (await capstan(home, ["plugin", "list", "--keyring", "plain-out/plain-0.1.0.tgz"]))
+      .stdout;
+    expect(row(stranger, "dist")).toMatch(/unknown key [0-9A-F]{16}/);
+    writeFileSync(join(home.plugins, "dist", "run.sh"), "#!/bin/sh\necho changed\n");
+    const edited = (await capstan(home, ["plugin", "list", "--keyring", pub])).stdout;
+    expect(row(edited, "dist")).toContain("mismatched (FILES_CHANGED)");
+    for (const name of ["dist", "plain", "devp"]) await capstan(home, ["plugin", "uninstall", name]);
+  });
+
   test("usage errors: a non-boolean --verify, update without names", async () => {
     // Bare `--verify <source>` would take the source as the flag's value: still a usage error.
     expect((await capstan(home, ["plugin", "install", "--verify", "out/dist-1.0.0.tgz"])).code).toBe(2);
