@@ -41,7 +41,13 @@ function withPdkFallback(options: ts.CompilerOptions, dir: string): ts.CompilerO
     const root = dirname(req.resolve("@capstan/pdk/package.json"));
     const types = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { types?: string }).types;
     if (!types) return options;
-    return { ...options, paths: { ...options.paths, "@capstan/pdk": [join(root, types)] } };
+    // `"types": ["@capstan/pdk"]` (the scaffold's tsconfig) cannot resolve either; the globals
+    // come from pdkTypes() as a root file instead.
+    return {
+      ...options,
+      paths: { ...options.paths, "@capstan/pdk": [join(root, types)] },
+      types: options.types?.filter((t) => t !== "@capstan/pdk"),
+    };
   } catch {
     return options;
   }
