@@ -12,6 +12,7 @@ import { finalize } from "./pipeline/finalize.js";
 import { linkEngine } from "./pipeline/link.js";
 import { MODULE_SHIM } from "./pipeline/module-shim.js";
 import { optimize } from "./pipeline/optimize.js";
+import { preloadScript } from "./pipeline/preload.js";
 import { loadPrelude } from "./pipeline/prelude.js";
 import { snapshot } from "./pipeline/snapshot.js";
 import { BUNDLE_FILENAME, stackMapperScript } from "./pipeline/stack-mapper.js";
@@ -75,6 +76,7 @@ export async function compile(opts: CompileOptions): Promise<CompileResult> {
       prelude,
       { filename: "capstan-module.js", source: MODULE_SHIM },
       { filename: BUNDLE_FILENAME, source: bundled.code },
+      { filename: "capstan-preload.js", source: preloadScript(bundled.code) },
     ],
   });
   opts.onStep?.("link");

@@ -188,3 +188,13 @@ describe("console", () => {
     expect(logs).toEqual(["warn: via warn", "error: via error"]);
   });
 });
+
+describe("lazy globals", () => {
+  test("the compiler preloads the lazy families the bundle mentions; the others stay lazy", async () => {
+    const rt = await hostRuntime(b);
+    expect(await hostCall(rt, "lazyState")).toMatchObject({
+      ok: true,
+      text: JSON.stringify({ fetch: "loaded", URL: "lazy", Buffer: "lazy" }),
+    });
+  });
+});
