@@ -3,6 +3,9 @@
 // light: command files load their heavy dependencies inside run().
 import type { CommandSpec } from "./command.js";
 import { envCommand } from "./commands/env.js";
+import { helm3DownloaderPluginCommand } from "./commands/helm3/downloader-plugin.js";
+import { helm3GetterCommand } from "./commands/helm3/getter.js";
+import { helm3PostRendererCommand } from "./commands/helm3/post-renderer.js";
 import { pluginBuildCommand } from "./commands/plugin/build.js";
 import { pluginCodegenCommand } from "./commands/plugin/codegen.js";
 import { pluginCreateCommand } from "./commands/plugin/create.js";
@@ -21,6 +24,7 @@ import { versionCommand } from "./commands/version.js";
 /** Help text of command groups (the words before the last one). */
 export const commandGroups: Record<string, string> = {
   plugin: "install, list, build and manage plugins",
+  helm3: "bridges that let Helm 3 run Capstan plugins (docs/helm-bridges.md)",
 };
 
 /** All built-in commands, in help order. */
@@ -38,6 +42,9 @@ export const commandTable: CommandSpec[] = [
   pluginCodegenCommand,
   pullCommand,
   postrenderCommand,
+  helm3PostRendererCommand,
+  helm3DownloaderPluginCommand,
+  helm3GetterCommand,
   envCommand,
   versionCommand,
 ];

@@ -1,0 +1,55 @@
+// Helm 3 bridge - see docs/helm-bridges.md.
+// `capstan helm3 post-renderer <plugin...> [-o file] [-- args]`: writes the executable Helm 3
+// takes as --post-renderer (Helm 3 accepts only a path, not a command line).
+import { chmodSync, existsSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { defineCommand } from "../../command.js";
+import { UsageError } from "../../usage-error.js";
+import { bridgeTarget } from "./bridge-target.js";
+
+/** `capstan helm3 post-renderer` */
+export const helm3PostRendererCommand = defineCommand({
+  name: "helm3 post-renderer",
+  args: "<plugin...>",
+  summary: "write an executable for Helm 3's --post-renderer that runs Capstan post-renderers",
+  description:
+    "Writes a sh script that runs `capstan postrender <plugin>... -- <args> <Helm's args>`.\n" +
+    "Arguments after -- are baked in before the --post-renderer-args Helm passes. Then:\n" +
+    "  helm install NAME CHART --post-renderer ./capstan-post-renderer\n" +
+    "The script runs this capstan (or $CAPSTAN_BIN) with this plugin home (or $CAPSTAN_PLUGINS).",
+  options: [
+    { flags: "-o, --output <file>", description: "script to write", default: "capstan-post-renderer" },
+    { flags: "--force", description: "overwrite an existing file" },
+    { flags: "--capstan <path>", description: "capstan executable the script runs (default: this one)" },
+    {
+      flags: "--plugin-home <path>",
+      description: "Capstan plugin path baked into the script (default: the current one)",
+    },
+  ],
+  async run([given], opts, ctx) {
+    const all = given as string[];
+    const plugins = all.slice(0, all.length - ctx.afterDashes.length);
+    if (plugins.length === 0)
+      throw new UsageError("name at least one post-renderer plugin", "helm3 post-renderer");
+    const bad = plugins.find((p) => !/^[A-Za-z0-9_-]+$/.test(p));
+    if (bad !== undefined) throw new UsageError(`"${bad}" is not a plugin name`, "helm3 post-renderer");
+    const out = resolve(String(opts.output ?? "capstan-post-renderer"));
+    if (existsSync(out) && opts.force !== true)
+      throw new UsageError(`${out} exists; pass --force to overwrite it`, "helm3 post-renderer");
+    const { target, discovery } = await bridgeTarget(opts, ctx);
+    const { pluginHasType } = await import("../../host-lite.js");
+    for (const name of plugins) {
+      const p = discovery.plugins.find((x) => x.manifest.name === name);
+      if (!p || !pluginHasType(p, "postrenderer/v1")) {
+        ctx.stderr.write(
+          `warning: no post-renderer plugin "${name}" in ${target.pluginHome} yet: install it before running helm\n`,
+        );
+      }
+    }
+    const { postRendererScript } = await import("../../helm3-bridge.js");
+    writeFileSync(out, postRendererScript(target, plugins, ctx.afterDashes, out));
+    chmodSync(out, 0o755);
+    ctx.stdout.write(`wrote ${out}\nuse: helm install NAME CHART --post-renderer ${out}\n`);
+    return 0;
+  },
+});

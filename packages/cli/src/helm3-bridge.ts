@@ -1,0 +1,75 @@
+// Helm 3 bridges - see docs/helm-bridges.md. Renders the files that let Helm 3 run Capstan
+// plugins: a --post-renderer executable (sh) and a legacy downloader plugin (plugin.yaml +
+// bin/capstan-getter), from packages/cli/templates/helm3/. Both exec the capstan that wrote
+// them (or $CAPSTAN_BIN, or capstan on PATH) with Capstan's plugin home baked in, because
+// Helm points HELM_PLUGINS at its own plugin directory.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { templatesDir } from "./scaffold.js";
+
+/** A file to write: path relative to the output, content, executable or not. */
+export interface BridgeFile {
+  path: string;
+  text: string;
+  executable: boolean;
+}
+
+/** Where capstan and its plugins are, as baked into the scripts. */
+export interface BridgeTarget {
+  /** Absolute path of the capstan executable to run. */
+  capstan: string;
+  /** Capstan's plugin path (`:`-joined), used unless CAPSTAN_PLUGINS is set at run time. */
+  pluginHome: string;
+  /** Version of capstan writing the files. */
+  version: string;
+}
+
+/** A word quoted for sh: single quotes, embedded ones as '\''. */
+export function shQuote(s: string): string {
+  return `'${s.replaceAll("'", `'\\''`)}'`;
+}
+
+function template(name: string, tokens: Record<string, string>): string {
+  const dir = join(templatesDir(), "helm3");
+  let text = readFileSync(join(dir, name), "utf8");
+  text = text.replace("# @include find-capstan\n", readFileSync(join(dir, "find-capstan.inc.sh"), "utf8"));
+  for (const [k, v] of Object.entries(tokens)) text = text.replaceAll(k, v);
+  return text;
+}
+
+/** The sh script Helm 3 runs as `--post-renderer`: capstan postrender <plugins> -- <baked> "$@". */
+export function postRendererScript(
+  target: BridgeTarget,
+  plugins: readonly string[],
+  bakedArgs: readonly string[],
+  self: string,
+): string {
+  return template("post-renderer.sh", {
+    __PLUGINS_LIST__: plugins.join(" "),
+    __BAKED_ARGS__: bakedArgs.map((a) => `${shQuote(a)} `).join(""),
+    __SELF__: self,
+    __CAPSTAN__: shQuote(target.capstan),
+    __PLUGIN_HOME__: shQuote(target.pluginHome),
+    __VERSION__: target.version,
+  });
+}
+
+/** The files of a Helm 3 downloader plugin called `name` serving `protocols`. */
+export function downloaderPluginFiles(
+  target: BridgeTarget,
+  name: string,
+  protocols: readonly string[],
+): BridgeFile[] {
+  const tokens = {
+    __NAME__: name,
+    __PROTOCOLS_LIST__: protocols.map((p) => `${p}://`).join(", "),
+    __PROTOCOLS__: protocols.map((p) => JSON.stringify(p)).join(", "),
+    __CAPSTAN__: shQuote(target.capstan),
+    __PLUGIN_HOME__: shQuote(target.pluginHome),
+    __VERSION__: target.version,
+  };
+  return [
+    { path: "plugin.yaml", text: template("plugin.yaml", tokens), executable: false },
+    { path: "bin/capstan-getter", text: template("capstan-getter.sh", tokens), executable: true },
+  ];
+}
