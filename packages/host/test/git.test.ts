@@ -1,7 +1,7 @@
 // git source: a real repository served by `git daemon`, tags selected by SemVer constraint,
 // verified by signed tags (signed with GnuPG from keys made by @capstan/signing).
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { loadManifest } from "@capstan/manifest";
@@ -134,6 +134,10 @@ beforeAll(async () => {
   }
   release("0.7.0", "v0.7.0", weak.rsa2048!, ["--digest-algo SHA1"]);
   release("0.8.0", "v0.8.0", weak.dsa2048!);
+  // A signed release whose tree holds a symlink (removed again by the next commit).
+  symlinkSync("/etc/passwd", join(repo, "passwd"));
+  release("0.4.0", "v0.4.0", trusted);
+  rmSync(join(repo, "passwd"));
   const port = await freePort();
   daemon = spawn(
     "git",
@@ -207,7 +211,12 @@ test("unsigned, foreign-signed and mismatched tags are refused", async () => {
     code: "INSTALL_VERSION_NOT_FOUND",
     exitCode: 4,
   });
-  // A checkout goes through the archive caps too.
+  // A checkout goes through the archive rules and caps too.
+  await expect(installPlugin(url, { ...h.opts, version: "0.4.0" })).rejects.toMatchObject({
+    code: "ARCHIVE_UNSAFE",
+    exitCode: 5,
+    message: `${url}: passwd: symbolic link is refused`,
+  });
   const capped = { ...h.opts, env: { ...h.opts.env, CAPSTAN_MAX_ARCHIVE_ENTRIES: "1" }, verify: false };
   await expect(installPlugin(url, { ...capped, version: "0.9.0" })).rejects.toMatchObject({
     code: "ARCHIVE_UNSAFE",

@@ -373,5 +373,16 @@ describe("hooks", () => {
       code: "PLUGIN_NOT_INSTALLED",
       exitCode: 4,
     });
+    // A failing delete hook keeps the plugin installed (as in Helm); `hooks: false` removes it.
+    const sticky = await signedArchive(
+      makePluginDir(work, { name: "sticky", version: "1.0.0", hooks: { delete: "exit 4" } }),
+      join(work, "hk4"),
+      trusted,
+    );
+    await installPlugin(sticky.path, h.opts);
+    await expect(uninstallPlugin("sticky", h.opts)).rejects.toMatchObject({ exitCode: 6 });
+    expect(existsSync(join(h.dir, "sticky", "plugin.yaml"))).toBe(true);
+    expect(await uninstallPlugin("sticky", { ...h.opts, hooks: false })).toMatchObject({ hookRan: false });
+    expect(readdirSync(h.dir)).toEqual([]);
   });
 });

@@ -385,7 +385,21 @@ async function verifyArchive(
 
 /** Reads a checkout as archive members so it goes through the same rules and caps. */
 function treeMembers(dir: string, limits: ArchiveLimits, source: string): ArchiveMember[] {
-  const entries = collectFiles(dir, "");
+  let entries: ReturnType<typeof collectFiles>;
+  try {
+    entries = collectFiles(dir, "");
+  } catch (e) {
+    // A link or special file in a checkout is the same threat as one in an archive.
+    if ((e as InstallError).code !== "PACKAGE_UNSUPPORTED_FILE") throw e;
+    throw new InstallError(
+      "ARCHIVE_UNSAFE",
+      `${source}: ${(e as Error).message.replace(`${dir}/`, "").replace("cannot be packaged", "is refused")}`,
+      {
+        hint: "only regular files and directories are installed; replace links in the repository with copies",
+        exitCode: ExitCode.verification,
+      },
+    );
+  }
   const exceeded = exceededLimit(entries, limits);
   if (exceeded !== undefined) {
     throw new InstallError("ARCHIVE_UNSAFE", `${source}: ${exceeded}`, {
