@@ -6,7 +6,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const pkg = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const repo = resolve(pkg, "../..");
@@ -53,16 +53,54 @@ function ensureSource() {
   sh(["source", srcDir], { stdio: ["ignore", "inherit", "inherit"] });
 }
 
-function ensureClang() {
-  let v = "";
+// The compiler: Debian's clang (installed by the setup script when missing), else the npm
+// fallback @yowasp/clang (LLVM compiled to Wasm; ~4x slower, not a dependency: install it
+// with `pnpm add -D @yowasp/clang` in this package, or point CAPSTAN_YOWASP_CLANG at its
+// gen/bundle.js). CAPSTAN_ENGINE_CC=yowasp forces the fallback.
+async function yowasp() {
+  const spec = process.env.CAPSTAN_YOWASP_CLANG ? pathToFileURL(process.env.CAPSTAN_YOWASP_CLANG).href : "@yowasp/clang";
   try {
-    v = sh(["clang-version"]);
+    const mod = await import(spec);
+    return { kind: "yowasp", clang: "@yowasp/clang", version: "yowasp", runClang: mod.runClang };
   } catch {
+    return undefined;
+  }
+}
+
+async function ensureClang() {
+  if (process.env.CAPSTAN_ENGINE_CC === "yowasp") {
+    const y = await yowasp();
+    if (!y) throw new Error("engine: CAPSTAN_ENGINE_CC=yowasp but @yowasp/clang cannot be imported");
+    return y;
+  }
+  try {
+    const v = sh(["clang-version"]);
+    return { kind: "debian", clang: `clang-${v}`, version: v };
+  } catch {}
+  try {
     log("installing the wasm32-wasi toolchain (Debian packages)");
     sh(["toolchain"], { stdio: ["ignore", "inherit", "inherit"] });
-    v = sh(["clang-version"]);
+    const v = sh(["clang-version"]);
+    return { kind: "debian", clang: `clang-${v}`, version: v };
+  } catch (e) {
+    const y = await yowasp();
+    if (y) {
+      log("Debian toolchain unavailable: using @yowasp/clang (slower)");
+      return y;
+    }
+    throw new Error(`engine: no wasm32-wasi C compiler: ${e.message}\nhint: run tools/setup/engine-toolchain.sh toolchain as root, or pnpm add -D @yowasp/clang in packages/engine`);
   }
-  return { clang: `clang-${v}`, version: v };
+}
+
+// One @yowasp/clang run over an in-memory tree holding every source file.
+async function buildWithYowasp(cc, qjs, cflags, ldflags, dest) {
+  const tree = { qjs: {}, csrc: {} };
+  for (const f of readdirSync(qjs)) if (/\.[ch]$/.test(f)) tree.qjs[f] = readFileSync(join(qjs, f));
+  for (const f of readdirSync(join(pkg, "csrc"))) tree.csrc[f] = readFileSync(join(pkg, "csrc", f));
+  const files = [...units.map((u) => `qjs/${u}`), ...glue.map((g) => `csrc/${g}`)];
+  const args = ["clang", ...cflags, ...ldflags, ...files, "-o", "engine.wasm"];
+  const outTree = await cc.runClang(args, tree, { stderr: (b) => b && process.stderr.write(b) });
+  writeFileSync(dest, outTree["engine.wasm"]);
 }
 
 // Debian's clang also searches /usr/include (glibc headers): give it a sysroot that holds only
@@ -108,12 +146,12 @@ function run(cmd, args) {
 async function main() {
   const t0 = performance.now();
   ensureSource();
-  const { clang, version } = ensureClang();
-  const sysroot = ensureSysroot();
+  const cc = await ensureClang();
+  const { clang, version } = cc;
   const qjs = patchedSources();
+  const target = cc.kind === "yowasp" ? ["--target=wasm32-wasip1"] : ["--target=wasm32-wasi", `--sysroot=${ensureSysroot()}`];
   const cflags = [
-    "--target=wasm32-wasi",
-    `--sysroot=${sysroot}`,
+    ...target,
     "-O2",
     // memcpy/memset become memory.copy/fill (native in every engine; wasi-libc's are byte loops)
     "-mbulk-memory",
@@ -123,7 +161,7 @@ async function main() {
     "-D_GNU_SOURCE",
     "-Wno-unused-but-set-variable",
     "-Wno-implicit-const-int-float-conversion",
-    `-I${qjs}`,
+    cc.kind === "yowasp" ? "-Iqjs" : `-I${qjs}`,
   ];
   const ldflags = ["-mexec-model=reactor", "-Wl,-z,stack-size=1048576", "-Wl,--strip-debug", "-Wl,--no-growable-memory"].filter(
     (f) => f !== "-Wl,--no-growable-memory",
@@ -139,9 +177,17 @@ async function main() {
     log("build/engine.wasm is up to date");
     return;
   }
+  mkdirSync(out, { recursive: true });
+  if (cc.kind === "yowasp") {
+    const tmp = join(out, "engine.wasm.tmp");
+    await buildWithYowasp(cc, qjs, cflags, ldflags, tmp);
+    renameSync(tmp, join(out, "engine.wasm"));
+    writeFileSync(stampFile, `${stamp}\n`);
+    log(`built build/engine.wasm with @yowasp/clang in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    return;
+  }
   const obj = join(cache, "obj");
   mkdirSync(obj, { recursive: true });
-  mkdirSync(out, { recursive: true });
   const jobs = [...units.map((u) => join(qjs, u)), ...glue.map((g) => join(pkg, "csrc", g))];
   // Two at a time: CI machines have two cores and quickjs.c dominates.
   const queue = [...jobs];
