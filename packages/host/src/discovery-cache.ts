@@ -3,8 +3,9 @@
 // plugin.yaml's inode, size, mtime and ctime are unchanged and the cache key (the caller's
 // build identity) matches; anything else is a miss and the file is parsed again.
 import type { Stats } from "node:fs";
-import { readFileSync } from "node:fs";
-import { mkdir, rename, writeFile } from "node:fs/promises";
+// Synchronous fs throughout: node:fs/promises alone loads readline and stream code, and these
+// are a few small metadata operations on the start-up path.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { LoadedPlugin } from "@capstan/manifest";
 
@@ -68,18 +69,18 @@ export function cacheEntry(plugin: LoadedPlugin, s: Stats, strict: boolean): Dis
 }
 
 /** Writes the cache atomically (temp file + rename). Failure is ignored: it is only a cache. */
-export async function writeDiscoveryCache(
+export function writeDiscoveryCache(
   options: DiscoveryCacheOptions,
   entries: ReadonlyMap<string, DiscoveryCacheEntry>,
-): Promise<void> {
+): void {
   const tmp = `${options.file}.${process.pid}.tmp`;
   try {
-    await mkdir(dirname(options.file), { recursive: true });
-    await writeFile(
+    mkdirSync(dirname(options.file), { recursive: true });
+    writeFileSync(
       tmp,
       JSON.stringify({ format: FORMAT, key: options.key, entries: Object.fromEntries(entries) }),
     );
-    await rename(tmp, options.file);
+    renameSync(tmp, options.file);
   } catch {
     // read-only cache dir, disk full...: discovery works without the cache
   }

@@ -94,7 +94,7 @@ export async function discoverPlugins(
       }
     }),
   );
-  if (options.cache && changed) await writeDiscoveryCache(options.cache, fresh);
+  if (options.cache && changed) writeDiscoveryCache(options.cache, fresh);
   const plugins: LoadedPlugin[] = [];
   const problems: DiscoveryProblem[] = [];
   const byName = new Map<string, LoadedPlugin>();
