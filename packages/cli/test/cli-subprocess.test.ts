@@ -63,6 +63,11 @@ beforeAll(async () => {
     // Like Ctrl-C in a terminal reaching capstan: capstan must outlive it and exit with the plugin.
     "run.sh": '#!/bin/sh\nkill -INT $PPID\nsleep 0.3\necho "still here"\nexit 42\n',
   });
+  writePlugin(
+    home,
+    "hang",
+    "apiVersion: v1\nname: hang\nversion: 1.0.0\ntype: postrenderer/v1\nruntime: subprocess\nruntimeConfig:\n  platformCommand:\n    - command: sh\n      args: [-c, 'sleep 30 & sleep 30']\n",
+  );
   server = createServer((req, res) => {
     seen.push({ url: req.url, auth: req.headers.authorization, ua: req.headers["user-agent"] });
     if (req.url === "/charts/app-1.0.0.tgz") res.end("chart bytes\n");
@@ -181,4 +186,14 @@ test("postrender: arguments after -- go to every plugin", async () => {
 
 test("SIGINT to capstan while an interactive plugin runs: capstan waits and exits with the plugin's status", async () => {
   expect(await capstan(home, ["ctrl-c"])).toEqual({ code: 42, stdout: "still here\n", stderr: "" });
+});
+
+test("postrender --timeout: a hanging plugin is killed (with its children) and capstan exits 7", async () => {
+  const t0 = Date.now();
+  const r = await capstan(home, ["postrender", "hang", "--timeout", "300ms"], { input: "a: 1\n" });
+  expect(r.code).toBe(7);
+  expect(r.stderr).toMatch(
+    /^error: plugin "hang" timed out after 300 ms; its process group was killed\nhint: /,
+  );
+  expect(Date.now() - t0).toBeLessThan(10_000);
 });
