@@ -1,4 +1,4 @@
-// @capstan/cli: the capstan command. The executable is bin/capstan.js (bundle dist/capstan.js).
+// @capstan/cli: the capstan command. The executable is bin/capstan.cjs (bundles dist/capstan.cjs + dist/capstan-commands.js).
 
 export type { CommandContext, CommandSpec, GlobalOptions, OptionSpec } from "./command.js";
 export { defineCommand } from "./command.js";
