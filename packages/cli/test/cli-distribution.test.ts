@@ -304,6 +304,12 @@ describe("install, update, uninstall, push", () => {
     const stranger = (await capstan(home, ["plugin", "list", "--keyring", "plain-out/plain-0.1.0.tgz"]))
       .stdout;
     expect(row(stranger, "dist")).toMatch(/unknown key [0-9A-F]{16}/);
+    // update --all verifies each plugin again: the unsigned one fails, the others go on.
+    const all = await capstan(home, ["plugin", "update", "--all", "--keyring", pub]);
+    expect(all.code).toBe(5);
+    expect(all.stdout).toContain("dist is up to date (1.0.0)");
+    expect(all.stdout).toContain("Skipped devp: linked directory (development mode)");
+    expect(all.stderr).toMatch(/error: plain: plain-0\.1\.0\.tgz is not signed: no provenance file at /);
     writeFileSync(join(home.plugins, "dist", "run.sh"), "#!/bin/sh\necho changed\n");
     const edited = (await capstan(home, ["plugin", "list", "--keyring", pub])).stdout;
     expect(row(edited, "dist")).toContain("mismatched (FILES_CHANGED)");
