@@ -130,7 +130,19 @@ function parseAuthority(s: string, r: Rec): void {
     }
   }
   let auth = s.slice(0, end);
-  const rest = s.slice(end);
+  let rest = s.slice(end);
+  if (r.scheme === "file:") {
+    // file host state: no userinfo or port; a drive letter there is the path's first segment
+    if (isDriveLetter(auth)) {
+      rest = `/${auth}${rest}`;
+      auth = "";
+    }
+    const h = auth === "" ? "" : parseHost(auth, true, (x) => encode(x, C0));
+    r.host = h === "localhost" ? "" : h;
+    const path = splitTail(rest, r, true);
+    r.path = path === "" ? [""] : parsePath(path.slice(1), [], true, true);
+    return;
+  }
   const at = auth.lastIndexOf("@");
   if (at >= 0) {
     const info = auth.slice(0, at);
@@ -148,11 +160,7 @@ function parseAuthority(s: string, r: Rec): void {
     r.port = parsePort(auth.slice(colon + 1), r.scheme);
     if (hostPart === "") fail();
   }
-  if (r.scheme === "file:") {
-    if (hostPart !== "" && at >= 0) fail();
-    const h = hostPart === "" ? "" : parseHost(hostPart, true, (x) => encode(x, C0));
-    r.host = h === "localhost" ? "" : h;
-  } else if (hostPart === "") {
+  if (hostPart === "") {
     if (special) fail();
     r.host = "";
   } else r.host = parseHost(hostPart, special, (x) => encode(x, C0));
@@ -184,14 +192,16 @@ function parseRelative(input: string, base: Rec, scheme: string): Rec {
   r.scheme = scheme;
   if (isSlash(input[0], special) && isSlash(input[1], special)) {
     const fresh = blank(scheme);
-    parseAuthority(input.slice(2), fresh);
+    // special schemes but file skip any further slashes ("special authority ignore slashes")
+    parseAuthority(special && scheme !== "file:" ? input.replace(/^[/\\]+/, "") : input.slice(2), fresh);
     return fresh;
   }
   if (isSlash(input[0], special)) {
     r.query = null;
     const p = splitTail(input, r, special);
+    const ownDrive = /^[A-Za-z][:|](?:$|[/\\?#])/.test(p.slice(1));
     const keepDrive =
-      scheme === "file:" && Array.isArray(base.path) && isDriveLetter(base.path[0] ?? "")
+      scheme === "file:" && !ownDrive && Array.isArray(base.path) && isDriveLetter(base.path[0] ?? "")
         ? [base.path[0] as string]
         : [];
     r.path = parsePath(p.slice(1), keepDrive, special, scheme === "file:");
@@ -208,7 +218,9 @@ function parseRelative(input: string, base: Rec, scheme: string): Rec {
   }
   r.query = null;
   const p = splitTail(input, r, special);
-  const dir = (r.path as string[]).slice(0, -1);
+  // a file path starting with a drive letter replaces the base path instead of joining it
+  const ownDrive = scheme === "file:" && /^[A-Za-z][:|](?:$|[/\\?#])/.test(p);
+  const dir = ownDrive ? [] : (r.path as string[]).slice(0, -1);
   if (p === "" && input === "") {
     r.query = base.query;
     return r;
@@ -247,7 +259,10 @@ function parse(input: string, base: Rec | null): Rec {
       r.path = parsePath(p.replace(/^[/\\]/, ""), [], true, true);
       return r;
     }
-    if (base && base.scheme === scheme && !isSlash(rest[0], true)) return parseRelative(rest, base, scheme);
+    // "special relative or authority" state: less than two slashes is relative to a same-scheme base
+    if (base && base.scheme === scheme && !(isSlash(rest[0], true) && isSlash(rest[1], true))) {
+      return parseRelative(rest, base, scheme);
+    }
     rest = rest.replace(/^[/\\]*/, "");
     const r = blank(scheme);
     parseAuthority(rest, r);

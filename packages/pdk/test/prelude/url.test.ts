@@ -67,6 +67,9 @@ const absolute = [
   "file:///etc/passwd",
   "file://localhost/etc/hosts",
   "file:///C:/Windows/../System32",
+  "file://C:/x",
+  "file://h:80/",
+  "file://u@h/",
   "mailto:someone@example.com?subject=hi",
   "data:text/plain;base64,SGVsbG8=",
   "urn:isbn:0451450523",
@@ -106,6 +109,12 @@ const relative: Array<[string, string]> = [
   ["b", "foo://h/a"],
   ["\\\\other\\p", "http://a/b"],
   ["rel", "not-a-base"],
+  ["http:/user@host/a", "http://base.com/dir/file"],
+  ["HTTP:/?q#f", "http://base.com/dir/file"],
+  ["/\\/a/b?", "http://base.com/"],
+  ["file:/C:/x?q", "file:///C:/dir/"],
+  ["file:h:/a", "file:///C:/dir/"],
+  ["////", "file:///C:/dir/"],
 ];
 
 describe("URL parsing", () => {
