@@ -6,6 +6,7 @@ import { envCommand } from "./commands/env.js";
 import { helm3DownloaderPluginCommand } from "./commands/helm3/downloader-plugin.js";
 import { helm3GetterCommand } from "./commands/helm3/getter.js";
 import { helm3PostRendererCommand } from "./commands/helm3/post-renderer.js";
+import { helm4PostRendererPluginCommand } from "./commands/helm4/post-renderer-plugin.js";
 import { pluginBuildCommand } from "./commands/plugin/build.js";
 import { pluginCodegenCommand } from "./commands/plugin/codegen.js";
 import { pluginCreateCommand } from "./commands/plugin/create.js";
@@ -25,6 +26,7 @@ import { versionCommand } from "./commands/version.js";
 export const commandGroups: Record<string, string> = {
   plugin: "install, list, build and manage plugins",
   helm3: "bridges that let Helm 3 run Capstan plugins (docs/helm-bridges.md)",
+  helm4: "bridges that let Helm 4 run Wasm post-renderers in Capstan (docs/helm-bridges.md)",
 };
 
 /** All built-in commands, in help order. */
@@ -45,6 +47,7 @@ export const commandTable: CommandSpec[] = [
   helm3PostRendererCommand,
   helm3DownloaderPluginCommand,
   helm3GetterCommand,
+  helm4PostRendererPluginCommand,
   envCommand,
   versionCommand,
 ];

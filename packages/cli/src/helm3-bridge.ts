@@ -1,6 +1,7 @@
-// Helm 3 bridges - see docs/helm-bridges.md. Renders the files that let Helm 3 run Capstan
-// plugins: a --post-renderer executable (sh) and a legacy downloader plugin (plugin.yaml +
-// bin/capstan-getter), from packages/cli/templates/helm3/. Both exec the capstan that wrote
+// Helm bridges - see docs/helm-bridges.md. Renders the files that let Helm run plugins in
+// Capstan: for Helm 3 a --post-renderer executable (sh) and a legacy downloader plugin
+// (plugin.yaml + bin/capstan-getter); for Helm 4 a subprocess post-renderer plugin (Helm 4.2
+// sends Wasm post-renderers no manifests). Templates: packages/cli/templates/helm3, helm4. Both exec the capstan that wrote
 // them (or $CAPSTAN_BIN, or capstan on PATH) with Capstan's plugin home baked in, because
 // Helm points HELM_PLUGINS at its own plugin directory.
 import { readFileSync } from "node:fs";
@@ -18,7 +19,7 @@ export interface BridgeFile {
 export interface BridgeTarget {
   /** Absolute path of the capstan executable to run. */
   capstan: string;
-  /** Capstan's plugin path (`:`-joined), used unless CAPSTAN_PLUGINS is set at run time. */
+  /** Capstan's plugin path (`:`-joined), used unless CAPSTAN_BRIDGE_PLUGINS is set at run time. */
   pluginHome: string;
   /** Version of capstan writing the files. */
   version: string;
@@ -37,21 +38,54 @@ function template(name: string, tokens: Record<string, string>): string {
   return text;
 }
 
-/** The sh script Helm 3 runs as `--post-renderer`: capstan postrender <plugins> -- <baked> "$@". */
+/** How a post-renderer script is described in its header. */
+export interface ScriptOrigin {
+  /** The capstan command line that wrote it. */
+  command: string;
+  /** One comment line saying how Helm uses it. */
+  use: string;
+}
+
+/** A post-renderer sh script: `capstan postrender <plugins> -- <baked> "$@"`. */
 export function postRendererScript(
   target: BridgeTarget,
   plugins: readonly string[],
   bakedArgs: readonly string[],
-  self: string,
+  origin: ScriptOrigin,
 ): string {
   return template("post-renderer.sh", {
+    __COMMAND__: origin.command,
+    __USE__: origin.use,
     __PLUGINS_LIST__: plugins.join(" "),
     __BAKED_ARGS__: bakedArgs.map((a) => `${shQuote(a)} `).join(""),
-    __SELF__: self,
     __CAPSTAN__: shQuote(target.capstan),
     __PLUGIN_HOME__: shQuote(target.pluginHome),
     __VERSION__: target.version,
   });
+}
+
+/** A Helm 4 subprocess postrenderer/v1 plugin called `name` that runs `plugins` in Capstan. */
+export function helm4PostRendererFiles(
+  target: BridgeTarget,
+  name: string,
+  plugins: readonly string[],
+  bakedArgs: readonly string[],
+  command: string,
+): BridgeFile[] {
+  const yaml = readFileSync(join(templatesDir(), "helm4", "plugin.yaml"), "utf8")
+    .replaceAll("__COMMAND__", command)
+    .replaceAll("__PLUGINS_LIST__", plugins.join(" "))
+    .replaceAll("__NAME__", name)
+    .replaceAll("__VERSION__", target.version);
+  const use = `Helm 4 runs it for the post-renderer plugin "${name}": helm install NAME CHART --post-renderer ${name}`;
+  return [
+    { path: "plugin.yaml", text: yaml, executable: false },
+    {
+      path: "bin/capstan-postrender",
+      text: postRendererScript(target, plugins, bakedArgs, { command, use }),
+      executable: true,
+    },
+  ];
 }
 
 /** The files of a Helm 3 downloader plugin called `name` serving `protocols`. */

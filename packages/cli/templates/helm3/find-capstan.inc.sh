@@ -15,6 +15,7 @@ if ! capstan_found "$capstan_bin"; then
     exit 127
   fi
 fi
-# Capstan's plugin home (where the Wasm plugins are), not Helm's: Helm sets HELM_PLUGINS.
-CAPSTAN_PLUGINS=${CAPSTAN_PLUGINS:-__PLUGIN_HOME__}
+# Capstan's plugin home as baked in (where the Wasm plugins are): neither Helm's HELM_PLUGINS
+# nor a CAPSTAN_PLUGINS meant for whoever started helm. CAPSTAN_BRIDGE_PLUGINS overrides it.
+CAPSTAN_PLUGINS=${CAPSTAN_BRIDGE_PLUGINS:-__PLUGIN_HOME__}
 export CAPSTAN_PLUGINS

@@ -4,9 +4,9 @@
 import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { CapstanError, ExitCode } from "@capstan/manifest";
+import { bridgeTarget } from "../../bridge-target.js";
 import { defineCommand } from "../../command.js";
 import { UsageError } from "../../usage-error.js";
-import { bridgeTarget } from "./bridge-target.js";
 
 /** `capstan helm3 downloader-plugin` */
 export const helm3DownloaderPluginCommand = defineCommand({
@@ -16,7 +16,7 @@ export const helm3DownloaderPluginCommand = defineCommand({
     "Writes DIR/NAME/plugin.yaml (Helm 3 format, `downloaders:`) and DIR/NAME/bin/capstan-getter,\n" +
     "which Helm 3 runs as `bin/capstan-getter certFile keyFile caFile href`; it runs\n" +
     "`capstan helm3 getter` with this capstan (or $CAPSTAN_BIN) and this plugin home (or\n" +
-    "$CAPSTAN_PLUGINS). Install it with `helm plugin install DIR/NAME`, or write it straight into\n" +
+    "$CAPSTAN_BRIDGE_PLUGINS). Install it with `helm plugin install DIR/NAME`, or write it straight into\n" +
     '`-d "$(helm env HELM_PLUGINS)"`. Default protocols: those of the installed getter plugins.',
   options: [
     {

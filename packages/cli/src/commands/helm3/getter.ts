@@ -35,7 +35,7 @@ export const helm3GetterCommand = defineCommand({
         `the Helm 3 bridge was reached again for ${url} (a getter plugin calls it back)`,
         {
           exitCode: ExitCode.failure,
-          hint: "make sure the Capstan plugin path ($CAPSTAN_PLUGINS) holds the Wasm getter, not another Helm 3 bridge",
+          hint: "make sure the Capstan plugin path the bridge uses (baked in, or $CAPSTAN_BRIDGE_PLUGINS) holds the Wasm getter, not another Helm 3 bridge",
         },
       );
     }

@@ -3,9 +3,9 @@
 // takes as --post-renderer (Helm 3 accepts only a path, not a command line).
 import { chmodSync, existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { bridgeTarget, postRendererNames, warnMissingPostrenderers } from "../../bridge-target.js";
 import { defineCommand } from "../../command.js";
 import { UsageError } from "../../usage-error.js";
-import { bridgeTarget } from "./bridge-target.js";
 
 /** `capstan helm3 post-renderer` */
 export const helm3PostRendererCommand = defineCommand({
@@ -16,7 +16,7 @@ export const helm3PostRendererCommand = defineCommand({
     "Writes a sh script that runs `capstan postrender <plugin>... -- <args> <Helm's args>`.\n" +
     "Arguments after -- are baked in before the --post-renderer-args Helm passes. Then:\n" +
     "  helm install NAME CHART --post-renderer ./capstan-post-renderer\n" +
-    "The script runs this capstan (or $CAPSTAN_BIN) with this plugin home (or $CAPSTAN_PLUGINS).",
+    "The script runs this capstan (or $CAPSTAN_BIN) with this plugin home (or $CAPSTAN_BRIDGE_PLUGINS).",
   options: [
     { flags: "-o, --output <file>", description: "script to write", default: "capstan-post-renderer" },
     { flags: "--force", description: "overwrite an existing file" },
@@ -27,27 +27,16 @@ export const helm3PostRendererCommand = defineCommand({
     },
   ],
   async run([given], opts, ctx) {
-    const all = given as string[];
-    const plugins = all.slice(0, all.length - ctx.afterDashes.length);
-    if (plugins.length === 0)
-      throw new UsageError("name at least one post-renderer plugin", "helm3 post-renderer");
-    const bad = plugins.find((p) => !/^[A-Za-z0-9_-]+$/.test(p));
-    if (bad !== undefined) throw new UsageError(`"${bad}" is not a plugin name`, "helm3 post-renderer");
+    const plugins = postRendererNames(given, ctx, "helm3 post-renderer");
     const out = resolve(String(opts.output ?? "capstan-post-renderer"));
     if (existsSync(out) && opts.force !== true)
       throw new UsageError(`${out} exists; pass --force to overwrite it`, "helm3 post-renderer");
     const { target, discovery } = await bridgeTarget(opts, ctx);
-    const { pluginHasType } = await import("../../host-lite.js");
-    for (const name of plugins) {
-      const p = discovery.plugins.find((x) => x.manifest.name === name);
-      if (!p || !pluginHasType(p, "postrenderer/v1")) {
-        ctx.stderr.write(
-          `warning: no post-renderer plugin "${name}" in ${target.pluginHome} yet: install it before running helm\n`,
-        );
-      }
-    }
+    await warnMissingPostrenderers(plugins, target, discovery, ctx);
     const { postRendererScript } = await import("../../helm3-bridge.js");
-    writeFileSync(out, postRendererScript(target, plugins, ctx.afterDashes, out));
+    const command = ["capstan helm3 post-renderer", ...plugins].join(" ");
+    const use = `Helm 3: helm install NAME CHART --post-renderer ${out} [--post-renderer-args ARG]...`;
+    writeFileSync(out, postRendererScript(target, plugins, ctx.afterDashes, { command, use }));
     chmodSync(out, 0o755);
     ctx.stdout.write(`wrote ${out}\nuse: helm install NAME CHART --post-renderer ${out}\n`);
     return 0;

@@ -1,8 +1,9 @@
-// Helm 3 bridges - see docs/helm-bridges.md. There is no helm binary here, so each test runs
-// the exact command line Helm 3 runs: the --post-renderer executable exec'd with the
-// --post-renderer-args and the manifests on stdin; a downloader plugin's command exec'd as
-// `$HELM_PLUGIN_DIR/bin/capstan-getter certFile keyFile caFile href` with the environment Helm
-// 3's SetupPluginEnv sets. Plugins are Wasm (WAT fixtures) run by the built capstan.
+// Helm bridges - see docs/helm-bridges.md. There is no helm binary here, so each test runs
+// the exact command line Helm runs: Helm 3's --post-renderer executable exec'd with the
+// --post-renderer-args and the manifests on stdin; a Helm 3 downloader plugin's command exec'd
+// as `$HELM_PLUGIN_DIR/bin/capstan-getter certFile keyFile caFile href` with the environment
+// Helm 3's SetupPluginEnv sets; Helm 4's subprocess post-renderer (platformCommand + args,
+// manifests on stdin). Plugins are Wasm (WAT fixtures) run by the built capstan.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -122,12 +123,21 @@ describe("Helm 3 --post-renderer", () => {
     );
   });
 
-  test("no args from Helm works; CAPSTAN_PLUGINS at run time overrides the baked home", async () => {
+  test("no args from Helm works; CAPSTAN_BRIDGE_PLUGINS overrides the baked home, CAPSTAN_PLUGINS does not", async () => {
     const r = await exec(script(), [], userEnv(), "kind: A\n");
     expect(r.stdout.toString()).toBe(
       "# args: [--label] [team=it's ours]\n# post-rendered by wasm\nkind: A\n",
     );
-    const elsewhere = await exec(script(), [], { ...userEnv(), CAPSTAN_PLUGINS: helm.plugins }, "kind: A\n");
+    const other = await exec(script(), [], { ...userEnv(), CAPSTAN_PLUGINS: helm.plugins }, "kind: A\n");
+    expect(other.stdout.toString()).toBe(
+      "# args: [--label] [team=it's ours]\n# post-rendered by wasm\nkind: A\n",
+    );
+    const elsewhere = await exec(
+      script(),
+      [],
+      { ...userEnv(), CAPSTAN_BRIDGE_PLUGINS: helm.plugins },
+      "kind: A\n",
+    );
     expect(elsewhere.code).toBe(4);
     expect(elsewhere.stderr).toMatch(/^error: no plugin named "wpr" is installed\nhint: /);
   });
@@ -215,7 +225,7 @@ describe("Helm 3 downloader plugin", () => {
     // Plugin home = Helm's plugin dir, which holds only the bridge (it lists s3 too).
     const r = await exec(join(bridge(), "bin", "capstan-getter"), ["", "", "", "s3://b/k"], {
       ...helmPluginEnv("capstan-getter"),
-      CAPSTAN_PLUGINS: helm.plugins,
+      CAPSTAN_BRIDGE_PLUGINS: helm.plugins,
     });
     expect(r.code).toBe(4);
     expect(r.stderr).toBe(
@@ -284,5 +294,70 @@ describe("Helm 3 downloader plugin", () => {
       empty.remove();
     }
     rmSync(join(home.root, "x"), { recursive: true, force: true });
+  });
+});
+
+describe("Helm 4 subprocess post-renderer plugin (Helm 4.2 sends Wasm post-renderers no manifests)", () => {
+  const helm4 = () => join(home.root, "helm4-plugins");
+
+  test("capstan helm4 post-renderer-plugin writes a v1 subprocess postrenderer plugin", async () => {
+    const r = await capstan(home, [
+      "helm4",
+      "post-renderer-plugin",
+      "wpr",
+      "show-args",
+      "-d",
+      helm4(),
+      "--",
+      "--label",
+      "a=b",
+    ]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("helm install NAME CHART --post-renderer capstan-wpr");
+    const list = await capstan(home, ["plugin", "list"], { env: { CAPSTAN_PLUGINS: helm4() } });
+    expect(list.stdout).toMatch(/capstan-wpr\s+0\.1\.0\s+postrenderer\/v1\s+v1/);
+  });
+
+  test("Helm 4's exec: $HELM_PLUGIN_DIR/bin/capstan-postrender <args>, manifests on stdin", async () => {
+    const dir = join(helm4(), "capstan-wpr");
+    const env = {
+      ...userEnv(),
+      HELM_PLUGIN_NAME: "capstan-wpr",
+      HELM_PLUGIN_DIR: dir,
+      HELM_PLUGINS: helm4(),
+    };
+    const r = await exec(join(dir, "bin", "capstan-postrender"), ["--x"], env, "kind: A\n");
+    expect(r.stderr).toBe("");
+    expect(r.stdout.toString()).toBe("# args: [--label] [a=b] [--x]\n# post-rendered by wasm\nkind: A\n");
+  });
+
+  test("the plugin runs as a subprocess post-renderer (Capstan's runtime, Helm 4's contract)", async () => {
+    const r = await capstan(home, ["postrender", "capstan-wpr", "--", "--y"], {
+      input: "kind: B\n",
+      env: { CAPSTAN_PLUGINS: helm4() },
+    });
+    expect(r).toEqual({
+      code: 0,
+      stdout: "# args: [--label] [a=b] [--y]\n# post-rendered by wasm\nkind: B\n",
+      stderr: "",
+    });
+  });
+
+  test("refuses a name equal to a plugin it runs, and an existing directory", async () => {
+    const same = await capstan(home, [
+      "helm4",
+      "post-renderer-plugin",
+      "wpr",
+      "--name",
+      "wpr",
+      "-d",
+      helm4(),
+    ]);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toContain('"wpr" is also a plugin it runs');
+    const again = await capstan(home, ["helm4", "post-renderer-plugin", "wpr", "-d", helm4()]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/exists; pass --force to replace it/);
   });
 });

@@ -1,0 +1,57 @@
+// Helm bridges - see docs/helm-bridges.md. What the generated scripts bake in: the capstan
+// executable and Capstan's plugin path (flags, else this capstan and its current plugin path).
+import { delimiter, resolve } from "node:path";
+import type { Discovery } from "@capstan/host";
+import type { CommandContext } from "./command.js";
+import type { BridgeTarget } from "./helm3-bridge.js";
+import { discoveryOptions, settingsFor } from "./settings.js";
+import { UsageError } from "./usage-error.js";
+
+/** The baked-in target of a bridge, and the plugins found on that plugin path. */
+export async function bridgeTarget(opts: Record<string, unknown>, ctx: CommandContext) {
+  const { discoverPlugins } = await import("./host-lite.js");
+  const { version } = await import("./version.js");
+  const settings = await settingsFor(ctx);
+  const pluginPath =
+    opts.pluginHome === undefined
+      ? settings.pluginPath
+      : String(opts.pluginHome)
+          .split(delimiter)
+          .filter((p) => p !== "")
+          .map((p) => resolve(p));
+  const target: BridgeTarget = {
+    capstan: opts.capstan === undefined ? ctx.bin : resolve(String(opts.capstan)),
+    pluginHome: pluginPath.join(delimiter),
+    version,
+  };
+  const discovery = await discoverPlugins(pluginPath, discoveryOptions(settings));
+  return { target, discovery };
+}
+
+/** Post-renderer plugin names before `--` (the rest are baked arguments); checked. */
+export function postRendererNames(given: unknown, ctx: CommandContext, command: string): string[] {
+  const all = given as string[];
+  const plugins = all.slice(0, all.length - ctx.afterDashes.length);
+  if (plugins.length === 0) throw new UsageError("name at least one post-renderer plugin", command);
+  const bad = plugins.find((p) => !/^[A-Za-z0-9_-]+$/.test(p));
+  if (bad !== undefined) throw new UsageError(`"${bad}" is not a plugin name`, command);
+  return plugins;
+}
+
+/** Warns (stderr) about plugins not installed as post-renderers on the baked plugin path. */
+export async function warnMissingPostrenderers(
+  plugins: readonly string[],
+  target: BridgeTarget,
+  discovery: Discovery,
+  ctx: CommandContext,
+): Promise<void> {
+  const { pluginHasType } = await import("./host-lite.js");
+  for (const name of plugins) {
+    const p = discovery.plugins.find((x) => x.manifest.name === name);
+    if (!p || !pluginHasType(p, "postrenderer/v1")) {
+      ctx.stderr.write(
+        `warning: no post-renderer plugin "${name}" in ${target.pluginHome} yet: install it before running helm\n`,
+      );
+    }
+  }
+}
