@@ -3,7 +3,7 @@
 import { delimiter, resolve } from "node:path";
 import type { Discovery } from "@capstan/host";
 import type { CommandContext } from "./command.js";
-import type { BridgeTarget } from "./helm3-bridge.js";
+import type { BridgeTarget } from "./helm-bridges.js";
 import { discoveryOptions, settingsFor } from "./settings.js";
 import { UsageError } from "./usage-error.js";
 

@@ -72,7 +72,7 @@ export const helm3DownloaderPluginCommand = defineCommand({
         throw new UsageError(`${dir} exists; pass --force to replace it`, "helm3 downloader-plugin");
       rmSync(dir, { recursive: true, force: true });
     }
-    const { downloaderPluginFiles } = await import("../../helm3-bridge.js");
+    const { downloaderPluginFiles } = await import("../../helm-bridges.js");
     for (const f of downloaderPluginFiles(target, name, protocols)) {
       const file = join(dir, f.path);
       mkdirSync(dirname(file), { recursive: true });

@@ -33,7 +33,7 @@ export const helm3PostRendererCommand = defineCommand({
       throw new UsageError(`${out} exists; pass --force to overwrite it`, "helm3 post-renderer");
     const { target, discovery } = await bridgeTarget(opts, ctx);
     await warnMissingPostrenderers(plugins, target, discovery, ctx);
-    const { postRendererScript } = await import("../../helm3-bridge.js");
+    const { postRendererScript } = await import("../../helm-bridges.js");
     const command = ["capstan helm3 post-renderer", ...plugins].join(" ");
     const use = `Helm 3: helm install NAME CHART --post-renderer ${out} [--post-renderer-args ARG]...`;
     writeFileSync(out, postRendererScript(target, plugins, ctx.afterDashes, { command, use }));

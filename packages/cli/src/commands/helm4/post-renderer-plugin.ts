@@ -47,7 +47,7 @@ export const helm4PostRendererPluginCommand = defineCommand({
     }
     const { target, discovery } = await bridgeTarget(opts, ctx);
     await warnMissingPostrenderers(plugins, target, discovery, ctx);
-    const { helm4PostRendererFiles } = await import("../../helm3-bridge.js");
+    const { helm4PostRendererFiles } = await import("../../helm-bridges.js");
     const command = ["capstan helm4 post-renderer-plugin", ...plugins].join(" ");
     for (const f of helm4PostRendererFiles(target, name, plugins, ctx.afterDashes, command)) {
       const file = join(dir, f.path);
