@@ -33,22 +33,32 @@ beforeAll(() => {
     noEmit: true,
     skipLibCheck: true,
   };
+  const files = ["plugin.ts", "interface.d.ts"];
   writeFileSync(
-    join(dir, "tsconfig.json"),
-    JSON.stringify({ compilerOptions, files: ["plugin.ts", "interface.d.ts"] }),
+    join(dir, "package.json"),
+    JSON.stringify({ name: "author-plugin", type: "module", private: true }),
   );
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, files }));
+  const nodeNext = { ...compilerOptions, module: "NodeNext", moduleResolution: "NodeNext" };
+  writeFileSync(join(dir, "tsconfig.nodenext.json"), JSON.stringify({ compilerOptions: nodeNext, files }));
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function typecheck(source: string): { status: number | null; out: string } {
+function typecheck(source: string, config = "tsconfig.json"): { status: number | null; out: string } {
   copyFileSync(source, join(dir, "plugin.ts"));
-  const r = spawnSync(process.execPath, [tsc, "-p", join(dir, "tsconfig.json")], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, [tsc, "-p", join(dir, config)], { encoding: "utf8" });
   return { status: r.status, out: r.stdout + r.stderr };
 }
 
 test("a plugin using every global and a helper type-checks with only @capstan/pdk types", () => {
   const r = typecheck(join(fixtures, "plugin.ts"));
+  expect(r.out).toBe("");
+  expect(r.status).toBe(0);
+});
+
+test("the same plugin type-checks with NodeNext module resolution", () => {
+  const r = typecheck(join(fixtures, "plugin.ts"), "tsconfig.nodenext.json");
   expect(r.out).toBe("");
   expect(r.status).toBe(0);
 });
