@@ -119,6 +119,36 @@ describe("plugin create", () => {
     }
   });
 
+  test("the compiled postrenderer runs as Helm 3's --post-renderer (capstan helm3 post-renderer)", async () => {
+    const script = join(home.root, "my-pr");
+    const gen = await capstan(home, [
+      "helm3",
+      "post-renderer",
+      "my-postrenderer",
+      "-o",
+      script,
+      "--",
+      "--drop-kind",
+      "Secret",
+    ]);
+    expect(gen.code).toBe(0);
+    // Helm 3: exec.Command(path, postRendererArgs...), manifests on stdin, no CAPSTAN_* set.
+    const input = "---\nkind: Secret\n---\nkind: ConfigMap\n---\nkind: Service\n";
+    const r = await new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
+      const child = spawn(script, ["--drop-kind", "ConfigMap"], {
+        env: { PATH: "/usr/bin:/bin", HOME: home.root },
+      });
+      let out = "";
+      let err = "";
+      child.stdout.on("data", (b) => (out += b));
+      child.stderr.on("data", (b) => (err += b));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, out, err }));
+      child.stdin.end(input);
+    });
+    expect(r).toEqual({ code: 0, out: "---\nkind: Service\n", err: "" });
+  });
+
   test("each project's own tests (node --test, through capstan) pass", async () => {
     const results = await Promise.all(
       TYPES.map((t) =>
