@@ -6,10 +6,14 @@ import { transformManifests } from "./core/transform.js";
 
 export const helm_plugin_main = definePostrenderer(({ manifests, extraArgs, manifestsMissing }) => {
   if (manifestsMissing) {
-    throw new Error("add-labels: the host sent no manifests (Helm 4.2 bug, helm issue 31832); run it with Capstan or a fixed Helm");
+    throw new Error(
+      "add-labels: the host sent no manifests (Helm 4.2 bug, helm issue 31832); run it with Capstan or a fixed Helm",
+    );
   }
   const opts = parseOptions(extraArgs, (key) => Config.get(key));
   const { manifests: out, stats } = transformManifests(manifests, opts);
-  console.info(`add-labels: ${stats.changed} of ${stats.documents} documents changed, ${stats.images} images rewritten`);
+  console.info(
+    `add-labels: ${stats.changed} of ${stats.documents} documents changed, ${stats.images} images rewritten`,
+  );
   return out;
 });

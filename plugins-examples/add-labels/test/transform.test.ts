@@ -121,3 +121,13 @@ describe("images", () => {
     expect(rewriteImage("ghcr.io/acmecorp/x:1", [{ from: "ghcr.io/acme", to: "m" }])).toBe("ghcr.io/acmecorp/x:1");
   });
 });
+
+describe("splitDocuments", () => {
+  test("splits before each marker, keeps text and line numbers", async () => {
+    const { splitDocuments } = await import("../src/core/transform.js");
+    const parts = splitDocuments("# head\na: 1\n--- # c\nb: |\n  ---x\n---\n---\nc: 3\n");
+    expect(parts.map((p) => p.text).join("")).toBe("# head\na: 1\n--- # c\nb: |\n  ---x\n---\n---\nc: 3\n");
+    expect(parts.map((p) => p.line)).toEqual([1, 3, 6, 7]);
+    expect(splitDocuments("")).toEqual([{ text: "", line: 1 }]);
+  });
+});

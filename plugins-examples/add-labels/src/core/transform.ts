@@ -155,45 +155,68 @@ class DocEditor {
   }
 }
 
+/**
+ * Splits a stream before each `---` document marker. A line starting with `---` followed by a
+ * blank or the end of the line is always a marker in YAML (never scalar content), so this is
+ * exact; parsing each document on its own keeps the work linear (QuickJS copies substrings,
+ * and one parser over a multi-megabyte stream goes quadratic).
+ */
+export function splitDocuments(stream: string): { text: string; line: number }[] {
+  const parts: { text: string; line: number }[] = [];
+  const marker = /^---(?=[ \t\r\n]|$)/gm;
+  let start = 0;
+  let line = 1;
+  for (let m = marker.exec(stream); m !== null; m = marker.exec(stream)) {
+    if (m.index === start) continue;
+    const text = stream.slice(start, m.index);
+    parts.push({ text, line });
+    line += text.split("\n").length - 1;
+    start = m.index;
+  }
+  if (start < stream.length || parts.length === 0) parts.push({ text: stream.slice(start), line });
+  return parts;
+}
+
 /** Applies the options to every document of `manifests`; returns the new stream and stats. */
 export function transformManifests(
   manifests: string,
   opts: Options,
 ): { manifests: string; stats: TransformStats } {
   const stats: TransformStats = { documents: 0, resources: 0, changed: 0, images: 0 };
-  let out = "";
-  let index = 0;
-  for (const token of new Parser().parse(manifests)) {
-    const source = CST.stringify(token);
-    if (token.type !== "document") {
-      out += source;
-      continue;
+  // Collect parts and join once: repeated `+=` on a growing string is quadratic in QuickJS.
+  const out: string[] = [];
+  for (const part of splitDocuments(manifests)) {
+    for (const token of new Parser().parse(part.text)) {
+      const source = CST.stringify(token);
+      if (token.type !== "document") {
+        out.push(source);
+        continue;
+      }
+      stats.documents++;
+      const composer = new Composer({ keepSourceTokens: false });
+      const doc = [...composer.next(token), ...composer.end()][0];
+      const err = doc?.errors[0];
+      if (!doc || err) {
+        const line = part.line + lineOf(part.text, err?.pos[0] ?? token.offset) - 1;
+        throw new ManifestSyntaxError(
+          `document ${stats.documents} (line ${line}): ${err?.message.split("\n")[0] ?? "cannot parse"}`,
+        );
+      }
+      if (!isMap(doc.contents)) {
+        out.push(source);
+        continue;
+      }
+      const editor = new DocEditor(doc, opts);
+      if (editor.resource(doc.contents)) stats.resources++;
+      stats.images += editor.images;
+      if (!editor.changed) {
+        out.push(source);
+        continue;
+      }
+      stats.changed++;
+      // Go-style YAML layout (what Helm and kubectl print): no sequence indent, no folding.
+      out.push(doc.toString({ lineWidth: 0, indentSeq: false, flowCollectionPadding: false }));
     }
-    index++;
-    stats.documents++;
-    const composer = new Composer({ keepSourceTokens: false });
-    const doc = [...composer.next(token), ...composer.end()][0];
-    const err = doc?.errors[0];
-    if (!doc || err) {
-      const line = lineOf(manifests, err?.pos[0] ?? token.offset);
-      throw new ManifestSyntaxError(
-        `document ${index} (line ${line}): ${err?.message.split("\n")[0] ?? "cannot parse"}`,
-      );
-    }
-    if (!isMap(doc.contents)) {
-      out += source;
-      continue;
-    }
-    const editor = new DocEditor(doc, opts);
-    if (editor.resource(doc.contents)) stats.resources++;
-    stats.images += editor.images;
-    if (!editor.changed) {
-      out += source;
-      continue;
-    }
-    stats.changed++;
-    // Go-style YAML layout (what Helm and kubectl print): no sequence indent, no folding.
-    out += doc.toString({ lineWidth: 0, indentSeq: false, flowCollectionPadding: false });
   }
-  return { manifests: out, stats };
+  return { manifests: out.join(""), stats };
 }
