@@ -189,6 +189,17 @@ describe("console", () => {
   });
 });
 
+describe("strings", () => {
+  test("lone surrogates become U+FFFD in output, vars and memory blocks (both hosts)", async () => {
+    const want = "a\ufffdb|a\ufffdb|a\ufffdb|5";
+    const rt = await hostRuntime(b);
+    expect(await hostCall(rt, "surrogates")).toMatchObject({ ok: true, text: want });
+    const p = await sdkPlugin(b);
+    expect(await sdkCall(p, "surrogates")).toMatchObject({ ok: true, text: want });
+    await p.close();
+  });
+});
+
 describe("lazy globals", () => {
   test("the compiler preloads the lazy families the bundle mentions; the others stay lazy", async () => {
     const rt = await hostRuntime(b);

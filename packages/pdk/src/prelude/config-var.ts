@@ -1,7 +1,7 @@
 // Config (read-only host configuration) and Var (per-plugin variables kept by the host).
 import { defineGlobal } from "./define.js";
 import { kernel } from "./kernel.js";
-import { bytesOf, kernelText, utf8Decode } from "./utf8.js";
+import { bytesOf, utf8Decode } from "./utf8.js";
 
 /** The `Config` global. */
 export const Config = {
@@ -21,7 +21,7 @@ export const Var = {
       kernel.varSet(String(name), null);
       return;
     }
-    kernel.varSet(String(name), typeof value === "string" ? kernelText(value) : bytesOf(value));
+    kernel.varSet(String(name), typeof value === "string" ? value : bytesOf(value));
   },
   /** The bytes stored under `name`, or null. */
   getBytes(name: string): ArrayBuffer | null {

@@ -2,7 +2,7 @@
 import { base64Decode, base64Encode } from "./base64-codec.js";
 import { defineGlobal } from "./define.js";
 import { type KernelHostFunction, kernel } from "./kernel.js";
-import { bytesOf, exactBuffer, kernelText, utf8Decode } from "./utf8.js";
+import { bytesOf, exactBuffer, utf8Decode } from "./utf8.js";
 
 type HostFn = (...args: unknown[]) => unknown;
 
@@ -62,7 +62,7 @@ export const Host = {
   },
   /** Sets the output to a string, UTF-8 encoded. */
   outputString(output: string): boolean {
-    kernel.outputBytes(kernelText(String(output)));
+    kernel.outputBytes(String(output));
     return true;
   },
   /** The declared `extism:host/user` imports as functions, by name. */

@@ -23,7 +23,10 @@ export interface KernelHostFunction {
   results?: number | string[];
 }
 
-/** The `__capstan` object. Optional members are used when present, else JS fallbacks run. */
+/**
+ * The `__capstan` object. Optional members are used when present, else JS fallbacks run.
+ * Strings passed as bytes are encoded to UTF-8 by the kernel, lone surrogates as U+FFFD.
+ */
 export interface Kernel {
   inputBytes(): ArrayBuffer;
   /** Optional: the input decoded as UTF-8 natively. */

@@ -2,7 +2,7 @@
 // its `readUFloat64` spelling), used to pass data to and from host functions.
 import { defineGlobal } from "./define.js";
 import { kernel } from "./kernel.js";
-import { bytesOf, kernelText, utf8Decode } from "./utf8.js";
+import { bytesOf, utf8Decode } from "./utf8.js";
 
 function num(v: number | bigint): number {
   return typeof v === "bigint" ? Number(v) : v;
@@ -59,9 +59,9 @@ function fromBytes(u8: Uint8Array): MemoryHandle {
 }
 
 function fromText(s: string): MemoryHandle {
-  const t = kernelText(s);
-  const offset = kernel.alloc(t);
-  return new MemoryHandle(offset, typeof t === "string" ? kernel.length(offset) : t.byteLength);
+  // the kernel encodes strings as UTF-8 (lone surrogates as U+FFFD) in C
+  const offset = kernel.alloc(s);
+  return new MemoryHandle(offset, kernel.length(offset));
 }
 
 function scalar(size: number, write: (d: DataView) => void): MemoryHandle {

@@ -19,16 +19,6 @@ export function exactBuffer(u8: Uint8Array): ArrayBuffer {
   return u8.slice().buffer as ArrayBuffer;
 }
 
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?:[^\ud800-\udbff]|^)[\udc00-\udfff]/;
-
-/**
- * The string itself when the kernel may encode it natively (C encodes lone surrogates as
- * WTF-8, the Web as U+FFFD: only strings without them go the native way), else its bytes.
- */
-export function kernelText(s: string): string | Uint8Array {
-  return LONE_SURROGATE.test(s) ? utf8Encode(s) : s;
-}
-
 /** Encodes a string as UTF-8 (lone surrogates become U+FFFD). */
 export function utf8Encode(s: string): Uint8Array {
   if (kernel.utf8Encode) return new Uint8Array(kernel.utf8Encode(s));
