@@ -2,7 +2,8 @@
 // `npm run demo` (after `turbo run build`): installs plugins into a temporary plugin home by
 // copying them, then runs each through the built `capstan` command with readable output:
 // Wasm (extism/v1) cli, getter and post-renderer plugins, Helm 3 (legacy) sh plugins, and
-// the example plugins from plugins-examples/ when they are built. Exits non-zero when a step
+// the example plugins from plugins-examples/ when they are built: packaged, signed, served,
+// installed with verification and used (samples-demo.mjs). Exits non-zero when a step
 // does not behave as shown, so CI can run it.
 import { spawnSync } from "node:child_process";
 import {
@@ -19,6 +20,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runShown, samplesDemo } from "./samples-demo.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const cli = join(root, "packages", "cli");
@@ -48,19 +50,21 @@ function section(title) {
   console.log(`\n${bold(`== ${title}`)}`);
 }
 
-/** Runs `capstan args` and prints it like a terminal session; checks the exit code. */
-function capstan(args, { input, expectCode = 0, show = true } = {}) {
+/** Runs `capstan args` and prints it like a terminal session, with its time; checks the exit code. */
+function capstan(args, { input, expectCode = 0, show = true, env: extra = {} } = {}) {
   const shown = args.map((a) => (/[\s"']/.test(a) ? JSON.stringify(a) : a)).join(" ");
-  console.log(
-    `${bold("$")} ${input !== undefined ? "... | " : ""}capstan ${shown.replaceAll(home, "$DEMO")}`,
-  );
+  const t = performance.now();
   // PWD as a shell sets it: plugins that may read files resolve relative paths with it.
   const r = spawnSync(process.execPath, [bin, ...args], {
-    env: { ...env, PWD: work },
+    env: { ...env, PWD: work, ...extra },
     cwd: work,
     input,
     encoding: "utf8",
   });
+  const ms = performance.now() - t;
+  console.log(
+    `${bold("$")} ${input !== undefined ? "... | " : ""}capstan ${shown.replaceAll(home, "$DEMO")}  (${ms.toFixed(0)} ms)`,
+  );
   const out = `${r.stdout}${r.stderr}`.replaceAll(home, "$DEMO");
   if (show && out.trim()) console.log(out.replace(/\n$/, "").replace(/^/gm, "  "));
   if (r.status !== expectCode) {
@@ -134,14 +138,6 @@ try {
     "plugin.yaml":
       "apiVersion: v1\nname: team-label\nversion: 1.0.0\ntype: postrenderer/v1\nruntime: subprocess\nruntimeConfig:\n  platformCommand:\n    - command: sed\n      args: ['s/^  name: \\(.*\\)/  name: \\1\\n  labels: {team: payments}/']\n",
   });
-  const examples = ["diff", "add-labels", "s3"].filter((n) =>
-    existsSync(join(root, "plugins-examples", n, "plugin.wasm")),
-  );
-  for (const name of examples) {
-    const src = join(root, "plugins-examples", name);
-    mkdirSync(join(plugins, name));
-    for (const f of ["plugin.yaml", "plugin.wasm"]) cpSync(join(src, f), join(plugins, name, f));
-  }
   capstan(["plugin", "list"]);
 
   section("cli plugins: `capstan <plugin> [args]` (help lists them)");
@@ -164,15 +160,21 @@ try {
       "    --post-renderer-args postrender --post-renderer-args team-label",
   );
 
-  if (examples.length > 0) section("example plugins from plugins-examples/ (TypeScript compiled to Wasm)");
-  if (examples.includes("add-labels")) {
-    capstan(["postrender", "add-labels", "--", "--label", "env=demo"], { input: manifests });
-  }
-  if (examples.includes("diff")) {
-    writeFileSync(join(work, "before.yaml"), manifests);
-    writeFileSync(join(work, "after.yaml"), manifests.replace("blue", "green"));
-    capstan(["diff", "before.yaml", "after.yaml", "--no-color"], { expectCode: 2 });
-  }
+  // The example plugins from plugins-examples/ (TypeScript compiled to Wasm), the way they
+  // reach users: packaged, signed, served, installed with verification (samples-demo.mjs).
+  await samplesDemo({
+    root,
+    home,
+    work,
+    env,
+    capstan,
+    section,
+    run: (cmd, args, shownAs) => {
+      const r = runShown(cmd, args, shownAs, { env, cwd: work, home, bold });
+      if (r.status !== 0) failures++;
+      return r;
+    },
+  });
 
   section("errors: one line, a hint, and a documented exit code");
   capstan(["no-such-plugin"], { expectCode: 2 });

@@ -4,11 +4,11 @@
 // own signer (@smithy/signature-v4), because s3rver 3.x accepts any V4 signature. Unsigned
 // requests get AccessDenied, like a private bucket. Credentials: S3RVER / S3RVER.
 // GET /__stats on the proxy returns {verified, refused}.
-// Run as a program (`node local-s3.mjs bucket...`) it prints {"endpoint": ...} on one line and
-// serves until stdin closes: plugins call HTTP synchronously, so the server must live in
-// another process than the host that runs them.
+// Run as a program (`node local-s3.mjs bucket... [--put bucket/key=file]...`) it stores the
+// --put files, prints {"endpoint": ...} on one line and serves until stdin closes: plugins call
+// HTTP synchronously, so the server must live in another process than the host running them.
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -121,6 +121,7 @@ export async function startLocalS3(buckets) {
   await new Promise((resolve) => proxy.listen(0, "127.0.0.1", resolve));
   return {
     endpoint: `http://127.0.0.1:${proxy.address().port}`,
+    backend: backendUrl,
     stats,
     async stop() {
       await new Promise((resolve) => proxy.close(() => resolve()));
@@ -131,7 +132,20 @@ export async function startLocalS3(buckets) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const server = await startLocalS3(process.argv.slice(2));
+  const args = process.argv.slice(2);
+  const puts = [];
+  const buckets = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--put") puts.push(args[++i]);
+    else buckets.push(args[i]);
+  }
+  const server = await startLocalS3(buckets);
+  for (const spec of puts) {
+    // Seeds go straight to s3rver (behind the proxy), which takes unsigned uploads.
+    const [key, file] = spec.split("=");
+    const res = await fetch(`${server.backend}/${key}`, { method: "PUT", body: readFileSync(file) });
+    if (!res.ok) throw new Error(`local-s3: seeding ${key}: ${res.status}`);
+  }
   process.stdout.write(`${JSON.stringify({ endpoint: server.endpoint })}\n`);
   const stop = async () => {
     await server.stop();
