@@ -16,7 +16,12 @@ async function child(args, env) {
     createInterface({ input: p.stdout }).once("line", resolve);
     p.once("exit", (c) => reject(new Error(`${args[0]} exited with ${c}`)));
   });
-  return { info: JSON.parse(line), stop: () => new Promise((r) => (p.once("exit", r), p.stdin.end())) };
+  const stop = () =>
+    new Promise((r) => {
+      p.once("exit", r);
+      p.stdin.end();
+    });
+  return { info: JSON.parse(line), stop };
 }
 
 // A static file server in a child process (capstan runs synchronously from the demo).
@@ -50,22 +55,56 @@ export async function samplesDemo({ root, home, work, env, capstan, run, section
   mkdirSync(dist);
 
   section("Publish: a throwaway signing key, the three samples packaged and signed");
-  run(process.execPath, [join(root, "packages", "signing", "bin", "capstan-sign.js"), "keygen", "--name", "Demo Publisher", "--email", "demo@example.com", "--out", keys], "capstan-sign");
+  run(
+    process.execPath,
+    [
+      join(root, "packages", "signing", "bin", "capstan-sign.js"),
+      "keygen",
+      "--name",
+      "Demo Publisher",
+      "--email",
+      "demo@example.com",
+      "--out",
+      keys,
+    ],
+    "capstan-sign",
+  );
   for (const name of SAMPLES) {
     // What gets published: plugin.yaml, plugin.wasm and the README (not sources or tests).
     mkdirSync(join(stage, name), { recursive: true });
-    for (const f of ["plugin.yaml", "plugin.wasm", "README.md"]) copyFileSync(join(examples, name, f), join(stage, name, f));
-    capstan(["plugin", "package", join(stage, name), "-d", dist, "--sign", "--key", "demo@example.com", "--keyring", join(keys, "secring.gpg")]);
+    for (const f of ["plugin.yaml", "plugin.wasm", "README.md"])
+      copyFileSync(join(examples, name, f), join(stage, name, f));
+    capstan([
+      "plugin",
+      "package",
+      join(stage, name),
+      "-d",
+      dist,
+      "--sign",
+      "--key",
+      "demo@example.com",
+      "--keyring",
+      join(keys, "secring.gpg"),
+    ]);
   }
 
   const server = await child(["-e", STATIC_SERVER, dist], env);
   const s3seed = join(work, "web-1.0.0.tgz");
   writeFileSync(s3seed, readFileSync(join(dist, "add-labels-0.1.0.tgz"))); // any bytes will do: a real chart is a .tgz too
-  const s3 = await child([join(examples, "s3", "test", "local-s3.mjs"), "charts", "--put", `charts/web-1.0.0.tgz=${s3seed}`], env);
+  const s3 = await child(
+    [join(examples, "s3", "test", "local-s3.mjs"), "charts", "--put", `charts/web-1.0.0.tgz=${s3seed}`],
+    env,
+  );
   try {
     section(`Install over HTTP (${server.info.url}), verified against the publisher's key`);
     for (const name of SAMPLES) {
-      capstan(["plugin", "install", `${server.info.url}/${name}-0.1.0.tgz`, "--keyring", join(keys, "pubring.gpg")]);
+      capstan([
+        "plugin",
+        "install",
+        `${server.info.url}/${name}-0.1.0.tgz`,
+        "--keyring",
+        join(keys, "pubring.gpg"),
+      ]);
     }
     // The keyring that `plugin list` checks recorded signatures against (CAPSTAN_KEYRING).
     capstan(["plugin", "list"], { env: { CAPSTAN_KEYRING: join(keys, "pubring.gpg") } });
@@ -79,15 +118,32 @@ export async function samplesDemo({ root, home, work, env, capstan, run, section
     };
     capstan(["pull", "s3://charts/web-1.0.0.tgz", "-d", work], { env: awsEnv });
     const same = Buffer.compare(readFileSync(join(work, "web-1.0.0.tgz")), readFileSync(s3seed)) === 0;
-    console.log(`  downloaded ${readFileSync(join(work, "web-1.0.0.tgz")).length} bytes, identical to the object: ${same}`);
-    capstan(["pull", "s3://charts/web-1.0.0.tgz", "-o", "-"], { env: { ...awsEnv, AWS_SECRET_ACCESS_KEY: "wrong" }, expectCode: 6 });
+    console.log(
+      `  downloaded ${readFileSync(join(work, "web-1.0.0.tgz")).length} bytes, identical to the object: ${same}`,
+    );
+    capstan(["pull", "s3://charts/web-1.0.0.tgz", "-o", "-"], {
+      env: { ...awsEnv, AWS_SECRET_ACCESS_KEY: "wrong" },
+      expectCode: 6,
+    });
 
     section("add-labels post-renderer: a multi-document manifest, comments and order kept");
     const web = readFileSync(join(examples, "add-labels", "test", "fixtures", "web.yaml"), "utf8");
-    capstan(["postrender", "add-labels", "--", "--label", "team=payments", "--registry", "docker.io=mirror.example.com"], { input: web });
+    capstan(
+      [
+        "postrender",
+        "add-labels",
+        "--",
+        "--label",
+        "team=payments",
+        "--registry",
+        "docker.io=mirror.example.com",
+      ],
+      { input: web },
+    );
 
     section("diff cli plugin: two manifest sets, resource by resource (exit code 2: they differ)");
-    for (const f of ["before.yaml", "after.yaml"]) copyFileSync(join(examples, "diff", "test", "fixtures", f), join(work, f));
+    for (const f of ["before.yaml", "after.yaml"])
+      copyFileSync(join(examples, "diff", "test", "fixtures", f), join(work, f));
     capstan(["diff", "before.yaml", "after.yaml"], { expectCode: 2 });
 
     section("A tampered tarball is refused (exit code 5), and nothing is installed");
@@ -99,10 +155,19 @@ export async function samplesDemo({ root, home, work, env, capstan, run, section
     copyFileSync(join(dist, "add-labels-0.1.0.tgz.prov"), join(tampered, "add-labels-0.1.0.tgz.prov"));
     const fresh = join(home, "plugins-fresh");
     mkdirSync(fresh);
-    capstan(["plugin", "install", `${server.info.url}/tampered/add-labels-0.1.0.tgz`, "--keyring", join(keys, "pubring.gpg")], {
-      env: { CAPSTAN_PLUGINS: fresh },
-      expectCode: 5,
-    });
+    capstan(
+      [
+        "plugin",
+        "install",
+        `${server.info.url}/tampered/add-labels-0.1.0.tgz`,
+        "--keyring",
+        join(keys, "pubring.gpg"),
+      ],
+      {
+        env: { CAPSTAN_PLUGINS: fresh },
+        expectCode: 5,
+      },
+    );
     capstan(["plugin", "list"], { env: { CAPSTAN_PLUGINS: fresh } });
   } finally {
     await s3.stop();
