@@ -1,7 +1,8 @@
 // Lazy globals: each lazy module (see scripts/prelude-options.mjs) is kept as source text and
 // evaluated the first time one of its globals is read, so plugins that never touch URL, fetch,
 // Buffer... do not carry their compiled code in the snapshot. A plugin may also assign its own
-// value to such a global before first use.
+// value to such a global before first use. Eager chunks (console, Host...) go through the same
+// path but are evaluated right away, at prelude start.
 import { LAZY } from "capstan:lazy-sources";
 import * as base64Codec from "./base64-codec.js";
 import * as define from "./define.js";
