@@ -6,12 +6,13 @@ type HostFns = Record<string, (ctx: unknown, ...args: never[]) => unknown>;
 /** A fresh plugin instance from module bytes (WASI on, as every Capstan plugin needs). */
 export async function instantiate(
   wasm: Uint8Array,
-  opts: { config?: Record<string, string>; functions?: HostFns; logs?: string[] } = {},
+  opts: { config?: Record<string, string>; functions?: HostFns; logs?: string[]; worker?: boolean } = {},
 ) {
   const logs = opts.logs;
   const sink = (level: string) => (msg: string) => logs?.push(`${level}: ${msg}`);
   return createPlugin({ wasm: [{ data: new Uint8Array(wasm) }] }, {
     useWasi: true,
+    runInWorker: opts.worker === true,
     config: opts.config ?? {},
     functions: opts.functions ? { "extism:host/user": opts.functions } : undefined,
     logger: {

@@ -112,11 +112,15 @@ describe("engine glue through @extism/extism", () => {
     await p.close();
   });
 
-  test("deep recursion is a RangeError-like error and the next call works", async () => {
+  test("deep recursion is a clean stack-overflow error and the next call works", async () => {
     const p = await instantiate(wasm, { functions: hostFns });
     const r = await callText(p, "recurse");
     expect(r.ok).toBe(false);
-    expect((r as { error: string }).error).toMatch(/RangeError|stack overflow/i);
+    const msg = (r as { error: string }).error;
+    expect(msg).toContain("InternalError: stack overflow");
+    expect(msg).toMatch(/index\.ts:\d+:\d+/);
+    expect(msg).toMatch(/\.\.\. \d+ more frames$/);
+    expect(msg.split("\n").length).toBeLessThanOrEqual(42);
     expect(await callText(p, "zeta")).toEqual({ ok: true, text: "zeta" });
     await p.close();
   });
@@ -153,6 +157,15 @@ describe("engine glue through @extism/extism", () => {
     expect(v.hr).toBeGreaterThan(0);
     await p.close();
   });
+
+  test("runs in the SDK's worker mode too (smaller native stack)", async () => {
+    const p = await instantiate(wasm, { functions: hostFns, worker: true });
+    expect(await callText(p, "zeta")).toEqual({ ok: true, text: "zeta" });
+    const r = await callText(p, "recurse");
+    expect((r as { error: string }).error).toContain("InternalError: stack overflow");
+    expect(await callText(p, "alpha")).toEqual({ ok: true, text: "alpha" });
+    await p.close();
+  }, 30_000);
 
   test("native UTF-8 encode/decode follow WHATWG TextEncoder/TextDecoder", async () => {
     const p = await instantiate(wasm, { functions: hostFns });

@@ -25,6 +25,7 @@ static size_t memory_limit = 512u << 20;  /* config "capstan.memory_mb" */
 /* QuickJS counts its own stack use; V8 traps when the native stack runs out, which would
    corrupt the instance, so QuickJS must give up first (engine-notes: 128 KB is safe). */
 #define CAP_STACK_LIMIT (128 * 1024)
+#define CAP_MAX_STACK_LINES 40
 
 extern void __wasm_call_ctors(void);
 extern int capstan_zero_on_free; /* patched quickjs.c: zero freed blocks (snapshot hygiene) */
@@ -224,6 +225,16 @@ static char *format_error(JSContext *ctx, JSValueConst exc) {
     /* QuickJS stacks end with a newline: drop it. */
     size_t bl = strlen(buf);
     while (bl > 0 && buf[bl - 1] == '\n') buf[--bl] = 0;
+    /* Deep recursion gives thousands of frames: keep the first ones. */
+    size_t lines = 0;
+    for (size_t i = 0; i < bl; i++) {
+      if (buf[i] == '\n' && ++lines == CAP_MAX_STACK_LINES) {
+        size_t more = 0;
+        for (size_t j = i + 1; j < bl; j++) more += buf[j] == '\n';
+        snprintf(buf + i, bl - i + 1, "\n    ... %zu more frames", more + 1);
+        break;
+      }
+    }
     if (s) JS_FreeCString(ctx, s);
     if (st) JS_FreeCString(ctx, st);
     JS_FreeValue(ctx, str);
