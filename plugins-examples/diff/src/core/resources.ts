@@ -60,12 +60,35 @@ export function parseManifestSet(text: string, file: string, defaultNamespace = 
       throw new ManifestSetError(`${file}: ${describe({ kind, namespace, name, apiVersion })} appears twice`);
     out.set(key, { key, apiVersion, kind, namespace, name, object: obj });
   };
-  parseAllDocuments(text).forEach((d, i) => {
-    const err = d.errors[0];
-    if (err) throw new ManifestSetError(`${file}: document ${i + 1}: ${err.message.split("\n")[0]}`);
-    add(d.toJS({ maxAliasCount: 100 }), i + 1);
-  });
+  let index = 0;
+  for (const part of splitDocuments(text)) {
+    const docs = parseAllDocuments(part);
+    for (const d of Array.isArray(docs) ? docs : [docs]) {
+      index++;
+      const err = d.errors[0];
+      if (err) throw new ManifestSetError(`${file}: document ${index}: ${err.message.split("\n")[0]}`);
+      add(d.toJS({ maxAliasCount: 100 }), index);
+    }
+  }
   return out;
+}
+
+/**
+ * Splits a stream before each `---` marker (a line starting with `---` and a blank is always a
+ * document marker in YAML). Parsing documents one by one keeps the work linear in QuickJS,
+ * which copies substrings: one parser over a large stream goes quadratic.
+ */
+export function splitDocuments(stream: string): string[] {
+  const parts: string[] = [];
+  const marker = /^---(?=[ \t\r\n]|$)/gm;
+  let start = 0;
+  for (let m = marker.exec(stream); m !== null; m = marker.exec(stream)) {
+    if (m.index === start) continue;
+    parts.push(stream.slice(start, m.index));
+    start = m.index;
+  }
+  if (start < stream.length || parts.length === 0) parts.push(stream.slice(start));
+  return parts;
 }
 
 /** `namespace, name, Kind (group)` as helm-diff prints it. */
