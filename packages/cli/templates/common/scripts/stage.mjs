@@ -1,4 +1,4 @@
-// Scaffold (plugin create) - see docs/cli.md
+// Created by `capstan plugin create`.
 // Copies what an installed plugin needs (plugin.yaml, plugin.wasm, README.md, LICENSE) into
 // dist/<name>/, so `capstan plugin package dist/<name>` packages the plugin and not the
 // project around it (node_modules, sources, tests).

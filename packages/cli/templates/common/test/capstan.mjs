@@ -1,4 +1,4 @@
-// Scaffold (plugin create) - see docs/cli.md
+// Created by `capstan plugin create`.
 // Test helper: runs the capstan CLI against a temporary plugin home that links this project
 // (where `capstan plugin install` would put it), so tests exercise the real plugin.wasm
 // through the same path users take. capstan comes from node_modules/.bin (npm scripts put it
