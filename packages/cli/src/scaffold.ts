@@ -1,7 +1,7 @@
 // Scaffold (plugin create) - see docs/cli.md. Writes a plugin project from templates/common
 // plus templates/<type>/, replacing __TOKEN__ placeholders. Template files that npm or jest
 // would treat specially are stored as `_gitignore` / `_package.json` and renamed here.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CapstanError, ExitCode } from "@capstan/manifest";
@@ -193,9 +193,15 @@ export function scaffold(opts: ScaffoldOptions): ScaffoldResult {
       written.set(parts.join("/"), render(readFileSync(join(base, rel), "utf8")));
     }
   }
-  for (const [rel, text] of written) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), text);
+  try {
+    for (const [rel, text] of written) {
+      mkdirSync(dirname(join(dir, rel)), { recursive: true });
+      writeFileSync(join(dir, rel), text);
+    }
+  } catch (e) {
+    // No half-written project: the directory was created above, by this call.
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
   }
   return { dir, files: [...written.keys()].sort(), workspace };
 }

@@ -164,13 +164,26 @@ describe("plugin create", () => {
     }
   }, 60_000);
 
-  test("the staged plugin packages, installs from the .tgz and runs", async () => {
+  test("`npm run package` (stage + capstan plugin package) makes a .tgz that installs and runs", async () => {
     const dir = dirOf("cli");
-    expect((await run(process.execPath, ["scripts/stage.mjs"], dir, home.env)).code).toBe(0);
-    const pkg = await capstan(home, ["plugin", "package", "dist/my-cli", "-d", "dist"], { cwd: dir });
+    // capstan on PATH, as node_modules/.bin provides it after npm install.
+    const bin = join(home.root, "bin");
+    mkdirSync(bin, { recursive: true });
+    symlinkSync(capstanBin, join(bin, "capstan"));
+    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+    const pkg = await run(npm, ["run", "package"], dir, { ...home.env, PATH: `${bin}:${home.env.PATH}` });
+    expect(pkg.out).toContain("Successfully packaged plugin");
     expect(pkg.code).toBe(0);
     const tgz = join(dir, "dist", "my-cli-0.1.0.tgz");
-    expect(pkg.stdout).toContain(tgz);
+    expect(pkg.out).toContain(tgz);
+    // Only what the plugin needs: no sources, tests or node_modules.
+    const list = await run("tar", ["tzf", tgz], dir, home.env);
+    expect(list.out.split("\n").filter((l) => l !== "")).toEqual([
+      "my-cli/",
+      "my-cli/README.md",
+      "my-cli/plugin.wasm",
+      "my-cli/plugin.yaml",
+    ]);
     const other = makeHome();
     try {
       const inst = await capstan(other, ["plugin", "install", tgz, "--verify=false"]);
