@@ -1,6 +1,7 @@
 // URLPattern (subset): named groups `:name`, custom regexps `(\\d+)`, wildcards `*`, groups
 // `{...}`, modifiers `? + *`, the optional "/" prefix in pathnames, `ignoreCase`, test/exec.
-// Missing: pattern canonicalization (encoding of pattern literals), hasRegExpGroups, compareComponent.
+// Missing: full pattern canonicalization (only non-ASCII/space literals are percent-encoded),
+// escaped-colon strings for non-special schemes, hasRegExpGroups, compareComponent.
 import { defineGlobal, tag } from "./define.js";
 import { URL } from "./url.js";
 
@@ -108,6 +109,20 @@ function compile(pattern: string, component: Component, ignoreCase: boolean): Co
   return { re: new RegExp(`^${src}$`, ignoreCase ? "ui" : "u"), names };
 }
 
+/** Percent-encodes non-ASCII and space literals (outside regexp groups) the way URLs encode them. */
+function canonical(pattern: string, component: Component): string {
+  if (component === "protocol" || component === "hostname" || component === "port") return pattern;
+  let depth = 0;
+  let out = "";
+  for (const ch of pattern) {
+    if (ch === "(") depth++;
+    else if (ch === ")") depth--;
+    const c = ch.codePointAt(0) as number;
+    out += depth === 0 && (c > 0x7e || c === 0x20) ? encodeURIComponent(ch) : ch;
+  }
+  return out;
+}
+
 function componentsOf(u: URL): Record<Component, string> {
   return {
     protocol: u.protocol.slice(0, -1),
@@ -187,9 +202,9 @@ export class URLPattern {
     for (const k of COMPONENTS) {
       const given = init[k];
       if (given !== undefined) {
-        p[k] = given;
+        p[k] = canonical(given, k);
         if (k !== "username" && k !== "password") inherit = false;
-      } else p[k] = inherit && b ? b[k] : "*";
+      } else p[k] = inherit && b && k !== "username" && k !== "password" ? b[k] : "*";
     }
     this._p = p;
     this._c = {} as Record<Component, Compiled>;
