@@ -201,6 +201,19 @@ describe("strings", () => {
 });
 
 describe("lazy globals", () => {
+  test("a family that was not preloaded is evaluated at call time, in every fresh instance", async () => {
+    const rt = await hostRuntime(b);
+    for (let i = 0; i < 2; i++) {
+      expect(await hostCall(rt, "lazyUse", "https://Example.com:8443/x")).toMatchObject({
+        ok: true,
+        text: "example.com|6869",
+      });
+    }
+    const p = await sdkPlugin(b);
+    await sdkCall(p, "lazyUse", "https://a.b/");
+    expect(await sdkCall(p, "lazyUse", "https://c.d/")).toMatchObject({ ok: true, text: "c.d|6869" });
+    await p.close();
+  });
   test("the compiler preloads the lazy families the bundle mentions; the others stay lazy", async () => {
     const rt = await hostRuntime(b);
     expect(await hostCall(rt, "lazyState")).toMatchObject({
