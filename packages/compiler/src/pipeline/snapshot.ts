@@ -90,11 +90,12 @@ export async function snapshot(
 }
 
 function snapshotMessage(stderr: string, code: number | null): string {
-  const engineLines = stderr
-    .split("\n")
-    .filter((l) => l.startsWith("capstan engine: "))
-    .map((l) => l.slice("capstan engine: ".length));
-  if (engineLines.length > 0) return `evaluating the plugin failed: ${engineLines.join("\n")}`;
+  // The engine prints "capstan engine: <what>: <error text>" (the error text may span lines).
+  const at = stderr.indexOf("capstan engine: ");
+  if (at >= 0) {
+    const text = stderr.slice(at + "capstan engine: ".length).split("\nError: failed to run")[0] ?? "";
+    return `evaluating the plugin failed: ${text.trim()}`;
+  }
   if (/unreachable/.test(stderr))
     return "the plugin's top-level code called a host API (Host, Config, Var, Http, console...) while the snapshot was taken; call it inside an exported function instead";
   return `wizer failed (exit ${code}): ${stderr.trim().split("\n").slice(-5).join("\n")}`;
