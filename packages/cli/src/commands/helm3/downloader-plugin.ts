@@ -13,11 +13,13 @@ export const helm3DownloaderPluginCommand = defineCommand({
   name: "helm3 downloader-plugin",
   summary: "write a Helm 3 downloader plugin that fetches URLs with Capstan getter plugins",
   description:
-    "Writes DIR/NAME/plugin.yaml (Helm 3 format, `downloaders:`) and DIR/NAME/bin/capstan-getter,\n" +
-    "which Helm 3 runs as `bin/capstan-getter certFile keyFile caFile href`; it runs\n" +
-    "`capstan helm3 getter` with this capstan (or $CAPSTAN_BIN) and this plugin home (or\n" +
-    "$CAPSTAN_BRIDGE_PLUGINS). Install it with `helm plugin install DIR/NAME`, or write it straight into\n" +
-    '`-d "$(helm env HELM_PLUGINS)"`. Default protocols: those of the installed getter plugins.',
+    "Writes DIR/NAME/plugin.yaml (Helm 3 format, `downloaders:`) and\n" +
+    "DIR/NAME/bin/capstan-getter, which Helm 3 runs as\n" +
+    "`bin/capstan-getter certFile keyFile caFile href`; that runs\n" +
+    "`capstan helm3 getter` with this capstan (or $CAPSTAN_BIN) and this plugin\n" +
+    "path (or $CAPSTAN_BRIDGE_PLUGINS). Install it: helm plugin install DIR/NAME,\n" +
+    'or write it into -d "$(helm env HELM_PLUGINS)". Default protocols: those of\n' +
+    "the installed getter plugins. docs/helm-bridges.md",
   options: [
     {
       flags: "--protocols <list>",

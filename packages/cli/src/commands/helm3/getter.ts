@@ -24,9 +24,11 @@ export const helm3GetterCommand = defineCommand({
   args: "<certFile> <keyFile> <caFile> <href>",
   summary: "download <href> the way Helm 3 runs a downloader (bytes on stdout)",
   description:
-    "Helm 3's downloader convention: the certificate, key and CA file paths (may be empty) then\n" +
-    "the URL. The getter plugin for the URL's scheme fetches it; the bytes go to stdout. The\n" +
-    "calling Helm plugin ($HELM_PLUGIN_DIR) is never chosen, so a bridge cannot call itself.",
+    "Helm 3's downloader convention: certificate, key and CA file paths (may be\n" +
+    "empty), then the URL. The getter plugin for the URL's scheme fetches it (the\n" +
+    "paths become its CertFile/KeyFile/CAFile) and the bytes go to stdout. The\n" +
+    "calling Helm plugin ($HELM_PLUGIN_DIR) is never chosen: a bridge cannot call\n" +
+    "itself. docs/helm-bridges.md",
   async run([certFile, keyFile, caFile, href], _opts, ctx) {
     const url = String(href);
     if (ctx.env[GUARD]) {

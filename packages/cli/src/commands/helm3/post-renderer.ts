@@ -13,10 +13,11 @@ export const helm3PostRendererCommand = defineCommand({
   args: "<plugin...>",
   summary: "write an executable for Helm 3's --post-renderer that runs Capstan post-renderers",
   description:
-    "Writes a sh script that runs `capstan postrender <plugin>... -- <args> <Helm's args>`.\n" +
-    "Arguments after -- are baked in before the --post-renderer-args Helm passes. Then:\n" +
+    'Writes a sh script running `capstan postrender <plugin>... -- <args> "$@"`:\n' +
+    "the arguments after -- are baked in before the --post-renderer-args of Helm.\n" +
     "  helm install NAME CHART --post-renderer ./capstan-post-renderer\n" +
-    "The script runs this capstan (or $CAPSTAN_BIN) with this plugin home (or $CAPSTAN_BRIDGE_PLUGINS).",
+    "It runs this capstan (or $CAPSTAN_BIN) with this plugin path (or\n" +
+    "$CAPSTAN_BRIDGE_PLUGINS). docs/helm-bridges.md",
   options: [
     { flags: "-o, --output <file>", description: "script to write", default: "capstan-post-renderer" },
     { flags: "--force", description: "overwrite an existing file" },

@@ -14,11 +14,11 @@ export const helm4PostRendererPluginCommand = defineCommand({
   args: "<plugin...>",
   summary: "write a Helm 4 post-renderer plugin that runs Wasm post-renderers in Capstan",
   description:
-    "Writes DIR/NAME/plugin.yaml (apiVersion v1, postrenderer/v1, runtime subprocess) and\n" +
-    "DIR/NAME/bin/capstan-postrender, which runs `capstan postrender <plugin>... -- <args>`.\n" +
-    "Arguments after -- are baked in before Helm's --post-renderer-args. Then:\n" +
+    "Writes DIR/NAME/plugin.yaml (apiVersion v1, postrenderer/v1, subprocess) and\n" +
+    "DIR/NAME/bin/capstan-postrender, running `capstan postrender <plugin>... --`\n" +
+    "with the arguments after -- baked in before Helm's --post-renderer-args.\n" +
     "  helm plugin install DIR/NAME && helm install NAME CHART --post-renderer NAME\n" +
-    "Use it while Helm 4 sends Wasm post-renderers no manifests (Helm 4.2, helm issue 31832).",
+    "For Helm 4.2, which sends Wasm post-renderers no manifests (helm issue 31832).",
   options: [
     { flags: "-d, --destination <dir>", description: "directory to create the plugin in", default: "." },
     { flags: "--name <name>", description: "Helm plugin name (default: capstan-<first plugin>)" },

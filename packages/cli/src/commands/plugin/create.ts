@@ -13,8 +13,9 @@ export const pluginCreateCommand = defineCommand({
   args: "<name>",
   summary: "create a TypeScript plugin project (cli, getter or postrenderer)",
   description:
-    "Writes <dir>/<name>/ with plugin.yaml, package.json, tsconfig.json, src/index.ts, a test,\n" +
-    "README.md and .gitignore. Then: npm install, npm run build, npm test, npm run package.\n" +
+    "Writes <dir>/<name>/: plugin.yaml, package.json, tsconfig.json, src/index.ts,\n" +
+    "a test, README.md and .gitignore. Then: npm install, npm test (builds\n" +
+    "plugin.wasm, tests it through capstan), npm run package.\n" +
     "Never overwrites: fails when <dir>/<name> exists.",
   options: [
     { flags: "-t, --type <type>", description: "plugin type: cli, getter or postrenderer" },
