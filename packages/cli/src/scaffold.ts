@@ -71,6 +71,15 @@ export function checkPluginName(name: string): void {
       "pick a name like my-plugin (it is also the directory name and the command word)",
     );
   }
+  // plugin.yaml allows these, but a command word cannot start with "-" and an npm package
+  // name cannot start with "_".
+  if (name.startsWith("-") || name.startsWith("_")) {
+    throw usage(
+      "bad-plugin-name",
+      `"${name}" starts with "${name[0]}": it would be read as a flag or rejected as an npm package name`,
+      "start the name with a letter or digit, e.g. my-plugin",
+    );
+  }
 }
 
 /** The default URL scheme for a getter called `name`: lower-case, "_" as "-", starts with a letter. */
@@ -157,7 +166,14 @@ export function scaffold(opts: ScaffoldOptions): ScaffoldResult {
   if (opts.type === "getter") checkProtocols(protocols);
   const templates = templatesDir();
   const dir = resolve(opts.parent, opts.name);
-  mkdirSync(resolve(opts.parent), { recursive: true });
+  try {
+    mkdirSync(resolve(opts.parent), { recursive: true });
+  } catch (e) {
+    throw new CapstanError("bad-dir", `cannot create ${resolve(opts.parent)}: ${(e as Error).message}`, {
+      exitCode: ExitCode.usage,
+      hint: "pass --dir a directory you can write to",
+    });
+  }
   try {
     // Not recursive: fails when the directory exists, so nothing is ever overwritten.
     mkdirSync(dir);

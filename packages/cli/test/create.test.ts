@@ -226,15 +226,18 @@ describe("plugin create", () => {
       [["-t", "getter", "g", "--protocol", "https"], /"https" is built into the host/],
       [["-t", "getter", "g", "--protocol", "S3!"], /"s3!" is not a URL scheme|"S3!" is not a URL scheme/],
       [["-t", "cli", "c", "--protocol", "s3"], /--protocol is for --type getter only/],
+      [["-t", "postrenderer", "--", "-dash"], /"-dash" starts with "-": it would be read as a flag/],
+      [["-t", "cli", "c", "--dir", join(projects, "my-cli", "plugin.yaml")], /cannot create .*plugin\.yaml/],
     ];
     for (const [args, message] of cases) {
-      const r = await capstan(home, ["plugin", "create", ...args, "--dir", projects]);
+      const r = await capstan(home, ["plugin", "create", "--dir", projects, ...args]);
       expect(r.stderr).toMatch(message);
       expect(r.stderr).toMatch(/\nhint: /);
       expect(r.code).toBe(2);
     }
     // Nothing was written for the refused names.
-    for (const n of ["bad name", "x", "pull", "g", "c"]) expect(existsSync(join(projects, n))).toBe(false);
+    for (const n of ["bad name", "x", "pull", "g", "c", "-dash"])
+      expect(existsSync(join(projects, n))).toBe(false);
   });
 
   test("getter --protocol sets the served schemes (repeatable, comma lists)", async () => {
