@@ -3,6 +3,7 @@
 // light: command files load their heavy dependencies inside run().
 import type { CommandSpec } from "./command.js";
 import { envCommand } from "./commands/env.js";
+import { helm3CliPluginCommand } from "./commands/helm3/cli-plugin.js";
 import { helm3DownloaderPluginCommand } from "./commands/helm3/downloader-plugin.js";
 import { helm3GetterCommand } from "./commands/helm3/getter.js";
 import { helm3PostRendererCommand } from "./commands/helm3/post-renderer.js";
@@ -47,6 +48,7 @@ export const commandTable: CommandSpec[] = [
   helm3PostRendererCommand,
   helm3DownloaderPluginCommand,
   helm3GetterCommand,
+  helm3CliPluginCommand,
   helm4PostRendererPluginCommand,
   envCommand,
   versionCommand,

@@ -107,3 +107,33 @@ export function downloaderPluginFiles(
     { path: "bin/capstan-getter", text: template("capstan-getter.sh", tokens), executable: true },
   ];
 }
+
+/** What a Helm 3 cli bridge says about the plugin it runs (from its manifest when installed). */
+export interface CliBridgeInfo {
+  /** Helm plugin name (`helm <name>`). */
+  name: string;
+  /** The Capstan cli plugin it runs. */
+  plugin: string;
+  version: string;
+  usage: string;
+  description: string;
+}
+
+/** The files of a Helm 3 plugin whose command runs `capstan <plugin> "$@"`. */
+export function helm3CliPluginFiles(target: BridgeTarget, info: CliBridgeInfo): BridgeFile[] {
+  const tokens = {
+    __PLUGIN_VERSION__: info.version,
+    __PLUGIN__: info.plugin,
+    __NAME__: info.name,
+    // JSON strings are valid YAML double-quoted scalars.
+    __USAGE__: JSON.stringify(info.usage),
+    __DESCRIPTION__: JSON.stringify(info.description),
+    __CAPSTAN__: shQuote(target.capstan),
+    __PLUGIN_HOME__: shQuote(target.pluginHome),
+    __VERSION__: target.version,
+  };
+  return [
+    { path: "plugin.yaml", text: template("cli-plugin.yaml", tokens), executable: false },
+    { path: "bin/capstan-run", text: template("cli-run.sh", tokens), executable: true },
+  ];
+}

@@ -75,7 +75,13 @@ beforeAll(async () => {
     data: join(home.root, ".local/share/helm"),
   };
   mkdirSync(helm.plugins, { recursive: true });
-  const [getter, postrenderer] = await Promise.all(["getter", "postrenderer"].map(assembleWat));
+  const [getter, postrenderer, cli] = await Promise.all(["getter", "postrenderer", "cli"].map(assembleWat));
+  writePlugin(home, "wcli", v1("wcli", "cli/v1", 'config:\n  shortHelp: "echoes: its input"\n'), {
+    "plugin.wasm": cli!,
+  });
+  writePlugin(home, "wexit", v1("wexit", "cli/v1", "runtimeConfig:\n  entryFuncName: exit5\n"), {
+    "plugin.wasm": cli!,
+  });
   writePlugin(home, "wpr", v1("wpr", "postrenderer/v1"), { "plugin.wasm": postrenderer! });
   writePlugin(home, "wget", v1("wget", "getter/v1", "config:\n  protocols: [s3, gs]\n"), {
     "plugin.wasm": getter!,
@@ -237,7 +243,7 @@ describe("Helm 3 downloader plugin", () => {
   test("a bridge reached through another bridge stops with a loop error", async () => {
     const r = await exec(join(bridge(), "bin", "capstan-getter"), ["", "", "", "s3://b/k"], {
       ...helmPluginEnv("capstan-getter"),
-      CAPSTAN_HELM3_BRIDGE: "1",
+      CAPSTAN_HELM3_BRIDGE: "s3://b/k",
     });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: the Helm 3 bridge was reached again for s3:\/\/b\/k/);
@@ -359,5 +365,43 @@ describe("Helm 4 subprocess post-renderer plugin (Helm 4.2 sends Wasm post-rende
     const again = await capstan(home, ["helm4", "post-renderer-plugin", "wpr", "-d", helm4()]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/exists; pass --force to replace it/);
+  });
+});
+
+describe("Helm 3 cli plugin", () => {
+  const dir = (n: string) => join(helm.plugins, n);
+
+  test("capstan helm3 cli-plugin writes a Helm 3 plugin with the Wasm plugin's help", async () => {
+    const r = await capstan(home, ["helm3", "cli-plugin", "wcli", "-d", helm.plugins]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const yaml = readFileSync(join(dir("wcli"), "plugin.yaml"), "utf8");
+    expect(yaml).toContain('usage: "echoes: its input"\n');
+    expect(yaml).toContain('command: "$HELM_PLUGIN_DIR/bin/capstan-run"\n');
+    const list = await capstan(home, ["plugin", "list"], { env: { CAPSTAN_PLUGINS: helm.plugins } });
+    expect(list.stdout).toMatch(/wcli\s+0\.1\.0\s+cli\/v1\s+legacy/);
+  });
+
+  test("Helm 3's exec: $HELM_PLUGIN_DIR/bin/capstan-run ARGS runs the Wasm plugin; exit codes pass through", async () => {
+    const r = await exec(join(dir("wcli"), "bin", "capstan-run"), ["a", "b c"], helmPluginEnv("wcli"));
+    expect(r.stderr).toBe("");
+    expect(r.stdout.toString()).toBe('wasm cli got: {"extraArgs":["a","b c"]}\n');
+    expect(r.code).toBe(0);
+    await capstan(home, ["helm3", "cli-plugin", "wexit", "-d", helm.plugins]);
+    expect((await exec(join(dir("wexit"), "bin", "capstan-run"), [], helmPluginEnv("wexit"))).code).toBe(5);
+  });
+
+  test("a bridge that finds itself stops (plugin home = Helm's plugin dir); a missing plugin is named", async () => {
+    const loop = await exec(join(dir("wcli"), "bin", "capstan-run"), [], {
+      ...helmPluginEnv("wcli"),
+      CAPSTAN_BRIDGE_PLUGINS: helm.plugins,
+    });
+    expect(loop.code).toBe(1);
+    expect(loop.stderr).toMatch(/^error: the Helm 3 bridge for "wcli" was reached again/);
+    const gen = await capstan(home, ["helm3", "cli-plugin", "gone", "-d", helm.plugins]);
+    expect(gen.stderr).toContain('warning: no cli plugin "gone"');
+    const r = await exec(join(dir("gone"), "bin", "capstan-run"), [], helmPluginEnv("gone"));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: unknown command "gone" \(no built-in command or cli plugin has that name\)\nhint: /);
   });
 });

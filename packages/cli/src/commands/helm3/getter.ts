@@ -7,7 +7,7 @@ import { CapstanError, ExitCode } from "@capstan/manifest";
 import { defineCommand } from "../../command.js";
 import { discoveryOptions, settingsFor } from "../../settings.js";
 
-/** Set for getters this bridge runs: a bridge reached again through them is a loop. */
+/** Set to the URL for getters this bridge runs: the same URL back here is a loop. */
 const GUARD = "CAPSTAN_HELM3_BRIDGE";
 
 function real(p: string): string {
@@ -31,7 +31,7 @@ export const helm3GetterCommand = defineCommand({
     "itself. docs/helm-bridges.md",
   async run([certFile, keyFile, caFile, href], _opts, ctx) {
     const url = String(href);
-    if (ctx.env[GUARD]) {
+    if (ctx.env[GUARD] === url) {
       throw new CapstanError(
         "bridge-loop",
         `the Helm 3 bridge was reached again for ${url} (a getter plugin calls it back)`,
@@ -52,7 +52,7 @@ export const helm3GetterCommand = defineCommand({
         url,
         plugins,
         { CertFile: String(certFile ?? ""), KeyFile: String(keyFile ?? ""), CAFile: String(caFile ?? "") },
-        { settings, env: { ...ctx.env, [GUARD]: "1" } },
+        { settings, env: { ...ctx.env, [GUARD]: url } },
       );
     } catch (e) {
       // Under Helm the plugin home is the one baked into the bridge: name it.
