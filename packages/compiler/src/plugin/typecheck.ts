@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import ts from "typescript";
+import { findInterface } from "./find-entry.js";
 
 const DEFAULTS: ts.CompilerOptions = {
   strict: true,
@@ -22,7 +23,10 @@ function pdkTypes(): string[] {
   try {
     const req = createRequire(import.meta.url);
     const root = dirname(req.resolve("@capstan/pdk/package.json"));
-    const p = join(root, "types", "index.d.ts");
+    // The package's "types" entry (it references the globals), else the historical location.
+    const declared = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { types?: string })
+      .types;
+    const p = join(root, declared ?? join("types", "index.d.ts"));
     return existsSync(p) ? [p] : [];
   } catch {
     return [];
@@ -75,6 +79,9 @@ export function typecheck(entry: string, dir: string): string[] {
     }
   }
   options = withPdkFallback(options, dir);
+  // The interface file types Host.getFunctions() (it augments module "extism:host").
+  const iface = findInterface(dir);
+  if (iface) roots.push(iface);
   const program = ts.createProgram([...new Set([...roots, ...pdkTypes()])], options);
   return ts
     .getPreEmitDiagnostics(program)
