@@ -9,8 +9,8 @@
 // Packages in EXTERNAL are not bundled: they are heavy, native, or find files next to
 // themselves (esbuild's binary, the compiler's engine.wasm). Each must be a dependency in
 // package.json so that node resolves it from dist/ at run time; the build fails otherwise.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
@@ -201,9 +201,8 @@ async function commandNames() {
   }
 }
 
-mkdirSync(join(here, "dist"), { recursive: true });
-// Stale chunks from an earlier build would pile up next to the new ones.
-rmSync(join(here, "dist", "chunks"), { recursive: true, force: true });
+const dist = join(here, "dist");
+mkdirSync(dist, { recursive: true });
 const names = await commandNames();
 const common = {
   bundle: true,
@@ -211,6 +210,7 @@ const common = {
   target: "node20",
   sourcemap: true,
   minifySyntax: true,
+  charset: "ascii",
   legalComments: "none",
   define: {
     __CAPSTAN_VERSION__: JSON.stringify(pkg.version),
@@ -218,6 +218,8 @@ const common = {
   },
   logLevel: "warning",
   metafile: true,
+  // Outputs are written by writeOutputs below (atomically), never straight into dist/.
+  write: false,
 };
 
 // The entry and the plugin path. The built-in commands stay outside (an ESM import of
@@ -255,6 +257,21 @@ const entry = await build({
   ],
 });
 
+// bin/capstan.cjs runs the entry as a vm.Script (to use V8's code cache), where import() needs
+// a callback that node 20 offers only behind a flag: the entry's dynamic imports call the
+// shim's importer instead, or a plain import() when the file is require()d directly. Added to
+// line 1, so the source map still fits.
+const entryFile = join(dist, "capstan.cjs");
+const entryOut = entry.outputFiles.find((f) => f.path === entryFile);
+const entryText = entryOut.text.replace(/(?<![\w$.])import\(/g, "__capstanImport(");
+if (!entryText.startsWith('"use strict";\n')) throw new Error(`${entryFile}: expected "use strict" on line 1`);
+// The shim reads the entry as latin1 (the cheapest decoding): it must stay ASCII.
+if (/[^\x00-\x7f]/.test(entryText)) throw new Error(`${entryFile}: not ASCII (the shim reads it as latin1)`);
+const entryFinal = entryText.replace(
+  '"use strict";\n',
+  '"use strict";var __capstanImport = typeof __capstanShimImport === "function" ? __capstanShimImport : (s) => import(s);\n',
+);
+
 const commands = await build({
   ...common,
   entryPoints: { "capstan-commands": join(here, "src", "program.ts") },
@@ -268,6 +285,40 @@ const commands = await build({
   },
   plugins: [builtinsViaRequire, workspace],
 });
+
+// Writing. Tests and other builds' tests run dist/ while this build runs (turbo builds while
+// someone tests): dist/ is never emptied and each file is replaced by a rename, so a reader
+// sees the old or the new file, never none. Order: new chunks (content-hashed names) first,
+// then the commands bundle that imports them, then the entry that imports it. Chunks of
+// earlier builds are deleted one build later (a process started just before may still
+// import them).
+function writeAtomic(path, contents) {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, contents);
+  renameSync(tmp, path);
+}
+const isChunk = (f) => relative(dist, f.path).split(sep)[0] === "chunks";
+for (const f of commands.outputFiles.filter(isChunk)) writeAtomic(f.path, f.contents);
+for (const f of commands.outputFiles.filter((f) => !isChunk(f))) writeAtomic(f.path, f.contents);
+for (const f of entry.outputFiles) writeAtomic(f.path, f === entryOut ? entryFinal : f.contents);
 // dist/meta.*.json: what went into which file (inspect with https://esbuild.github.io/analyze/).
-writeFileSync(join(here, "dist", "meta.entry.json"), JSON.stringify(entry.metafile));
-writeFileSync(join(here, "dist", "meta.commands.json"), JSON.stringify(commands.metafile));
+writeAtomic(join(dist, "meta.entry.json"), JSON.stringify(entry.metafile));
+writeAtomic(join(dist, "meta.commands.json"), JSON.stringify(commands.metafile));
+
+const chunkRecord = join(dist, ".bundle-chunks.json");
+let lastChunks = [];
+try {
+  lastChunks = JSON.parse(readFileSync(chunkRecord, "utf8")).chunks ?? [];
+} catch {
+  // first build with a record
+}
+const newChunks = commands.outputFiles.filter(isChunk).map((f) => relative(join(dist, "chunks"), f.path));
+const keep = new Set([...newChunks, ...lastChunks]);
+for (const name of readdirSync(join(dist, "chunks"))) {
+  if (keep.has(name)) continue;
+  // Files of a build still in progress elsewhere are young; leave them to that build.
+  const path = join(dist, "chunks", name);
+  if (Date.now() - statSync(path).mtimeMs > 60_000) rmSync(path, { force: true });
+}
+writeAtomic(chunkRecord, `${JSON.stringify({ chunks: newChunks }, null, 1)}\n`);

@@ -3,15 +3,18 @@
 // or in a worker thread (isolation "worker"). The module is compiled once per process; every
 // call gets a fresh instance, fresh WASI context and (when granted) a fresh /tmp; a hard
 // deadline stops any call that runs too long.
+// Start-up matters here (a CLI plugin call is a process): node:fs/promises and
+// node:worker_threads load only when a call needs them (worker isolation, HTTP); the per-call
+// /tmp is made and removed synchronously (microseconds, no thread-pool round trips).
 import * as nodeFs from "node:fs";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import * as nodeOs from "node:os";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { LoadedPlugin } from "@capstan/manifest";
 import { extismCore, type KernelInstance, type WasiContext } from "./extism/core.js";
 import { DeadlineExceeded, MainWebAssembly, runWithDeadline } from "./extism/deadline.js";
-import { HttpBridge } from "./extism/http-bridge.js";
+import { HttpBridge, loadHttpBridge } from "./extism/http-bridge.js";
 import { LOG_LEVELS, LOG_OFF, type LogLevel } from "./extism/kernel.js";
 import { type LinkPlan, planLinks } from "./extism/link.js";
 import { compileModule } from "./extism/module-cache.js";
@@ -25,7 +28,7 @@ import {
 import { RuntimeError } from "./extism/runtime-error.js";
 import { loadWasiClass } from "./extism/wasi.js";
 import type { WasmModule } from "./extism/wasm-types.js";
-import { WorkerIsolate } from "./extism/worker-isolate.js";
+import type { WorkerIsolate } from "./extism/worker-isolate.js";
 import type { HostFunction } from "./host-functions/host-function.js";
 
 /** Options of ExtismRuntime.open / openModule. */
@@ -91,6 +94,7 @@ export class ExtismRuntime {
     plan: LinkPlan,
     wasiClass: WasiCtor | null,
     opts: ExtismOpenOptions,
+    Isolate: typeof WorkerIsolate | null,
   ) {
     this.wasmPath = wasmPath;
     this.policy = policy;
@@ -101,9 +105,8 @@ export class ExtismRuntime {
     const level = opts.logLevel ?? (opts.debug ? "trace" : "warn");
     this.logLevel = level === "off" ? LOG_OFF : LOG_LEVELS.indexOf(level);
     this.log = opts.log ?? ((lvl, msg) => process.stderr.write(`${policy.name}: ${lvl}: ${msg}\n`));
-    this.isolate =
-      opts.isolation === "worker"
-        ? new WorkerIsolate(module, {
+    this.isolate = Isolate
+        ? new Isolate(module, {
             http: (req) => this.http.requestAsync(req),
             host: (name, input) => {
               const fn = plan.hostFunctions.find((f) => f.name === name);
@@ -139,12 +142,16 @@ export class ExtismRuntime {
     const full = resolvePolicy(policy);
     if (opts.stdio !== undefined) full.stdio = opts.stdio;
     const path = resolve(wasmPath);
-    await checkPaths(full);
+    checkPaths(full);
     const module = await compileModule(path, full.maxPages, full.name);
     const plan = await planLinks(module, full, path);
     await Promise.all(plan.hostFunctions.map((f) => f.prepare?.()));
     const wasiClass = plan.wasi ? await loadWasiClass() : null;
-    return new ExtismRuntime(path, full, module, plan, wasiClass, opts);
+    const Isolate =
+      opts.isolation === "worker" ? (await import("./extism/worker-isolate.js")).WorkerIsolate : null;
+    // Inline calls make HTTP requests synchronously through a helper worker.
+    if (plan.http && !Isolate) await loadHttpBridge();
+    return new ExtismRuntime(path, full, module, plan, wasiClass, opts, Isolate);
   }
 
   /** Calls the entry export with `input`; resolves to the plugin's output bytes. */
@@ -156,13 +163,13 @@ export class ExtismRuntime {
     const funcName = opts.funcName ?? this.policy.entryFuncName;
     const timeoutMs = opts.timeoutMs ?? this.policy.timeoutMs;
     const tmp = this.policy.createTempDir
-      ? await mkdtemp(join(opts.tempDir ?? tmpdir(), "capstan-tmp-"))
+      ? mkdtempSync(join(opts.tempDir ?? tmpdir(), "capstan-tmp-"))
       : undefined;
     try {
       if (this.isolate) return await this.runInWorker(this.isolate, bytes, funcName, timeoutMs, tmp);
       return this.run(bytes, funcName, timeoutMs, tmp);
     } finally {
-      if (tmp) await rm(tmp, { recursive: true, force: true });
+      if (tmp) rmSync(tmp, { recursive: true, force: true });
     }
   }
 
@@ -296,9 +303,14 @@ export function policyFromManifest(loaded: LoadedPlugin): ExtismPolicyInput {
 }
 
 /** Every allowedPaths host directory must exist (node:wasi fails obscurely otherwise). */
-async function checkPaths(policy: ExtismPolicy): Promise<void> {
+function checkPaths(policy: ExtismPolicy): void {
   for (const p of policy.allowedPaths) {
-    const st = await stat(p.hostPath).catch(() => null);
+    let st: nodeFs.Stats | null = null;
+    try {
+      st = statSync(p.hostPath);
+    } catch {
+      // reported below
+    }
     if (!st?.isDirectory()) {
       throw new RuntimeError(
         "config",

@@ -2,7 +2,9 @@
 // in Atomics.wait until the reply is on the port (receiveMessageOnPort). The worker starts on the
 // first request of a runtime that has allowedHosts and is reused; its start-up (~20 ms) is only
 // paid by plugins that use the network. The call deadline interrupts the wait.
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
+// node:worker_threads itself loads only for such plugins (loadHttpBridge, when the runtime
+// opens a module importing http_request): it pulls in node's stream code.
+import type { MessagePort, Worker } from "node:worker_threads";
 import { hostAllowed } from "./host-glob.js";
 import { HostTrap } from "./host-trap.js";
 import {
@@ -16,9 +18,23 @@ import type { KernelHttpRequest, KernelHttpResponse } from "./kernel.js";
 /** The worker and port shared by every HttpBridge of the process. */
 let shared: { worker: Worker; port: MessagePort; flag: Int32Array } | null = null;
 let nextId = 1;
+let threads: typeof import("node:worker_threads") | null = null;
+
+/** Loads node:worker_threads for `HttpBridge#request`; call before a plugin that uses HTTP runs. */
+export async function loadHttpBridge(): Promise<void> {
+  threads ??= await import("node:worker_threads");
+}
+
+function workerThreads(): typeof import("node:worker_threads") {
+  if (!threads) {
+    throw new HostTrap("http", "http_request: the HTTP bridge was not loaded (host bug: call loadHttpBridge first)");
+  }
+  return threads;
+}
 
 function start(): { worker: Worker; port: MessagePort; flag: Int32Array } {
   if (shared) return shared;
+  const { MessageChannel, Worker } = workerThreads();
   const { port1, port2 } = new MessageChannel();
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const source = `${hostAllowed.toString()}\n${fetchWithLimits.toString()}\n(${capstanHttpWorker.toString()})(require, ${hostAllowed.name}, ${fetchWithLimits.name});`;
@@ -85,6 +101,7 @@ export class HttpBridge {
   request(req: KernelHttpRequest): KernelHttpResponse {
     this.check(req.url);
     const { port, flag } = start();
+    const { receiveMessageOnPort } = workerThreads();
     const id = nextId++;
     Atomics.store(flag, 0, 0);
     port.postMessage(this.message(req, id));
