@@ -13,6 +13,8 @@ export interface GlobalOptions {
   kubeContext?: string;
   /** --kubeconfig: passed to plugins as KUBECONFIG. */
   kubeconfig?: string;
+  /** --strict: unknown runtimeConfig keys in a plugin.yaml are errors, not warnings. */
+  strict?: boolean;
 }
 
 /** What a command gets besides its own arguments: global flags, streams and environment. */

@@ -4,7 +4,7 @@
 import type { GlobalOptions } from "./command.js";
 
 /** Global flags that take a value (`-n x`, `--namespace=x`). */
-const valued: Record<string, keyof GlobalOptions> = {
+const valued: Record<string, "namespace" | "kubeContext" | "kubeconfig"> = {
   "-n": "namespace",
   "--namespace": "namespace",
   "--kube-context": "kubeContext",
@@ -24,7 +24,7 @@ export function debugFromEnv(env: NodeJS.ProcessEnv): boolean {
 export function firstCommandWord(argv: readonly string[]): number {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === "--debug") continue;
+    if (a === "--debug" || a === "--strict") continue;
     if (a in valued) {
       i++;
       continue;
@@ -38,7 +38,11 @@ export function firstCommandWord(argv: readonly string[]): number {
   return -1;
 }
 
-/** Splits global flags out of a plugin's argument list (Helm 3 semantics). */
+/**
+ * Splits global flags out of a plugin's argument list (Helm 3 semantics). `--strict` is
+ * Capstan's own, not Helm's: it counts only before the plugin name (main.ts takes it out
+ * there); after it, it belongs to the plugin like any other argument.
+ */
 export function splitGlobals(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
@@ -54,7 +58,7 @@ export function splitGlobals(
     const eq = a.indexOf("=");
     const key = eq > 0 ? a.slice(0, eq) : a;
     const field = valued[key];
-    if (field && field !== "debug") {
+    if (field) {
       const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
       if (value !== undefined) globals[field] = value;
       continue;

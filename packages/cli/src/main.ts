@@ -25,8 +25,12 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
     const word = at >= 0 ? argv[at] : undefined;
     if (word !== undefined && word !== "help" && !(await builtinNames()).has(word)) {
       // Not a built-in: an installed cli plugin (loaded lazily: discovery + runtimes).
+      // --strict before the plugin name is capstan's; after it, it is the plugin's argument.
+      const before = argv.slice(0, at);
       const { runPluginCommand } = await import("./run-plugin.js");
-      return await runPluginCommand(word, [...argv.slice(0, at), ...argv.slice(at + 1)], io);
+      return await runPluginCommand(word, [...before.filter((a) => a !== "--strict"), ...argv.slice(at + 1)], io, {
+        strict: before.includes("--strict"),
+      });
     }
     const { runBuiltin } = await import("./program.js");
     return await runBuiltin(argv, io, (d) => {

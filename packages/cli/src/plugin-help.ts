@@ -8,9 +8,16 @@ export async function pluginHelpText(env: NodeJS.ProcessEnv): Promise<string> {
   const settings = resolveSettings(env);
   const discovery = await discoverPlugins(settings.pluginPath, discoveryOptions(settings));
   const cli = discovery.plugins.filter((p) => pluginHasType(p, "cli/v1"));
+  const { shadowedByBuiltins } = await import("./plugin-warnings.js");
+  const shadowed = new Set(await shadowedByBuiltins(cli));
   const lines: string[] = [];
   if (cli.length > 0) {
-    const rows = cli.map((p) => [`  ${p.manifest.name}`, p.manifest.cli?.shortHelp ?? ""]);
+    const rows = cli.map((p) => [
+      `  ${p.manifest.name}`,
+      shadowed.has(p)
+        ? "(shadowed by the built-in command of that name: rename the plugin to run it)"
+        : (p.manifest.cli?.shortHelp ?? ""),
+    ]);
     lines.push(
       "",
       "Plugins (capstan <plugin> [args]):",

@@ -2,6 +2,7 @@
 import type { Writable } from "node:stream";
 import type { Discovery } from "@capstan/host";
 import type { LoadedPlugin } from "@capstan/manifest";
+import { builtinNames } from "./builtin-names.js";
 
 /** Prints one line per broken or shadowed plugin. */
 export function printProblems(discovery: Discovery, stderr: Writable): void {
@@ -14,4 +15,28 @@ export function printProblems(discovery: Discovery, stderr: Writable): void {
 /** Prints the manifest warnings of a plugin about to run. */
 export function printWarnings(plugin: LoadedPlugin, stderr: Writable): void {
   for (const w of plugin.warnings) stderr.write(`warning: ${w.message}\n`);
+}
+
+/**
+ * The cli plugins whose name is a built-in command word: `capstan <name>` runs the built-in,
+ * never the plugin (built-ins win, as in Helm).
+ */
+export async function shadowedByBuiltins(plugins: readonly LoadedPlugin[]): Promise<LoadedPlugin[]> {
+  const names = await builtinNames();
+  return plugins.filter(
+    (p) =>
+      (p.manifest.type === "cli/v1" || p.manifest.cli !== undefined) &&
+      (names.has(p.manifest.name) || p.manifest.name === "help"),
+  );
+}
+
+/** Prints a warning and a hint per cli plugin that a built-in command shadows. */
+export async function printShadowed(plugins: readonly LoadedPlugin[], stderr: Writable): Promise<void> {
+  for (const p of await shadowedByBuiltins(plugins)) {
+    const name = p.manifest.name;
+    stderr.write(
+      `warning: plugin "${name}" (${p.dir}) is shadowed by the built-in command "${name}": 'capstan ${name}' runs the built-in, never the plugin\n` +
+        `hint: rename the plugin (name: in ${p.file}) to run it as a command\n`,
+    );
+  }
 }

@@ -16,11 +16,12 @@ export async function runBuiltin(
   let exitCode = 0;
   const program = new Command("capstan")
     .description("Run, install and build sandboxed Wasm plugins for Helm-style tools.")
-    .usage("[--debug] [-n namespace] <command> [args] | <plugin> [args]")
+    .usage("[--debug] [--strict] [-n namespace] <command> [args] | <plugin> [args]")
     .option("--debug", "print debug output and stack traces (also HELM_DEBUG=true)")
     .option("-n, --namespace <namespace>", "namespace passed to plugins (HELM_NAMESPACE)")
     .option("--kube-context <context>", "kubeconfig context passed to plugins (HELM_KUBECONTEXT)")
     .option("--kubeconfig <path>", "kubeconfig file passed to plugins (KUBECONFIG)")
+    .option("--strict", "unknown runtimeConfig keys in plugin.yaml are errors, not warnings")
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({
@@ -85,6 +86,7 @@ export async function runBuiltin(
         namespace: all.namespace as string | undefined,
         kubeContext: all.kubeContext as string | undefined,
         kubeconfig: all.kubeconfig as string | undefined,
+        strict: Boolean(all.strict),
       };
       setDebug(globals.debug);
       const afterDashes = argv.indexOf("--") >= 0 ? argv.slice(argv.indexOf("--") + 1) : [];

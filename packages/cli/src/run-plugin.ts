@@ -9,13 +9,25 @@ import type { MainIo } from "./main.js";
 import { printWarnings } from "./plugin-warnings.js";
 import { discoveryOptions, settingsFor } from "./settings.js";
 
-/** Runs the cli plugin `name` with `argv` (global flags still inside); returns its exit code. */
-export async function runPluginCommand(name: string, argv: string[], io: MainIo): Promise<number> {
+/**
+ * Runs the cli plugin `name` with `argv` (global flags still inside); returns its exit code.
+ * `strict`: `capstan --strict <plugin>` (unknown runtimeConfig keys make the plugin fail to load).
+ */
+export async function runPluginCommand(
+  name: string,
+  argv: string[],
+  io: MainIo,
+  opts: { strict?: boolean } = {},
+): Promise<number> {
   const { globals, rest } = splitGlobals(argv, io.env);
+  if (opts.strict) globals.strict = true;
   const settings = await settingsFor({ env: io.env, bin: io.bin, globals });
   let plugin: LoadedPlugin;
   try {
-    plugin = await findPlugin(settings.pluginPath, name, { type: "cli/v1", ...discoveryOptions(settings) });
+    plugin = await findPlugin(settings.pluginPath, name, {
+      type: "cli/v1",
+      ...discoveryOptions(settings, globals),
+    });
   } catch (e) {
     if (isCapstanError(e) && e.code === "plugin-not-found") {
       throw new CapstanError(

@@ -19,12 +19,19 @@ export async function settingsFor(
 }
 
 /**
- * Discovery options for the CLI: the manifest cache in HELM_CACHE_HOME, one file per plugin
- * path (so runs with different $CAPSTAN_PLUGINS do not evict each other), keyed by this build.
+ * Discovery options for the CLI: `--strict` (from `globals`), and the manifest cache in
+ * HELM_CACHE_HOME, one file per plugin path (so runs with different $CAPSTAN_PLUGINS do not
+ * evict each other), keyed by this build.
  */
-export function discoveryOptions(settings: HostSettings): DiscoveryOptions {
+export function discoveryOptions(
+  settings: HostSettings,
+  globals?: Pick<CommandContext["globals"], "strict">,
+): DiscoveryOptions {
   const name = `plugin-index-${fnv1a(settings.pluginPath.join("\0"))}.json`;
-  return { cache: { file: join(settings.cacheHome, name), key: `${version}+${buildId}` } };
+  return {
+    strict: globals?.strict === true,
+    cache: { file: join(settings.cacheHome, name), key: `${version}+${buildId}` },
+  };
 }
 
 /** 32-bit FNV-1a as hex: a file-name hash without loading node:crypto. */

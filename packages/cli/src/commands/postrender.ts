@@ -34,7 +34,7 @@ export const postrenderCommand = defineCommand({
       throw new UsageError("name at least one post-renderer plugin before --", "postrender");
     const { discoverPlugins, invokePostrenderers, pickPlugin } = await import("../host-lite.js");
     const settings = await settingsFor(ctx);
-    const discovery = await discoverPlugins(settings.pluginPath, discoveryOptions(settings));
+    const discovery = await discoverPlugins(settings.pluginPath, discoveryOptions(settings, ctx.globals));
     // Resolve every plugin before reading stdin, so a typo fails fast.
     const plugins = names.map((n) => pickPlugin(discovery, n, "postrenderer/v1"));
     if (ctx.globals.debug) printProblems(discovery, ctx.stderr);

@@ -22,6 +22,10 @@ export const pullCommand = defineCommand({
     { flags: "--password <password>", description: "basic auth password" },
     { flags: "--version <version>", description: "version asked for (passed to the getter)" },
     { flags: "--timeout <duration>", description: "time limit, e.g. 30s or 5m (default: none)" },
+    { flags: "--cert-file <file>", description: "client certificate (PEM) for https servers" },
+    { flags: "--key-file <file>", description: "key (PEM) of the client certificate" },
+    { flags: "--ca-file <file>", description: "CA certificates (PEM) that sign the https server's certificate" },
+    { flags: "--insecure-skip-tls-verify", description: "do not check the https server's certificate" },
   ],
   async run([href], opts, ctx) {
     const { discoverPlugins, getUrl, schemeOf, BUILTIN_PROTOCOLS } = await import("../host-lite.js");
@@ -32,7 +36,7 @@ export const pullCommand = defineCommand({
     // Discovery only when a plugin may be needed: http(s) never consults plugins.
     const plugins = BUILTIN_PROTOCOLS.includes(schemeOf(url))
       ? []
-      : (await discoverPlugins(settings.pluginPath, discoveryOptions(settings))).plugins;
+      : (await discoverPlugins(settings.pluginPath, discoveryOptions(settings, ctx.globals))).plugins;
     const bytes = await getUrl(
       url,
       plugins,
@@ -41,6 +45,10 @@ export const pullCommand = defineCommand({
         ...(opts.password === undefined ? {} : { Password: String(opts.password) }),
         ...(opts.version === undefined ? {} : { Version: String(opts.version) }),
         ...(timeoutMs === undefined ? {} : { Timeout: timeoutMs * 1e6 }),
+        ...(opts.certFile === undefined ? {} : { CertFile: String(opts.certFile) }),
+        ...(opts.keyFile === undefined ? {} : { KeyFile: String(opts.keyFile) }),
+        ...(opts.caFile === undefined ? {} : { CAFile: String(opts.caFile) }),
+        ...(opts.insecureSkipTlsVerify ? { InsecureSkipVerifyTLS: true } : {}),
       },
       { settings, env: ctx.env, timeoutMs },
     );

@@ -1,22 +1,18 @@
-// The built-in http/https getter (Helm's HTTPGetter), on fetch. Plugins cannot replace it:
-// a plugin claiming http or https would see every chart download, credentials included.
+// The built-in http/https getter (Helm's HTTPGetter), on fetch (on node:https when TLS options
+// are set: getter-https-tls.ts). Plugins cannot replace it: a plugin claiming http or https
+// would see every chart download, credentials included.
 import { CapstanError, ExitCode } from "@capstan/manifest";
 import type { GetterOptions } from "./getter-options.js";
 
 /** Schemes served by the built-in getter. */
 export const BUILTIN_PROTOCOLS: readonly string[] = ["http", "https"];
 
-/** Downloads `href` with fetch: Accept, User-Agent and basic auth from `options`. */
+/** Downloads `href`: Accept, User-Agent, basic auth, timeout and TLS files from `options`. */
 export async function httpGet(href: string, options: GetterOptions): Promise<Uint8Array> {
   if (options.CertFile || options.KeyFile || options.CAFile || options.InsecureSkipVerifyTLS) {
-    throw new CapstanError(
-      "unsupported-option",
-      `the built-in https getter does not support client certificates, CA files or skipping TLS verification yet (${href})`,
-      {
-        exitCode: ExitCode.usage,
-        hint: "set NODE_EXTRA_CA_CERTS=<ca file> for a private CA, or download the file with curl",
-      },
-    );
+    // fetch takes no client certificate or CA file: node:https does (loaded only here).
+    const { httpGetWithTls } = await import("./getter-https-tls.js");
+    return httpGetWithTls(href, options);
   }
   const headers: Record<string, string> = { "user-agent": options.UserAgent || "Capstan" };
   if (options.AcceptHeader) headers.accept = options.AcceptHeader;

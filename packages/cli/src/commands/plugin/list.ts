@@ -2,7 +2,7 @@
 // SOURCE and PROVENANCE come from the install record (`.capstan-install.json`); provenance is
 // checked again against the keyring now, so a revoked key or an edited file shows up.
 import { defineCommand } from "../../command.js";
-import { printProblems } from "../../plugin-warnings.js";
+import { printProblems, printShadowed } from "../../plugin-warnings.js";
 import { discoveryOptions, settingsFor } from "../../settings.js";
 import { formatTable } from "../../table.js";
 import { UsageError } from "../../usage-error.js";
@@ -14,7 +14,8 @@ export const pluginListCommand = defineCommand({
   summary: "list installed plugins",
   description:
     "List installed plugins with NAME VERSION TYPE APIVERSION PROVENANCE SOURCE.\n" +
-    "Broken or shadowed plugins are reported on stderr and never hide the others.",
+    "Broken or shadowed plugins (by an earlier plugin of the same name, or a cli plugin by a\n" +
+    "built-in command) are reported on stderr and never hide the others.",
   options: [
     {
       flags: "--type <type>",
@@ -35,8 +36,9 @@ export const pluginListCommand = defineCommand({
       );
     }
     const settings = await settingsFor(ctx);
-    const discovery = await host.discoverPlugins(settings.pluginPath, discoveryOptions(settings));
+    const discovery = await host.discoverPlugins(settings.pluginPath, discoveryOptions(settings, ctx.globals));
     printProblems(discovery, ctx.stderr);
+    await printShadowed(discovery.plugins, ctx.stderr);
     const plugins = discovery.plugins.filter((p) => !type || host.pluginHasType(p, type));
     const records = plugins.map((p) => {
       try {
