@@ -125,6 +125,18 @@ describe("engine glue through @extism/extism", () => {
     await p.close();
   });
 
+  test("the JS stack limit allows ~130 nested calls by default and follows capstan.stack_kb", async () => {
+    const def = await instantiate(wasm, { functions: hostFns });
+    const small = await instantiate(wasm, { functions: hostFns, config: { "capstan.stack_kb": "64" } });
+    const d = Number(((await callText(def, "depth")) as { text: string }).text);
+    const s = Number(((await callText(small, "depth")) as { text: string }).text);
+    expect(d).toBeGreaterThan(100);
+    expect(s).toBeGreaterThan(30);
+    expect(s).toBeLessThan(d / 2);
+    await def.close();
+    await small.close();
+  });
+
   test("allocating past the memory limit is a clean error and the next call works", async () => {
     const p = await instantiate(wasm, { functions: hostFns, config: { "capstan.memory_mb": "32" } });
     const r = await callText(p, "hog");

@@ -22,8 +22,11 @@ static double deadline_ms;                /* 0 = no deadline */
 static double timeout_ms = 30000;         /* config "capstan.timeout_ms" */
 static size_t memory_limit = 512u << 20;  /* config "capstan.memory_mb" */
 
-/* QuickJS counts its own stack use; V8 traps when the native stack runs out, which would
-   corrupt the instance, so QuickJS must give up first (engine-notes: 128 KB is safe). */
+/* QuickJS counts its own (shadow) stack use; V8 traps when the native stack runs out, which
+   leaves the instance corrupt, so QuickJS must give up first. Measured on Node 20 (984 KB
+   native stack): JS recursion uses ~1 KB shadow and ~1.6 KB native per frame; a bare `node`
+   caller traps at ~600 frames, a caller deep in Jest already at < 263. 128 KB (131 frames)
+   is what holds everywhere; config "capstan.stack_kb" raises it for hosts with more stack. */
 #define CAP_STACK_LIMIT (128 * 1024)
 #define CAP_MAX_STACK_LINES 40
 
@@ -273,7 +276,17 @@ static char *format_error(JSContext *ctx, JSValueConst exc) {
   return out;
 }
 
+extern int capstan_oom_hit; /* patched quickjs.c: JS_ThrowOutOfMemory ran */
+static void report_message(const char *msg);
+
 static void report_error(JSContext *ctx, JSValueConst exc) {
+  if (capstan_oom_hit && (JS_IsNull(exc) || JS_IsUndefined(exc))) {
+    /* The out-of-memory error object itself could not be allocated. */
+    report_message("InternalError: out of memory");
+    JS_SetMemoryLimit(cap_rt, (size_t)-1);
+    deadline_ms = 0;
+    return;
+  }
   /* Formatting needs memory and time even when the failure was about those. */
   JS_SetMemoryLimit(cap_rt, (size_t)-1);
   deadline_ms = 0;
@@ -309,6 +322,8 @@ static void instance_init(void) {
   cap_random((uint8_t *)&seed, sizeof seed);
   JS_CapstanSetRandomSeed(cap_ctx, seed);
   timeout_ms = config_number("capstan.timeout_ms", timeout_ms);
+  double kb = config_number("capstan.stack_kb", CAP_STACK_LIMIT / 1024);
+  if (kb >= 16) JS_SetMaxStackSize(cap_rt, (size_t)(kb * 1024));
   double mb = config_number("capstan.memory_mb", (double)(memory_limit >> 20));
   memory_limit = (size_t)(mb * 1048576.0);
   instance_ready = 1;
@@ -332,6 +347,7 @@ __attribute__((export_name("capstan_call"))) int32_t capstan_call(int32_t index)
   JS_SetMemoryLimit(cap_rt, memory_limit);
   deadline_ms = timeout_ms > 0 ? cap_hrtime_ms() + timeout_ms : 0;
   cap_error_was_set = 0;
+  capstan_oom_hit = 0;
   int32_t rc;
   if (index < 0 || (uint32_t)index >= export_count) {
     report_message("capstan: no such export");

@@ -36,6 +36,8 @@ void JS_CapstanSetRandomSeed(JSContext *ctx, uint64_t seed);
 void cap_install_global(JSContext *ctx);
 /* capstan-wasi.c: envGet, envNames, fdWrite, readFile on `__capstan`. */
 void cap_install_wasi(JSContext *ctx, JSValue cap);
+/* capstan-codec.c: base64Encode, base64Decode, hexEncode on `__capstan` (for the PDK prelude). */
+void cap_install_codec(JSContext *ctx, JSValue cap);
 /** Wall clock in ms since the epoch, read now. */
 double cap_now_ms(void);
 /** Monotonic clock in ms. */

@@ -27,6 +27,8 @@ function sh(args, opts = {}) {
 const patches = {
   "quickjs.c": [
     ["#if !defined(EMSCRIPTEN)\n#define CONFIG_ATOMICS", "#if !defined(EMSCRIPTEN) && !defined(__wasi__)\n#define CONFIG_ATOMICS"],
+    // Lets the glue name an out-of-memory failure whose error object could not be allocated.
+    ["JSValue JS_ThrowOutOfMemory(JSContext *ctx)\n{\n", "JSValue JS_ThrowOutOfMemory(JSContext *ctx)\n{\n    capstan_oom_hit = 1;\n"],
     // During the snapshot, freed memory is zeroed so garbage does not end up in plugin.wasm.
     [
       "    s->malloc_count--;\n    s->malloc_size -= js_def_malloc_usable_size(ptr) + MALLOC_OVERHEAD;\n    free(ptr);",
@@ -128,7 +130,7 @@ function patchedSources() {
       text = text.replace(from, to);
     }
     if (f === "quickjs.c")
-      text = `#ifdef __wasi__\n#include <malloc.h> /* capstan: malloc_usable_size */\n#endif\nint capstan_zero_on_free;\n${text}${quickjsAppend}`;
+      text = `#ifdef __wasi__\n#include <malloc.h> /* capstan: malloc_usable_size */\n#endif\nint capstan_zero_on_free, capstan_oom_hit;\n${text}${quickjsAppend}`;
     const dest = join(dir, f);
     if (!existsSync(dest) || readFileSync(dest, "utf8") !== text) writeFileSync(dest, text);
   }

@@ -46,7 +46,8 @@ export const valueTypeCodes = { void: 0, I32: 1, I64: 2, F32: 3, F64: 4 } as con
 export const engineConfigKeys = {
   timeoutMs: "capstan.timeout_ms",
   memoryMb: "capstan.memory_mb",
+  stackKb: "capstan.stack_kb",
 } as const;
 
 /** Defaults when the config keys are absent. */
-export const engineDefaults = { timeoutMs: 30000, memoryMb: 512, stackLimitBytes: 128 * 1024 } as const;
+export const engineDefaults = { timeoutMs: 30000, memoryMb: 512, stackKb: 128 } as const;
