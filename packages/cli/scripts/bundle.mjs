@@ -22,7 +22,6 @@ const pkg = JSON.parse(readFileSync(join(here, "package.json"), "utf8"));
 const EXTERNAL = [
   // The YAML parser runs only when a plugin.yaml is not in the discovery cache.
   "yaml",
-  "@extism/extism",
   "openpgp",
   "typescript",
   "esbuild",
