@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, test } from "@jest/globals";
-import { invokePostrenderer } from "@capstan/host";
+import { ExtismRuntime, invokePostrenderer } from "@capstan/host";
 import { type LoadedPlugin, loadManifest } from "@capstan/manifest";
 import { parseOptions } from "../src/core/options.js";
 import { transformManifests } from "../src/core/transform.js";
@@ -38,4 +38,16 @@ describe("add-labels as Wasm", () => {
     const out = await invokePostrenderer(plugin, many, ["--label", "a=b"]);
     expect(out.match(/ a: b/g)?.length).toBe(1000);
   }, 60_000);
+
+  test("Helm 4.2's message shape ({manifests: {}}, helm issue 31832) fails with an explanation", async () => {
+    const rt = await ExtismRuntime.open(plugin, { logLevel: "off" });
+    try {
+      await expect(rt.call(JSON.stringify({ manifests: {}, extraArgs: null }))).rejects.toThrow(/helm issue 31832/);
+      // The same raw call with Capstan's shape works (extraArgs null, as Go sends an empty list).
+      const out = await rt.call(JSON.stringify({ manifests: web, extraArgs: null }));
+      expect(JSON.parse(new TextDecoder().decode(out)).manifests).toContain("app.kubernetes.io/managed-by: capstan");
+    } finally {
+      await rt.close();
+    }
+  });
 });
