@@ -52,5 +52,6 @@ const out = await build({
 const files = out.outputFiles.map((f) => relative(dist, f.path));
 for (const f of out.outputFiles) writeAtomic(f.path, f.contents);
 const kept = new Set(files);
-for (const f of previous ?? []) if (!kept.has(f) && !f.startsWith("..")) rmSync(join(dist, f), { force: true });
+for (const f of previous ?? [])
+  if (!kept.has(f) && !f.startsWith("..")) rmSync(join(dist, f), { force: true });
 writeAtomic(record, `${JSON.stringify({ files }, null, 1)}\n`);

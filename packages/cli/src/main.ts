@@ -28,9 +28,14 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
       // --strict before the plugin name is capstan's; after it, it is the plugin's argument.
       const before = argv.slice(0, at);
       const { runPluginCommand } = await import("./run-plugin.js");
-      return await runPluginCommand(word, [...before.filter((a) => a !== "--strict"), ...argv.slice(at + 1)], io, {
-        strict: before.includes("--strict"),
-      });
+      return await runPluginCommand(
+        word,
+        [...before.filter((a) => a !== "--strict"), ...argv.slice(at + 1)],
+        io,
+        {
+          strict: before.includes("--strict"),
+        },
+      );
     }
     const { runBuiltin } = await import("./program.js");
     return await runBuiltin(argv, io, (d) => {

@@ -1,8 +1,9 @@
 // Global flags end to end through the built binary: --strict (unknown runtimeConfig keys become
 // errors), --debug (a Wasm plugin's debug logs reach stderr), and cli plugins shadowed by a
 // built-in command of the same name.
-import { afterAll, beforeAll, expect, test } from "@jest/globals";
+
 import { join } from "node:path";
+import { afterAll, beforeAll, expect, test } from "@jest/globals";
 import { assembleWat, capstan, type Home, makeHome, requireBuild, writePlugin } from "./helpers.js";
 
 let home: Home;
@@ -67,7 +68,9 @@ test("--debug (before or after the plugin name) and HELM_DEBUG show a Wasm plugi
   ]) {
     const r = await run;
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe("wlogs: debug: debug from wasm\nwlogs: info: info from wasm\nwlogs: warn: warn from wasm\n");
+    expect(r.stderr).toBe(
+      "wlogs: debug: debug from wasm\nwlogs: info: info from wasm\nwlogs: warn: warn from wasm\n",
+    );
     expect(r.stdout).toBe("");
   }
 });
@@ -79,7 +82,9 @@ test("a cli plugin named like a built-in command is reported as shadowed, with a
     expect(list.stderr).toContain(
       `warning: plugin "${name}" (${join(home.plugins, name)}) is shadowed by the built-in command "${name}"`,
     );
-    expect(list.stderr).toContain(`hint: rename the plugin (name: in ${join(home.plugins, name, "plugin.yaml")})`);
+    expect(list.stderr).toContain(
+      `hint: rename the plugin (name: in ${join(home.plugins, name, "plugin.yaml")})`,
+    );
   }
   expect(list.stderr).not.toContain('plugin "wlogs"');
   // The built-in runs.

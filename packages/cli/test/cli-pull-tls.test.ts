@@ -1,12 +1,13 @@
 // `capstan pull` with Helm's TLS flags against a local https server that requires a client
 // certificate (self-signed certificates made by openssl; tools/setup/system-deps.sh).
-import { afterAll, beforeAll, expect, test } from "@jest/globals";
+
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { TLSSocket } from "node:tls";
+import { afterAll, beforeAll, expect, test } from "@jest/globals";
 import { capstan, type Home, makeHome, requireBuild } from "./helpers.js";
 
 let home: Home;

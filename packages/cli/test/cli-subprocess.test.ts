@@ -22,6 +22,7 @@ beforeAll(async () => {
     'name: greet\nversion: 0.1.0\nusage: "greets"\ncommand: "$HELM_PLUGIN_DIR/run.sh --from=$HELM_PLUGIN_NAME"\n',
     {
       "run.sh":
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell script's ${EXIT:-0}
         '#!/bin/sh\necho "args: $*"\necho "ns=$HELM_NAMESPACE ctx=$HELM_KUBECONTEXT debug=$HELM_DEBUG bin=$HELM_BIN"\nexit "${EXIT:-0}"\n',
     },
   );

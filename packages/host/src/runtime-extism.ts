@@ -106,20 +106,20 @@ export class ExtismRuntime {
     this.logLevel = level === "off" ? LOG_OFF : LOG_LEVELS.indexOf(level);
     this.log = opts.log ?? ((lvl, msg) => process.stderr.write(`${policy.name}: ${lvl}: ${msg}\n`));
     this.isolate = Isolate
-        ? new Isolate(module, {
-            http: (req) => this.http.requestAsync(req),
-            host: (name, input) => {
-              const fn = plan.hostFunctions.find((f) => f.name === name);
-              if (!fn)
-                throw new RuntimeError(
-                  "capability",
-                  `plugin "${policy.name}" called host function "${name}", which it was not granted`,
-                );
-              return hostFunctionReply(fn, input, policy.name);
-            },
-            log: (level, message) => this.log(level, message),
-          })
-        : null;
+      ? new Isolate(module, {
+          http: (req) => this.http.requestAsync(req),
+          host: (name, input) => {
+            const fn = plan.hostFunctions.find((f) => f.name === name);
+            if (!fn)
+              throw new RuntimeError(
+                "capability",
+                `plugin "${policy.name}" called host function "${name}", which it was not granted`,
+              );
+            return hostFunctionReply(fn, input, policy.name);
+          },
+          log: (level, message) => this.log(level, message),
+        })
+      : null;
     const source = opts.env ?? process.env;
     this.env = {};
     for (const name of policy.env) {

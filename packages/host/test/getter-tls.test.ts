@@ -1,7 +1,7 @@
 // The built-in https getter with TLS options (CAFile, CertFile/KeyFile, InsecureSkipVerifyTLS)
 // against a real local https server that requires a client certificate. Certificates are
 // self-signed, made by openssl in beforeAll (tools/setup/system-deps.sh installs it).
-import { afterAll, beforeAll, expect, test } from "@jest/globals";
+
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:https";
@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TLSSocket } from "node:tls";
+import { afterAll, beforeAll, expect, test } from "@jest/globals";
 import { getUrl } from "../src/index.js";
 
 let dir: string;

@@ -30,9 +30,11 @@ test("platform names compare case-insensitively and use Go names", () => {
   expect(goarch("arm64")).toBe("arm64");
 });
 
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR}, as in plugin.yaml
 test("expandEnv expands $VAR and ${VAR}; unset names become empty", () => {
   const env = { A: "1", HELM_PLUGIN_DIR: "/p" };
   expect(expandEnv("$HELM_PLUGIN_DIR/bin/x", env)).toBe("/p/bin/x");
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR}, as in plugin.yaml
   expect(expandEnv("${A}b$A-$MISSING.", env)).toBe("1b1-.");
   expect(expandEnv("cost $5 and $", env)).toBe("cost $5 and $");
 });
@@ -40,6 +42,7 @@ test("expandEnv expands $VAR and ${VAR}; unset names become empty", () => {
 test("prepareCommand splits the command, expands parts and args, appends extra args verbatim", () => {
   const env = { HELM_PLUGIN_DIR: "/p", X: "ex" };
   const p = prepareCommand(
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR}, as in plugin.yaml
     [{ command: "$HELM_PLUGIN_DIR/run.sh --flag=$X", args: ["${X}1"] }],
     ["$X", "two"],
     env,

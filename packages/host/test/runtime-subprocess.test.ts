@@ -42,6 +42,7 @@ test("plugins see Helm's environment variables", async () => {
 test("command and args are expanded from the plugin environment; extra args are passed verbatim", async () => {
   const p = subprocessPlugin(root, "echoer", {
     scripts: { "echo.sh": 'for a in "$@"; do echo "[$a]"; done' },
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR}, as in plugin.yaml
     platformCommand: [{ command: "${HELM_PLUGIN_DIR}/echo.sh $HELM_PLUGIN_NAME", args: ["$HELM_NAMESPACE"] }],
   });
   const r = await new SubprocessRuntime(p, { settings, env: {} }).run(["$HOME", "a b"], {});

@@ -24,7 +24,10 @@ export const pullCommand = defineCommand({
     { flags: "--timeout <duration>", description: "time limit, e.g. 30s or 5m (default: none)" },
     { flags: "--cert-file <file>", description: "client certificate (PEM) for https servers" },
     { flags: "--key-file <file>", description: "key (PEM) of the client certificate" },
-    { flags: "--ca-file <file>", description: "CA certificates (PEM) that sign the https server's certificate" },
+    {
+      flags: "--ca-file <file>",
+      description: "CA certificates (PEM) that sign the https server's certificate",
+    },
     { flags: "--insecure-skip-tls-verify", description: "do not check the https server's certificate" },
   ],
   async run([href], opts, ctx) {

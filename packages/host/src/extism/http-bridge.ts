@@ -27,7 +27,10 @@ export async function loadHttpBridge(): Promise<void> {
 
 function workerThreads(): typeof import("node:worker_threads") {
   if (!threads) {
-    throw new HostTrap("http", "http_request: the HTTP bridge was not loaded (host bug: call loadHttpBridge first)");
+    throw new HostTrap(
+      "http",
+      "http_request: the HTTP bridge was not loaded (host bug: call loadHttpBridge first)",
+    );
   }
   return threads;
 }

@@ -23,11 +23,15 @@ function readTlsFile(path: string, option: string, href: string): Buffer {
     return readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new CapstanError("tls-file", `GET ${href}: cannot read ${option} ${path}: ${code ?? (e as Error).message}`, {
-      exitCode: code === "ENOENT" ? ExitCode.notFound : ExitCode.failure,
-      hint: `check the ${option} path`,
-      cause: e,
-    });
+    throw new CapstanError(
+      "tls-file",
+      `GET ${href}: cannot read ${option} ${path}: ${code ?? (e as Error).message}`,
+      {
+        exitCode: code === "ENOENT" ? ExitCode.notFound : ExitCode.failure,
+        hint: `check the ${option} path`,
+        cause: e,
+      },
+    );
   }
 }
 
@@ -138,7 +142,8 @@ function failure(e: Error, href: string, signal?: AbortSignal): CapstanError {
   const code = (e as NodeJS.ErrnoException).code ?? "";
   // OpenSSL's verify results (DEPTH_ZERO_SELF_SIGNED_CERT, CERT_HAS_EXPIRED...) and Node's
   // host name check; ERR_SSL_* are alerts from the server (e.g. it wants a client certificate).
-  const untrusted = !code.startsWith("ERR_SSL_") && /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME/.test(code);
+  const untrusted =
+    !code.startsWith("ERR_SSL_") && /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME/.test(code);
   return new CapstanError(untrusted ? "tls" : "http", `GET ${href}: ${code ? `${code}: ` : ""}${e.message}`, {
     // An untrusted server certificate is a refused verification, like a bad signature.
     exitCode: untrusted ? ExitCode.verification : ExitCode.failure,

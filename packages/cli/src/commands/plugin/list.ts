@@ -36,7 +36,10 @@ export const pluginListCommand = defineCommand({
       );
     }
     const settings = await settingsFor(ctx);
-    const discovery = await host.discoverPlugins(settings.pluginPath, discoveryOptions(settings, ctx.globals));
+    const discovery = await host.discoverPlugins(
+      settings.pluginPath,
+      discoveryOptions(settings, ctx.globals),
+    );
     printProblems(discovery, ctx.stderr);
     await printShadowed(discovery.plugins, ctx.stderr);
     const plugins = discovery.plugins.filter((p) => !type || host.pluginHasType(p, type));
