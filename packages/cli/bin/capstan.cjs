@@ -10,8 +10,10 @@ const Module = require("node:module");
 const { join } = require("node:path");
 const file = join(__dirname, "..", "dist", "capstan.cjs");
 
-if (Module.enableCompileCache || process.env.CAPSTAN_CODE_CACHE === "off") {
-  Module.enableCompileCache?.();
+if (process.env.CAPSTAN_CODE_CACHE === "off") {
+  require(file);
+} else if (Module.enableCompileCache) {
+  Module.enableCompileCache();
   require(file);
 } else {
   runCached();
