@@ -2,16 +2,7 @@
 
 export type { CapstanJsArgs } from "./cli/capstan-js.js";
 export { parseCapstanJsArgs, runCapstanJs } from "./cli/capstan-js.js";
-export type { CompileOptions, CompileResult } from "./compile.js";
-export { compile } from "./compile.js";
-export { CompilerError } from "./errors.js";
-export { defaultInterface, parseInterface } from "./interface/parse-interface.js";
-export type { ExportDecl, ImportDecl, PluginInterface, ValueType } from "./interface/types.js";
-/** The package name (smoke test). */
-export const packageName = "@capstan/compiler";
-export type { BuildPluginOptions, BuildPluginResult } from "./plugin/build-plugin.js";
-export { buildPlugin } from "./plugin/build-plugin.js";
-export { findEntry, findInterface } from "./plugin/find-entry.js";
+export type { CodegenModel, GeneratedFiles } from "./codegen/index.js";
 export {
   CodegenError,
   generateBindings,
@@ -22,4 +13,14 @@ export {
   parseXtpSchema,
   writeGeneratedFiles,
 } from "./codegen/index.js";
-export type { CodegenModel, GeneratedFiles } from "./codegen/index.js";
+export type { CompileOptions, CompileResult } from "./compile.js";
+export { compile } from "./compile.js";
+export { CompilerError } from "./errors.js";
+export { defaultInterface, parseInterface } from "./interface/parse-interface.js";
+export type { ExportDecl, ImportDecl, PluginInterface, ValueType } from "./interface/types.js";
+export type { BuildPluginOptions, BuildPluginResult } from "./plugin/build-plugin.js";
+export { buildPlugin } from "./plugin/build-plugin.js";
+export { findEntry, findInterface } from "./plugin/find-entry.js";
+
+/** The package name (smoke test). */
+export const packageName = "@capstan/compiler";
