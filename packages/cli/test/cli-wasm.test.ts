@@ -1,4 +1,7 @@
 // extism/v1 plugins through the CLI (cli, getter, postrenderer), assembled from WAT fixtures.
+
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, test } from "@jest/globals";
 import { assembleWat, capstan, type Home, makeHome, requireBuild, writePlugin } from "./helpers.js";
 
@@ -113,4 +116,27 @@ test("Wasm and subprocess post-renderers chain in the order given", async () => 
 test("a Wasm cli plugin reads the user's stdin and writes to stdout and stderr", async () => {
   const r = await capstan(home, ["wcat"], { input: "line one\nline two\n" });
   expect(r).toEqual({ code: 0, stdout: "line one\nline two\n", stderr: "to stderr\n" });
+});
+
+test("a Wasm plugin's HTTP request goes through the bundle's HTTP bridge; a host not allowed exits 8", async () => {
+  const server = createServer((req, res) => res.end(`served ${req.method} ${req.url}\n`));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/chart`;
+    const http = await assembleWat("http");
+    const yaml = (hosts: string) =>
+      v1(
+        "whttp",
+        "cli/v1",
+        `runtimeConfig:\n  allowedHosts: ${hosts}\n  config:\n    request: '{"url": "${url}"}'\n`,
+      );
+    writePlugin(home, "whttp", yaml("[127.0.0.1]"), { "plugin.wasm": http });
+    expect(await capstan(home, ["whttp"])).toEqual({ code: 0, stdout: "served GET /chart\n", stderr: "" });
+    writePlugin(home, "whttp", yaml("[]"), { "plugin.wasm": http });
+    const denied = await capstan(home, ["whttp"]);
+    expect(denied.code).toBe(8);
+    expect(denied.stderr).toMatch(/^error: .*"127\.0\.0\.1".*allowedHosts/m);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
