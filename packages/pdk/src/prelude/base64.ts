@@ -26,7 +26,7 @@ export function atob(...args: [data?: string]): string {
     throw new DOMException("The string to be decoded is not correctly encoded.", "InvalidCharacterError");
   let out = "";
   for (let i = 0; i < u8.length; i += 8192)
-    out += String.fromCharCode.apply(null, Array.from(u8.subarray(i, i + 8192)));
+    out += String.fromCharCode.apply(null, u8.subarray(i, i + 8192) as unknown as number[]);
   return out;
 }
 

@@ -3,7 +3,20 @@
 // memory, and the read/write integer and float accessors.
 import { base64Decode, base64Encode } from "./base64-codec.js";
 import { defineGlobal } from "./define.js";
-import { utf8Decode, utf8Encode } from "./utf8.js";
+import { kernel } from "./kernel.js";
+import { asciiBytes, asciiString, utf8Decode, utf8Encode } from "./utf8.js";
+
+// byte -> two hex chars as one little-endian uint16; char code -> nibble value (-1 if not hex)
+const HEX_PAIRS = new Uint16Array(256);
+const HEX_VALUE = new Int8Array(256).fill(-1);
+for (let i = 0; i < 256; i++) {
+  const h = (i < 16 ? "0" : "") + i.toString(16);
+  HEX_PAIRS[i] = h.charCodeAt(0) | (h.charCodeAt(1) << 8);
+}
+for (let i = 0; i < 16; i++) {
+  HEX_VALUE["0123456789abcdef".charCodeAt(i)] = i;
+  HEX_VALUE["0123456789ABCDEF".charCodeAt(i)] = i;
+}
 
 type Encoding = "utf8" | "hex" | "base64" | "base64url" | "latin1" | "ascii" | "utf16le";
 
@@ -35,13 +48,15 @@ function encodeString(s: string, enc: Encoding): Uint8Array {
     case "utf8":
       return utf8Encode(s);
     case "hex": {
-      const n = s.length >> 1;
+      const src = asciiBytes(s);
+      const n = src.length >> 1;
       const out = new Uint8Array(n);
       let i = 0;
       for (; i < n; i++) {
-        const b = Number.parseInt(s.slice(i * 2, i * 2 + 2), 16);
-        if (Number.isNaN(b) || !/^[0-9a-fA-F]{2}$/.test(s.slice(i * 2, i * 2 + 2))) break;
-        out[i] = b;
+        const hi = HEX_VALUE[src[i * 2] as number] as number;
+        const lo = HEX_VALUE[src[i * 2 + 1] as number] as number;
+        if ((hi | lo) < 0) break;
+        out[i] = (hi << 4) | lo;
       }
       return out.subarray(0, i);
     }
@@ -69,8 +84,12 @@ function decodeBytes(u8: Uint8Array, enc: Encoding): string {
   switch (enc) {
     case "utf8":
       return utf8Decode(u8);
-    case "hex":
-      return Array.from(u8, (b) => (b < 16 ? "0" : "") + b.toString(16)).join("");
+    case "hex": {
+      if (kernel.hexEncode) return kernel.hexEncode(u8);
+      const out = new Uint16Array(u8.length);
+      for (let i = 0; i < u8.length; i++) out[i] = HEX_PAIRS[u8[i] as number] as number;
+      return asciiString(new Uint8Array(out.buffer));
+    }
     case "base64":
       return base64Encode(u8);
     case "base64url":

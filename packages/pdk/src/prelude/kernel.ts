@@ -61,6 +61,12 @@ export interface Kernel {
   fdWrite?(fd: number, data: string | ArrayBuffer): number;
   /** Optional (capstan-wasi.c): a file's bytes; the path is absolute inside an allowed mount. */
   readFile?(path: string): ArrayBuffer;
+  /** Optional (capstan-codec.c): base64 (or base64url without padding) of bytes. */
+  base64Encode?(buf: KernelBytes, url?: boolean): string;
+  /** Optional (capstan-codec.c): lenient base64/base64url decoding (skips others, stops at '='). */
+  base64Decode?(s: string): ArrayBuffer;
+  /** Optional (capstan-codec.c): lower-case hex of bytes. */
+  hexEncode?(buf: KernelBytes): string;
   /** Optional: the declared host functions (array or getter), see Host.getFunctions. */
   hostFunctions?: KernelHostFunction[] | (() => KernelHostFunction[]);
 }
@@ -71,26 +77,33 @@ function missing(): never {
   throw new Error("Capstan PDK: the engine kernel (__capstan) is not available in this context");
 }
 
+// Members every engine has; the stand-in throws for these and reports the optional ones absent.
+const REQUIRED = new Set([
+  "inputBytes",
+  "outputBytes",
+  "errorSet",
+  "alloc",
+  "read",
+  "length",
+  "free",
+  "configGet",
+  "varGet",
+  "varSet",
+  "httpRequest",
+  "log",
+  "logLevel",
+  "randomBytes",
+  "now",
+  "hrtime",
+  "hostCall",
+]);
+
 /** The captured kernel (a throwing stand-in when the prelude runs without one). */
 export const kernel: Kernel =
   g.__capstan ??
   (new Proxy(
     {},
-    {
-      get: (_t, k) =>
-        k === "then" ||
-        k === "utf8Encode" ||
-        k === "utf8Decode" ||
-        k === "hostFunctions" ||
-        k === "inputString" ||
-        k === "envGet" ||
-        k === "envNames" ||
-        k === "fdWrite" ||
-        k === "readFile" ||
-        k === "readString"
-          ? undefined
-          : missing,
-    },
+    { get: (_t, k) => (typeof k === "string" && REQUIRED.has(k) ? missing : undefined) },
   ) as unknown as Kernel);
 try {
   delete g.__capstan;

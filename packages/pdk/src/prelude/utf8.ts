@@ -155,3 +155,24 @@ export function utf8Decode(src: ArrayBuffer | ArrayBufferView, fatal = false): s
   if (kernel.utf8Decode) return kernel.utf8Decode(u8, fatal);
   return utf8DecodePrefix(u8, fatal, false).text;
 }
+
+/** A string from bytes that are all ASCII (one char per byte); native when the kernel can. */
+export function asciiString(u8: Uint8Array): string {
+  if (kernel.utf8Decode) return kernel.utf8Decode(u8, false);
+  const parts: string[] = [];
+  for (let i = 0; i < u8.length; i += 8192) {
+    parts.push(String.fromCharCode.apply(null, u8.subarray(i, i + 8192) as unknown as number[]));
+  }
+  return parts.join("");
+}
+
+/** The bytes of a string expected to be ASCII (non-ASCII chars come out as bytes >= 0x80). */
+export function asciiBytes(s: string): Uint8Array {
+  if (kernel.utf8Encode) return new Uint8Array(kernel.utf8Encode(s));
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out[i] = Math.min(c, 0x80);
+  }
+  return out;
+}
