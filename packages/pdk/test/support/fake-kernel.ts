@@ -36,6 +36,8 @@ export interface FakeKernelOptions {
   files?: Record<string, string>;
   /** Captures fdWrite (enables it). */
   fds?: Record<number, string>;
+  /** Adds the engine's optional native codecs (utf8, base64, hex), implemented with Node's. */
+  natives?: boolean;
 }
 
 /** The kernel plus the state tests inspect. */
@@ -134,6 +136,15 @@ export function createFakeKernel(
       return f.impl(...args);
     },
   };
+  if (options.natives) {
+    kernel.utf8Encode = (s: string) => ab(new Uint8Array(Buffer.from(s, "utf8")));
+    kernel.utf8Decode = (b: unknown, fatal?: boolean) =>
+      new TextDecoder("utf-8", { fatal: Boolean(fatal), ignoreBOM: true }).decode(toBytes(b));
+    kernel.base64Encode = (b: unknown, url?: boolean) =>
+      Buffer.from(toBytes(b)).toString(url ? "base64url" : "base64");
+    kernel.base64Decode = (s: string) => ab(new Uint8Array(Buffer.from(s.split("=")[0] ?? "", "base64")));
+    kernel.hexEncode = (b: unknown) => Buffer.from(toBytes(b)).toString("hex");
+  }
   if (options.env) {
     const env = options.env;
     kernel.envGet = (name: string) => env[name] ?? null;
