@@ -94,6 +94,20 @@ describe("typed helpers", () => {
     const r = await hostCall(rt, "helm_plugin_main", JSON.stringify({ manifests: "a: 1\n", extraArgs: [] }));
     expect(r.ok && JSON.parse(r.text)).toEqual({ manifests: "a: 1\n# checked\n" });
   });
+  test("defineGetter moves a 5 MiB payload (base64 in the engine)", async () => {
+    const rt = await hostRuntime(helpers);
+    const t0 = Date.now();
+    const g = await hostCall(
+      rt,
+      "getter",
+      JSON.stringify({ href: "s3://bucket/big", protocol: "s3", options: {} }),
+    );
+    expect(g.ok).toBe(true);
+    const data = Buffer.from(g.ok ? (JSON.parse(g.text) as { data: string }).data : "", "base64");
+    expect(data.length).toBe(5 * 1024 * 1024);
+    expect(data.every((b, i) => b === ((i * 7) & 255))).toBe(true);
+    expect(Date.now() - t0).toBeLessThan(15_000);
+  });
   test("a rejected handler fails the call with its message", async () => {
     const rt = await hostRuntime(helpers);
     const r = await hostCall(rt, "failing", JSON.stringify({ manifests: "x", extraArgs: [] }));
