@@ -34,7 +34,7 @@ function runCached() {
   // the bundle's identity. One file per command word, so that each file holds the functions
   // that word runs (a `plugin list` run would not warm a plugin call).
   const key = `${process.version} ${process.arch} ${st.ino} ${st.size} ${st.mtimeMs}`;
-  const word = (process.argv.slice(2).find((a) => !a.startsWith("-")) ?? "").replace(/[^\w.-]/g, "_").slice(0, 64);
+  const word = commandWord(process.argv.slice(2)).replace(/[^\w.-]/g, "_").slice(0, 64);
   const dir =
     env.HELM_CACHE_HOME || join(env.XDG_CACHE_HOME || join(env.HOME || require("node:os").homedir(), ".cache"), "capstan");
   const cacheFile = join(dir, `code-cache-${word || "-"}.bin`);
@@ -70,4 +70,14 @@ function runCached() {
   // dynamic imports call this one instead (scripts/bundle.mjs rewrites them).
   const shimImport = (specifier) => import(specifier.startsWith(".") ? require("node:url").pathToFileURL(join(file, "..", specifier)).href : specifier);
   script.runInThisContext()(mod.exports, Module.createRequire(file), mod, file, join(file, ".."), shimImport);
+}
+
+/** The first argument that is neither a flag nor the value of a global flag (src/globals.ts). */
+function commandWord(args) {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "-n" || a === "--namespace" || a === "--kube-context" || a === "--kubeconfig") i++;
+    else if (!a.startsWith("-")) return a;
+  }
+  return "";
 }
