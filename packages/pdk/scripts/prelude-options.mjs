@@ -16,7 +16,7 @@ export const LAZY_MODULES = {
   "url-pattern": ["URLPattern"],
   "structured-clone": ["structuredClone"],
   crypto: ["crypto"],
-  events: ["Event", "EventTarget"],
+  events: ["Event", "EventTarget", "AbortController", "AbortSignal"],
   fetch: ["fetch", "Headers", "Request", "Response"],
   buffer: ["Buffer"],
   process: ["process", "Capstan"],

@@ -1,5 +1,7 @@
-// Event and EventTarget (DOM Standard subset: capture flag ignored, once, signal, handleEvent).
+// Event and EventTarget (DOM Standard subset: capture flag ignored, once, signal, handleEvent),
+// AbortController and AbortSignal.
 import { defineGlobal, tag } from "./define.js";
+import { DOMException } from "./dom-exception.js";
 
 /** The `Event` global. */
 export class Event {
@@ -96,3 +98,75 @@ tag(Event, "Event");
 tag(EventTarget, "EventTarget");
 defineGlobal("Event", Event);
 defineGlobal("EventTarget", EventTarget);
+
+/** The `AbortSignal` global. */
+export class AbortSignal extends EventTarget {
+  aborted = false;
+  reason: unknown = undefined;
+  private _onabort: ((e: Event) => void) | null = null;
+  private _onabortHooked = false;
+  /** Event handler attribute: runs in listener order, from its first assignment (as in the DOM). */
+  get onabort(): ((e: Event) => void) | null {
+    return this._onabort;
+  }
+  set onabort(fn: ((e: Event) => void) | null) {
+    this._onabort = typeof fn === "function" ? fn : null;
+    if (!this._onabortHooked && this._onabort) {
+      this._onabortHooked = true;
+      this.addEventListener("abort", (e) => this._onabort?.call(this, e));
+    }
+  }
+  /** @internal */
+  _abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason =
+      reason === undefined ? new DOMException("This operation was aborted", "AbortError") : reason;
+    this.dispatchEvent(new Event("abort"));
+  }
+  /** Throws `reason` when aborted. */
+  throwIfAborted(): void {
+    if (this.aborted) throw this.reason;
+  }
+  /** An already aborted signal. */
+  static abort(reason?: unknown): AbortSignal {
+    const s = new AbortSignal();
+    s._abort(reason);
+    return s;
+  }
+  /** A signal aborted with a TimeoutError after `ms` (virtual time, like setTimeout here). */
+  static timeout(ms: number): AbortSignal {
+    const s = new AbortSignal();
+    (globalThis as unknown as { setTimeout(f: () => void, ms: number): unknown }).setTimeout(
+      () => s._abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")),
+      ms,
+    );
+    return s;
+  }
+  /** A signal aborted as soon as any of `signals` is. */
+  static any(signals: Iterable<AbortSignal>): AbortSignal {
+    const s = new AbortSignal();
+    for (const x of signals) {
+      if (x.aborted) {
+        s._abort(x.reason);
+        break;
+      }
+      x.addEventListener("abort", () => s._abort(x.reason), { once: true });
+    }
+    return s;
+  }
+}
+
+/** The `AbortController` global. */
+export class AbortController {
+  readonly signal = new AbortSignal();
+  /** Aborts the signal (default reason: an AbortError DOMException). */
+  abort(reason?: unknown): void {
+    this.signal._abort(reason);
+  }
+}
+
+tag(AbortSignal, "AbortSignal");
+tag(AbortController, "AbortController");
+defineGlobal("AbortSignal", AbortSignal);
+defineGlobal("AbortController", AbortController);

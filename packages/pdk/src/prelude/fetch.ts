@@ -209,6 +209,8 @@ export class Response extends Body {
 /** `fetch` over Http.request; resolves with a Response, rejects with TypeError on a host failure. */
 export function fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
   try {
+    const signal = (init?.signal ?? null) as { aborted?: boolean; reason?: unknown } | null;
+    if (signal?.aborted) return Promise.reject(signal.reason);
     const req = new Request(input, init);
     const headers: Record<string, string> = {};
     req.headers.forEach((v, k) => {

@@ -300,6 +300,26 @@ interface EventTarget {
 }
 declare var EventTarget: { prototype: EventTarget; new (): EventTarget };
 
+interface AbortSignal extends EventTarget {
+  readonly aborted: boolean;
+  readonly reason: any;
+  onabort: ((event: Event) => void) | null;
+  throwIfAborted(): void;
+}
+declare var AbortSignal: {
+  prototype: AbortSignal;
+  new (): AbortSignal;
+  abort(reason?: any): AbortSignal;
+  /** Aborts after `ms` of virtual time (timers here do not wait). */
+  timeout(ms: number): AbortSignal;
+  any(signals: Iterable<AbortSignal>): AbortSignal;
+};
+interface AbortController {
+  readonly signal: AbortSignal;
+  abort(reason?: any): void;
+}
+declare var AbortController: { prototype: AbortController; new (): AbortController };
+
 type HeadersInit = Headers | Array<[string, string]> | Record<string, string>;
 interface Headers {
   append(name: string, value: string): void;
@@ -330,6 +350,8 @@ interface RequestInit {
   method?: string;
   headers?: HeadersInit;
   body?: BodyInit;
+  /** An already aborted signal rejects the fetch (requests are synchronous: no later abort). */
+  signal?: AbortSignal | null;
 }
 interface Request extends Body {
   readonly url: string;

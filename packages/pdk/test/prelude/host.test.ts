@@ -11,7 +11,7 @@ describe("kernel capture", () => {
     ).toBe(0);
     expect(
       r.run(
-        `["Host","Config","Var","Http","Memory","MemoryHandle","console","TextEncoder","TextDecoder","URL","URLSearchParams","atob","btoa","structuredClone","crypto","performance","queueMicrotask","setTimeout","clearTimeout","fetch","Headers","Request","Response","Event","EventTarget","DOMException","URLPattern","Buffer"].filter((k) => typeof globalThis[k] === "undefined")`,
+        `["Host","Config","Var","Http","Memory","MemoryHandle","console","TextEncoder","TextDecoder","URL","URLSearchParams","atob","btoa","structuredClone","crypto","performance","queueMicrotask","setTimeout","clearTimeout","fetch","Headers","Request","Response","Event","EventTarget","DOMException","URLPattern","Buffer","AbortController","AbortSignal"].filter((k) => typeof globalThis[k] === "undefined")`,
       ),
     ).toEqual([]);
   });

@@ -168,6 +168,46 @@ describe("events and errors", () => {
   });
 });
 
+describe("AbortController and AbortSignal", () => {
+  test("abort, reasons, events, any, timeout and fetch with an aborted signal behave like Node", async () => {
+    const r = await createRealm({ http: () => ({ status: 200, body: "ok" }) });
+    const got = await r.runAsync(`(async () => {
+      const c = new AbortController(); const log = [];
+      c.signal.addEventListener("abort", (e) => log.push(e.type));
+      c.signal.onabort = () => log.push("onabort");
+      const before = c.signal.aborted;
+      c.abort(); c.abort("again");
+      const r1 = [before, c.signal.aborted, c.signal.reason.name, c.signal.reason instanceof DOMException, log];
+      const custom = AbortSignal.abort("why");
+      let thrown; try { custom.throwIfAborted(); } catch (e) { thrown = e; }
+      const c2 = new AbortController(); const any = AbortSignal.any([c2.signal, new AbortController().signal]);
+      c2.abort("first");
+      const t = AbortSignal.timeout(5); await new Promise((res) => setTimeout(res, 10));
+      const f = await fetch("https://h/", { signal: AbortSignal.abort() }).then(() => "fetched", (e) => e.name);
+      const g = await fetch("https://h/", { signal: new AbortController().signal }).then((res) => res.text());
+      return [r1, thrown, any.aborted, any.reason, t.aborted, t.reason.name, f, g, Object.prototype.toString.call(c.signal)];
+    })()`);
+    const c = new AbortController();
+    const log: string[] = [];
+    c.signal.addEventListener("abort", (e) => log.push(e.type));
+    c.signal.onabort = () => log.push("onabort");
+    const before = c.signal.aborted;
+    c.abort();
+    c.abort("again");
+    expect(got).toEqual([
+      [before, true, (c.signal.reason as Error).name, true, log],
+      "why",
+      true,
+      "first",
+      true,
+      "TimeoutError",
+      "AbortError",
+      "ok",
+      "[object AbortSignal]",
+    ]);
+  });
+});
+
 describe("URLPattern (subset)", () => {
   test("named groups, regexps, wildcards, optional segments, base URLs", async () => {
     const r = await createRealm();
