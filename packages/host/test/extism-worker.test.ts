@@ -83,14 +83,15 @@ test("in-process, the same request cannot be answered: the deadline says why", a
 });
 
 test("a runaway loop is terminated at the deadline; a fresh worker serves the next call", async () => {
-  const rt = await worker(kernelWasm, { name: "spin", timeoutMs: 300 });
+  // Room for the worker to start on a loaded CI machine; the loop never ends on its own.
+  const rt = await worker(kernelWasm, { name: "spin", timeoutMs: 1500 });
   expect(text(await rt.call("warm"))).toBe("warm");
   const started = performance.now();
   await expect(rt.call("", { funcName: "loop" })).rejects.toMatchObject({
     code: "timeout",
-    message: 'plugin "spin" did not finish within 300 ms and was stopped',
+    message: 'plugin "spin" did not finish within 1500 ms and was stopped',
   });
-  expect(performance.now() - started).toBeLessThan(2000);
+  expect(performance.now() - started).toBeLessThan(6000);
   expect(text(await rt.call("alive"))).toBe("alive");
 });
 

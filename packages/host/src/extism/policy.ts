@@ -58,16 +58,25 @@ export interface ExtismPolicy {
 /** The policy fields a caller may set; the rest take the defaults above. */
 export type ExtismPolicyInput = Partial<ExtismPolicy> & { name?: string };
 
+/** Config key the Capstan engine reads for its own deadline (packages/engine/README.md). */
+const ENGINE_TIMEOUT_KEY = "capstan.timeout_ms";
+const ENGINE_TIMEOUT_MARGIN_MS = 1000;
+
 /** Fills defaults into a partial policy (the lower-level open takes this). */
 export function resolvePolicy(input: ExtismPolicyInput): ExtismPolicy {
+  const timeoutMs = positive(input.timeoutMs) ?? DEFAULT_TIMEOUT_MS;
   return {
     name: input.name ?? "plugin",
     entryFuncName: input.entryFuncName ?? DEFAULT_ENTRY,
-    timeoutMs: positive(input.timeoutMs) ?? DEFAULT_TIMEOUT_MS,
+    timeoutMs,
     maxPages: Math.min(positive(input.maxPages) ?? DEFAULT_MAX_PAGES, 65_536),
     maxHttpResponseBytes: positive(input.maxHttpResponseBytes) ?? DEFAULT_MAX_HTTP_RESPONSE_BYTES,
     maxVarBytes: positive(input.maxVarBytes) ?? DEFAULT_MAX_VAR_BYTES,
-    config: { ...(input.config ?? {}) },
+    // Capstan-built plugins also stop themselves (engine interrupt, `capstan.timeout_ms`, 30 s
+    // by default, for hosts without deadlines such as Helm 4). Keep that backstop just past
+    // the host's own deadline so runtimeConfig.timeout is what decides, unless the plugin's
+    // config sets it explicitly.
+    config: { [ENGINE_TIMEOUT_KEY]: String(timeoutMs + ENGINE_TIMEOUT_MARGIN_MS), ...(input.config ?? {}) },
     allowedHosts: input.allowedHosts ? [...input.allowedHosts] : undefined,
     allowedPaths: (input.allowedPaths ?? []).map((p) => ({ ...p })),
     createTempDir: input.createTempDir ?? false,
