@@ -402,6 +402,8 @@ describe("Helm 3 cli plugin", () => {
     expect(gen.stderr).toContain('warning: no cli plugin "gone"');
     const r = await exec(join(dir("gone"), "bin", "capstan-run"), [], helmPluginEnv("gone"));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: unknown command "gone" \(no built-in command or cli plugin has that name\)\nhint: /);
+    expect(r.stderr).toMatch(
+      /^error: unknown command "gone" \(no built-in command or cli plugin has that name\)\nhint: /,
+    );
   });
 });

@@ -28,7 +28,13 @@ test("hello plugin: Host, Config and console through the PDK prelude", async () 
 });
 
 test("compiling the same plugin twice gives identical bytes", async () => {
-  const again = (await compile({ entry: join(fixture, "index.ts"), interfaceFile: join(fixture, "plugin.d.ts"), skipOpt: true })).wasm;
+  const again = (
+    await compile({
+      entry: join(fixture, "index.ts"),
+      interfaceFile: join(fixture, "plugin.d.ts"),
+      skipOpt: true,
+    })
+  ).wasm;
   expect(Buffer.compare(Buffer.from(again), Buffer.from(wasm))).toBe(0);
 }, 60_000);
 
