@@ -2,7 +2,9 @@
 # Installs what @capstan/engine needs to build engine.wasm, from Debian packages only:
 #   - the wasm32-wasi C toolchain (clang, lld, wasi-libc, wasm32 compiler-rt);
 #   - the QuickJS source (Debian source package quickjs, pinned version, from trixie's deb-src),
-#     fetched with apt-get through a PRIVATE sources list so the system's apt config is untouched.
+#     fetched with apt-get through a PRIVATE sources list so the system's apt config is untouched;
+#     when the pinned Debian revision has left the archive, any revision whose orig tarball has
+#     the pinned sha256 is used instead.
 # Usage:
 #   engine-toolchain.sh toolchain          install the compiler packages when missing (needs root)
 #   engine-toolchain.sh source <dir>       download + verify + unpack QuickJS into <dir>
@@ -59,6 +61,32 @@ toolchain() {
   find_clang >/dev/null
 }
 
+# Prints the versions of source package quickjs in the private lists whose orig tarball has
+# $QJS_SHA256: the pinned version first, then any other Debian revision of the same upstream
+# (trixie drops -1 once -2 lands; the orig tarball is byte-identical across revisions).
+matching_versions() {
+  local ver="" in_sums=0 hit=0 found=() line
+  while IFS= read -r line; do
+    case "$line" in
+      "Version: "*) ver="${line#Version: }" ;;
+      "Checksums-Sha256:"*) in_sums=1; continue ;;
+      "") [ "$hit" = 1 ] && found+=("$ver"); ver=""; in_sums=0; hit=0; continue ;;
+    esac
+    if [ "$in_sums" = 1 ]; then
+      case "$line" in
+        " "*) [[ "$line" == " $QJS_SHA256 "*".orig.tar."* ]] && hit=1 ;;
+        *) in_sums=0 ;;
+      esac
+    fi
+  done < <(apt-cache "$@" showsrc quickjs 2>/dev/null; echo)
+  local v
+  for v in "${found[@]}"; do if [ "$v" = "$QJS_VERSION" ]; then echo "$v"; fi; done
+  for v in "${found[@]}"; do if [ "$v" != "$QJS_VERSION" ]; then echo "$v"; fi; done
+  return 0
+}
+
+# Downloads into a temporary directory and moves the unpacked tree into place only after the
+# checksum matched and tar succeeded: an interrupted run leaves no half-filled cache.
 source_pkg() {
   local dest="$1"
   if [ -f "$dest/quickjs.c" ] && [ -f "$dest/.capstan-source" ]; then return 0; fi
@@ -72,12 +100,41 @@ EOF
   local opts=(-o "Dir::Etc::SourceList=$work/sources.list" -o "Dir::Etc::SourceParts=/nonexistent"
     -o "Dir::State::Lists=$work/lists" -o "Dir::Cache=$work/cache" -o "Debug::NoLocking=1"
     -o "APT::Sandbox::User=$(id -un)")
-  apt-get "${opts[@]}" update -qq >&2
-  (cd "$work/src" && apt-get "${opts[@]}" source --download-only -qq "quickjs=$QJS_VERSION" >&2)
-  echo "$QJS_SHA256  $work/src/$QJS_ORIG" | sha256sum -c --quiet - >&2
-  mkdir -p "$dest"
-  tar -xJf "$work/src/$QJS_ORIG" -C "$dest" --strip-components=1
-  echo "debian quickjs $QJS_VERSION ($QJS_SUITE) sha256 $QJS_SHA256" >"$dest/.capstan-source"
+  if ! apt-get "${opts[@]}" update -qq >&2; then
+    echo "capstan engine: apt-get update of the $QJS_SUITE deb-src list failed (network, or /usr/share/keyrings/debian-archive-keyring.gpg missing: apt-get install debian-archive-keyring)" >&2
+    return 1
+  fi
+  local versions=() v pick=""
+  mapfile -t versions < <(matching_versions "${opts[@]}")
+  for v in "${versions[@]}"; do
+    [ -n "$v" ] || continue
+    if [ "$v" != "$QJS_VERSION" ]; then
+      echo "capstan engine: quickjs $QJS_VERSION is gone from $QJS_SUITE; using $v (same orig tarball)" >&2
+    fi
+    rm -f "$work/src/"*
+    if (cd "$work/src" && apt-get "${opts[@]}" source --download-only -qq "quickjs=$v" >&2) &&
+      echo "$QJS_SHA256  $work/src/$QJS_ORIG" | sha256sum -c --quiet - >&2; then
+      pick="$v"
+      break
+    fi
+  done
+  if [ -z "$pick" ]; then
+    echo "capstan engine: no quickjs source in Debian $QJS_SUITE has the pinned orig tarball $QJS_ORIG (sha256 $QJS_SHA256); versions there: $(apt-cache "${opts[@]}" showsrc quickjs 2>/dev/null | sed -n 's/^Version: //p' | tr '\n' ' ')" >&2
+    echo "hint: pin the new upstream (QJS_VERSION, QJS_ORIG, QJS_SHA256 in tools/setup/engine-toolchain.sh; QJS_DIR in packages/engine/scripts/build-engine.mjs), then run npx pnpm@9.15.9 build in packages/engine and the compiler tests" >&2
+    return 1
+  fi
+  # Unpacked next to $dest so the final rename stays on one filesystem.
+  local part="$dest.partial.$$"
+  mkdir -p "$(dirname "$dest")"
+  rm -rf "$part"
+  mkdir -p "$part"
+  if ! tar -xJf "$work/src/$QJS_ORIG" -C "$part" --strip-components=1; then
+    rm -rf "$part"
+    return 1
+  fi
+  echo "debian quickjs $pick ($QJS_SUITE) sha256 $QJS_SHA256" >"$part/.capstan-source"
+  rm -rf "$dest"
+  mv "$part" "$dest"
 }
 
 case "${1:-toolchain}" in
