@@ -18,6 +18,7 @@ export { compile } from "./compile.js";
 export { CompilerError } from "./errors.js";
 export { defaultInterface, parseInterface } from "./interface/parse-interface.js";
 export type { ExportDecl, ImportDecl, PluginInterface, ValueType } from "./interface/types.js";
+export { buildPluginIfStale } from "./plugin/build-if-stale.js";
 export type { BuildPluginOptions, BuildPluginResult } from "./plugin/build-plugin.js";
 export { buildPlugin } from "./plugin/build-plugin.js";
 export { findEntry, findInterface } from "./plugin/find-entry.js";

@@ -1,10 +1,20 @@
 // `buildPlugin` (the engine of `capstan plugin build`): manifest + TS entry with an npm
 // dependency -> plugin.wasm next to plugin.yaml; type errors reported as file:line.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, test } from "@jest/globals";
+import { buildPluginIfStale } from "../src/plugin/build-if-stale.js";
 import { buildPlugin } from "../src/plugin/build-plugin.js";
 import { callText, instantiate } from "./helpers.js";
 
@@ -27,6 +37,15 @@ test("builds plugin.wasm with an npm dependency and runs it", async () => {
     text: "kind: A\nmetadata:\n  name: a\n  labels:\n    built: capstan\n---\nkind: B\nmetadata:\n  labels:\n    built: capstan\n",
   });
   await p.close();
+}, 60_000);
+
+test("buildPluginIfStale skips a plugin.wasm newer than its sources and rebuilds an older one", async () => {
+  const wasm = join(fixture, "plugin.wasm");
+  expect(await buildPluginIfStale(fixture, { skipOpt: true })).toBe(false);
+  utimesSync(wasm, new Date(0), new Date(0));
+  expect(await buildPluginIfStale(fixture, { skipOpt: true })).toBe(true);
+  expect(statSync(wasm).mtimeMs).toBeGreaterThan(0);
+  expect(await buildPluginIfStale(fixture, { skipOpt: true })).toBe(false);
 }, 60_000);
 
 test("type errors are reported with file:line before compiling", async () => {

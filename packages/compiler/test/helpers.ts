@@ -6,7 +6,13 @@ type HostFns = Record<string, (ctx: unknown, ...args: never[]) => unknown>;
 /** A fresh plugin instance from module bytes (WASI on, as every Capstan plugin needs). */
 export async function instantiate(
   wasm: Uint8Array,
-  opts: { config?: Record<string, string>; functions?: HostFns; logs?: string[]; worker?: boolean } = {},
+  opts: {
+    config?: Record<string, string>;
+    functions?: HostFns;
+    logs?: string[];
+    worker?: boolean;
+    allowedHosts?: string[];
+  } = {},
 ) {
   const logs = opts.logs;
   const sink = (level: string) => (msg: string) => logs?.push(`${level}: ${msg}`);
@@ -15,6 +21,8 @@ export async function instantiate(
     runInWorker: opts.worker === true,
     config: opts.config ?? {},
     functions: opts.functions ? { "extism:host/user": opts.functions } : undefined,
+    allowedHosts: opts.allowedHosts,
+    allowHttpResponseHeaders: true,
     logger: {
       trace: sink("trace"),
       debug: sink("debug"),

@@ -4,7 +4,16 @@
 // the same inputs were already built. Run from the package directory (pnpm build does).
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -19,16 +28,28 @@ const srcDir = join(cache, QJS_DIR);
 const log = (m) => process.stderr.write(`engine: ${m}\n`);
 
 function sh(args, opts = {}) {
-  return (execFileSync("bash", [toolchainScript, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], ...opts }) ?? "").trim();
+  return (
+    execFileSync("bash", [toolchainScript, ...args], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      ...opts,
+    }) ?? ""
+  ).trim();
 }
 
 // Source edits needed for wasm32-wasi (engine-notes). Each must apply exactly: a new QuickJS
 // version that changes these lines fails loudly instead of building something different.
 const patches = {
   "quickjs.c": [
-    ["#if !defined(EMSCRIPTEN)\n#define CONFIG_ATOMICS", "#if !defined(EMSCRIPTEN) && !defined(__wasi__)\n#define CONFIG_ATOMICS"],
+    [
+      "#if !defined(EMSCRIPTEN)\n#define CONFIG_ATOMICS",
+      "#if !defined(EMSCRIPTEN) && !defined(__wasi__)\n#define CONFIG_ATOMICS",
+    ],
     // Lets the glue name an out-of-memory failure whose error object could not be allocated.
-    ["JSValue JS_ThrowOutOfMemory(JSContext *ctx)\n{\n", "JSValue JS_ThrowOutOfMemory(JSContext *ctx)\n{\n    capstan_oom_hit = 1;\n"],
+    [
+      "JSValue JS_ThrowOutOfMemory(JSContext *ctx)\n{\n",
+      "JSValue JS_ThrowOutOfMemory(JSContext *ctx)\n{\n    capstan_oom_hit = 1;\n",
+    ],
     // During the snapshot, freed memory is zeroed so garbage does not end up in plugin.wasm.
     [
       "    s->malloc_count--;\n    s->malloc_size -= js_def_malloc_usable_size(ptr) + MALLOC_OVERHEAD;\n    free(ptr);",
@@ -47,7 +68,9 @@ const quickjsAppend = `
 void JS_CapstanSetRandomSeed(JSContext *ctx, uint64_t seed) { ctx->random_state = seed ? seed : 1; }
 `;
 const units = ["quickjs.c", "libregexp.c", "libunicode.c", "cutils.c", "dtoa.c"];
-const glue = readdirSync(join(pkg, "csrc")).filter((f) => f.endsWith(".c")).sort();
+const glue = readdirSync(join(pkg, "csrc"))
+  .filter((f) => f.endsWith(".c"))
+  .sort();
 
 function ensureSource() {
   if (existsSync(join(srcDir, ".capstan-source"))) return;
@@ -60,7 +83,9 @@ function ensureSource() {
 // with `pnpm add -D @yowasp/clang` in this package, or point CAPSTAN_YOWASP_CLANG at its
 // gen/bundle.js). CAPSTAN_ENGINE_CC=yowasp forces the fallback.
 async function yowasp() {
-  const spec = process.env.CAPSTAN_YOWASP_CLANG ? pathToFileURL(process.env.CAPSTAN_YOWASP_CLANG).href : "@yowasp/clang";
+  const spec = process.env.CAPSTAN_YOWASP_CLANG
+    ? pathToFileURL(process.env.CAPSTAN_YOWASP_CLANG).href
+    : "@yowasp/clang";
   try {
     const mod = await import(spec);
     return { kind: "yowasp", clang: "@yowasp/clang", version: "yowasp", runClang: mod.runClang };
@@ -90,7 +115,9 @@ async function ensureClang() {
       log("Debian toolchain unavailable: using @yowasp/clang (slower)");
       return y;
     }
-    throw new Error(`engine: no wasm32-wasi C compiler: ${e.message}\nhint: run tools/setup/engine-toolchain.sh toolchain as root, or pnpm add -D @yowasp/clang in packages/engine`);
+    throw new Error(
+      `engine: no wasm32-wasi C compiler: ${e.message}\nhint: run tools/setup/engine-toolchain.sh toolchain as root, or pnpm add -D @yowasp/clang in packages/engine`,
+    );
   }
 }
 
@@ -126,7 +153,10 @@ function patchedSources() {
     if (!/\.[ch]$/.test(f)) continue;
     let text = readFileSync(join(srcDir, f), "utf8");
     for (const [from, to] of patches[f] ?? []) {
-      if (!text.includes(from)) throw new Error(`engine: patch for ${f} does not apply (QuickJS source changed?): ${JSON.stringify(from)}`);
+      if (!text.includes(from))
+        throw new Error(
+          `engine: patch for ${f} does not apply (QuickJS source changed?): ${JSON.stringify(from)}`,
+        );
       text = text.replace(from, to);
     }
     if (f === "quickjs.c")
@@ -151,7 +181,10 @@ async function main() {
   const cc = await ensureClang();
   const { clang, version } = cc;
   const qjs = patchedSources();
-  const target = cc.kind === "yowasp" ? ["--target=wasm32-wasip1"] : ["--target=wasm32-wasi", `--sysroot=${ensureSysroot()}`];
+  const target =
+    cc.kind === "yowasp"
+      ? ["--target=wasm32-wasip1"]
+      : ["--target=wasm32-wasi", `--sysroot=${ensureSysroot()}`];
   const cflags = [
     ...target,
     "-O2",
@@ -165,17 +198,27 @@ async function main() {
     "-Wno-implicit-const-int-float-conversion",
     cc.kind === "yowasp" ? "-Iqjs" : `-I${qjs}`,
   ];
-  const ldflags = ["-mexec-model=reactor", "-Wl,-z,stack-size=1048576", "-Wl,--strip-debug", "-Wl,--no-growable-memory"].filter(
-    (f) => f !== "-Wl,--no-growable-memory",
-  );
+  const ldflags = [
+    "-mexec-model=reactor",
+    "-Wl,-z,stack-size=1048576",
+    "-Wl,--strip-debug",
+    "-Wl,--no-growable-memory",
+  ].filter((f) => f !== "-Wl,--no-growable-memory");
   const hash = createHash("sha256");
-  hash.update(JSON.stringify({ cflags: cflags.map((f) => f.replace(pkg, "")), ldflags, version, units, glue }));
+  hash.update(
+    JSON.stringify({ cflags: cflags.map((f) => f.replace(pkg, "")), ldflags, version, units, glue }),
+  );
   for (const f of units) hash.update(readFileSync(join(qjs, f)));
-  for (const f of readdirSync(join(pkg, "csrc")).sort()) hash.update(f).update(readFileSync(join(pkg, "csrc", f)));
+  for (const f of readdirSync(join(pkg, "csrc")).sort())
+    hash.update(f).update(readFileSync(join(pkg, "csrc", f)));
   hash.update(readFileSync(fileURLToPath(import.meta.url)));
   const stamp = hash.digest("hex");
   const stampFile = join(out, "engine.stamp");
-  if (existsSync(join(out, "engine.wasm")) && existsSync(stampFile) && readFileSync(stampFile, "utf8").trim() === stamp) {
+  if (
+    existsSync(join(out, "engine.wasm")) &&
+    existsSync(stampFile) &&
+    readFileSync(stampFile, "utf8").trim() === stamp
+  ) {
     log("build/engine.wasm is up to date");
     return;
   }
@@ -206,7 +249,9 @@ async function main() {
   renameSync(tmp, join(out, "engine.wasm"));
   writeFileSync(stampFile, `${stamp}\n`);
   const size = readFileSync(join(out, "engine.wasm")).length;
-  log(`built build/engine.wasm (${(size / 1024).toFixed(0)} KB, ${clang}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  log(
+    `built build/engine.wasm (${(size / 1024).toFixed(0)} KB, ${clang}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 }
 
 main().catch((e) => {

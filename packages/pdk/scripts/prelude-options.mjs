@@ -72,7 +72,12 @@ export async function buildPreludeText({ minify = true } = {}) {
     ...Object.entries(LAZY_MODULES).map(([name, globals]) => [name, globals, false]),
   ];
   for (const [name, globals, eager] of chunks) {
-    const r = await build({ ...common(minify), entryPoints: [`${dir}${name}.ts`], format: "iife", plugins: [sharedPlugin(name)] });
+    const r = await build({
+      ...common(minify),
+      entryPoints: [`${dir}${name}.ts`],
+      format: "iife",
+      plugins: [sharedPlugin(name)],
+    });
     const code = r.outputFiles[0].text.trim();
     lazy.push({ name, globals, eager, source: `(function(__capstanShared){${code}})` });
   }
@@ -84,7 +89,10 @@ export async function buildPreludeText({ minify = true } = {}) {
       {
         name: "capstan-lazy-sources",
         setup(b) {
-          b.onResolve({ filter: /^capstan:lazy-sources$/ }, () => ({ path: "lazy-sources", namespace: "capstan-lazy" }));
+          b.onResolve({ filter: /^capstan:lazy-sources$/ }, () => ({
+            path: "lazy-sources",
+            namespace: "capstan-lazy",
+          }));
           b.onLoad({ filter: /.*/, namespace: "capstan-lazy" }, () => ({
             contents: `export const LAZY = ${JSON.stringify(lazy)};`,
             loader: "js",

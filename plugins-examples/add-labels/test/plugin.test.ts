@@ -3,19 +3,19 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, test } from "@jest/globals";
+import { buildPluginIfStale } from "@capstan/compiler";
 import { ExtismRuntime, invokePostrenderer } from "@capstan/host";
 import { type LoadedPlugin, loadManifest } from "@capstan/manifest";
+import { beforeAll, describe, expect, test } from "@jest/globals";
 import { parseOptions } from "../src/core/options.js";
 import { transformManifests } from "../src/core/transform.js";
-import { ensureBuilt } from "./ensure-built.js";
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const web = readFileSync(join(dir, "test", "fixtures", "web.yaml"), "utf8");
 let plugin: LoadedPlugin;
 
 beforeAll(async () => {
-  await ensureBuilt(dir);
+  await buildPluginIfStale(dir, { skipOpt: true });
   plugin = await loadManifest(dir);
 }, 120_000);
 
@@ -30,11 +30,16 @@ describe("add-labels as Wasm", () => {
   });
 
   test("a bad argument fails the call with the plugin's message", async () => {
-    await expect(invokePostrenderer(plugin, web, ["--label", "bad key=x"])).rejects.toThrow(/label key "bad key"/);
+    await expect(invokePostrenderer(plugin, web, ["--label", "bad key=x"])).rejects.toThrow(
+      /label key "bad key"/,
+    );
   });
 
   test("handles 1,000 resources (the 5,000-resource run is in tools/bench)", async () => {
-    const many = Array.from({ length: 1000 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\ndata:\n  k: v\n`).join("---\n");
+    const many = Array.from(
+      { length: 1000 },
+      (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\ndata:\n  k: v\n`,
+    ).join("---\n");
     const out = await invokePostrenderer(plugin, many, ["--label", "a=b"]);
     expect(out.match(/ a: b/g)?.length).toBe(1000);
   }, 60_000);
@@ -42,10 +47,14 @@ describe("add-labels as Wasm", () => {
   test("Helm 4.2's message shape ({manifests: {}}, helm issue 31832) fails with an explanation", async () => {
     const rt = await ExtismRuntime.open(plugin, { logLevel: "off" });
     try {
-      await expect(rt.call(JSON.stringify({ manifests: {}, extraArgs: null }))).rejects.toThrow(/helm issue 31832/);
+      await expect(rt.call(JSON.stringify({ manifests: {}, extraArgs: null }))).rejects.toThrow(
+        /helm issue 31832/,
+      );
       // The same raw call with Capstan's shape works (extraArgs null, as Go sends an empty list).
       const out = await rt.call(JSON.stringify({ manifests: web, extraArgs: null }));
-      expect(JSON.parse(new TextDecoder().decode(out)).manifests).toContain("app.kubernetes.io/managed-by: capstan");
+      expect(JSON.parse(new TextDecoder().decode(out)).manifests).toContain(
+        "app.kubernetes.io/managed-by: capstan",
+      );
     } finally {
       await rt.close();
     }

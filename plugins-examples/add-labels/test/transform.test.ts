@@ -15,7 +15,15 @@ const objects = (yaml: string) => parseAllDocuments(yaml).map((d) => d.toJS());
 
 describe("transformManifests", () => {
   const opts = parseOptions(
-    ["--label", "team=payments", "--annotation=owner=payments@example.com", "--registry", "docker.io=mirror.local:5000", "--registry", "ghcr.io/acme=registry.acme.internal"],
+    [
+      "--label",
+      "team=payments",
+      "--annotation=owner=payments@example.com",
+      "--registry",
+      "docker.io=mirror.local:5000",
+      "--registry",
+      "ghcr.io/acme=registry.acme.internal",
+    ],
     noConfig,
   );
   const { manifests: out, stats } = transformManifests(web, opts);
@@ -29,7 +37,10 @@ describe("transformManifests", () => {
   });
 
   test("labels go to pod templates (Deployment, CronJob job template and its pod template)", () => {
-    expect(deploy.spec.template.metadata.labels).toEqual({ "app.kubernetes.io/name": "web", team: "payments" });
+    expect(deploy.spec.template.metadata.labels).toEqual({
+      "app.kubernetes.io/name": "web",
+      team: "payments",
+    });
     expect(deploy.spec.template.metadata.annotations).toEqual({ owner: "payments@example.com" });
     expect(cron.spec.jobTemplate.metadata.labels).toEqual({ team: "payments" });
     expect(cron.spec.jobTemplate.spec.template.metadata.labels).toEqual({ team: "payments" });
@@ -51,12 +62,22 @@ describe("transformManifests", () => {
 
   test("comments, document order and the empty document survive", () => {
     expect(empty).toBeNull();
-    expect(out).toContain("# Source: web/templates/empty.yaml\n# (rendered to nothing for these values)\n---\n");
+    expect(out).toContain(
+      "# Source: web/templates/empty.yaml\n# (rendered to nothing for these values)\n---\n",
+    );
     expect(out).toContain("name: web # keep this comment");
     expect(out).toContain("# pinned on purpose");
-    expect(out).toContain("--a-very-long-argument-that-goes-on-and-on-past-eighty-columns-and-must-not-be-folded=true");
+    expect(out).toContain(
+      "--a-very-long-argument-that-goes-on-and-on-past-eighty-columns-and-must-not-be-folded=true",
+    );
     const sources = [...out.matchAll(/# Source: (\S+)/g)].map((m) => m[1]);
-    expect(sources).toEqual(["web/templates/serviceaccount.yaml", "web/templates/service.yaml", "web/templates/empty.yaml", "web/templates/deployment.yaml", "web/templates/cronjob.yaml"]);
+    expect(sources).toEqual([
+      "web/templates/serviceaccount.yaml",
+      "web/templates/service.yaml",
+      "web/templates/empty.yaml",
+      "web/templates/deployment.yaml",
+      "web/templates/cronjob.yaml",
+    ]);
     expect(out.startsWith("---\n# Source: web/templates/serviceaccount.yaml\n")).toBe(true);
   });
 
@@ -78,8 +99,12 @@ describe("transformManifests", () => {
   });
 
   test("string-looking values stay strings; List items are edited", () => {
-    const list = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n";
-    const r = transformManifests(list, parseOptions(["--label", "enabled=true", "--label", "v=1.0"], noConfig));
+    const list =
+      "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n";
+    const r = transformManifests(
+      list,
+      parseOptions(["--label", "enabled=true", "--label", "v=1.0"], noConfig),
+    );
     expect(objects(r.manifests)[0].items[0].metadata.labels).toEqual({ enabled: "true", v: "1.0" });
   });
 
@@ -90,9 +115,18 @@ describe("transformManifests", () => {
 
 describe("options", () => {
   test("config lists and args combine; args win on the same key", () => {
-    const cfg: Record<string, string> = { labels: "team=a, env=prod", registries: "docker.io=m", includeSelectors: "true" };
+    const cfg: Record<string, string> = {
+      labels: "team=a, env=prod",
+      registries: "docker.io=m",
+      includeSelectors: "true",
+    };
     const o = parseOptions(["--label=team=b"], (k) => cfg[k]);
-    expect(o).toEqual({ labels: { team: "b", env: "prod" }, annotations: {}, registries: [{ from: "docker.io", to: "m" }], includeSelectors: true });
+    expect(o).toEqual({
+      labels: { team: "b", env: "prod" },
+      annotations: {},
+      registries: [{ from: "docker.io", to: "m" }],
+      includeSelectors: true,
+    });
   });
   test.each([
     [["--label", "bad key=x"], 'label key "bad key"'],
@@ -118,7 +152,9 @@ describe("images", () => {
   });
   test("prefix rules match whole path components only", () => {
     expect(rewriteImage("ghcr.io/acme/x:1", [{ from: "ghcr.io/acme", to: "m" }])).toBe("m/x:1");
-    expect(rewriteImage("ghcr.io/acmecorp/x:1", [{ from: "ghcr.io/acme", to: "m" }])).toBe("ghcr.io/acmecorp/x:1");
+    expect(rewriteImage("ghcr.io/acmecorp/x:1", [{ from: "ghcr.io/acme", to: "m" }])).toBe(
+      "ghcr.io/acmecorp/x:1",
+    );
   });
 });
 

@@ -18,12 +18,18 @@ describe("diffSets", () => {
   const r = diffSets(before, after);
 
   test("matches resources by identity; reordering keys and comments is no change", () => {
-    expect({ added: r.added, removed: r.removed, changed: r.changed, unchanged: r.unchanged, differs: r.differs }).toEqual({
+    expect({
+      added: r.added,
+      removed: r.removed,
+      changed: r.changed,
+      unchanged: r.unchanged,
+      differs: r.differs,
+    }).toEqual({
       added: 1,
       removed: 1,
       changed: 2,
       unchanged: 1,
-    differs: true,
+      differs: true,
     });
     expect(r.text).not.toContain("web, Service");
   });
@@ -41,7 +47,9 @@ describe("diffSets", () => {
     expect(r.text).toContain("creds, Secret has changed:");
     expect(r.text).toContain("-  password: (redacted)\n+  password: (redacted, changed)");
     expect(r.text).not.toContain("czNjcjN0");
-    expect(diffSets(before, after, { showSecrets: true }).text).toContain("-  password: czNjcjN0\n+  password: bjN3cDQ1NQ==");
+    expect(diffSets(before, after, { showSecrets: true }).text).toContain(
+      "-  password: czNjcjN0\n+  password: bjN3cDQ1NQ==",
+    );
   });
 
   test("colours only when asked", () => {
@@ -58,9 +66,12 @@ describe("diffSets", () => {
   });
 
   test("duplicates and non-resources are errors naming the file", () => {
-    const dup = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n";
+    const dup =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n";
     expect(() => parseManifestSet(dup, "x.yaml")).toThrow("x.yaml: a, ConfigMap appears twice");
-    expect(() => parseManifestSet("just: data\n", "y.yaml")).toThrow("y.yaml: document 1 is not a Kubernetes resource");
+    expect(() => parseManifestSet("just: data\n", "y.yaml")).toThrow(
+      "y.yaml: document 1 is not a Kubernetes resource",
+    );
   });
 });
 
@@ -80,11 +91,15 @@ describe("line diff", () => {
       });
       writeFileSync(join(dir, "a"), `${a.join("\n")}\n`);
       writeFileSync(join(dir, "b"), `${b.join("\n")}\n`);
-      const gnu = spawnSync("diff", ["-u", join(dir, "a"), join(dir, "b")], { encoding: "utf8" }).stdout.split("\n").slice(2).join("\n");
+      const gnu = spawnSync("diff", ["-u", join(dir, "a"), join(dir, "b")], { encoding: "utf8" })
+        .stdout.split("\n")
+        .slice(2)
+        .join("\n");
       const ours = hunks(diffLines(a, b), 3).flatMap((h) => [h.header, ...h.edits.map((e) => e.op + e.line)]);
       // Both are minimal edit scripts; where several exist they may pick different ones, so
       // compare what any minimal script must agree on: the counts of removed and added lines.
-      const count = (lines: string[], c: string) => lines.filter((l) => l.startsWith(c) && !l.startsWith(`${c}${c}${c}`)).length;
+      const count = (lines: string[], c: string) =>
+        lines.filter((l) => l.startsWith(c) && !l.startsWith(`${c}${c}${c}`)).length;
       const gnuLines = gnu.split("\n");
       expect([count(ours, "-"), count(ours, "+")]).toEqual([count(gnuLines, "-"), count(gnuLines, "+")]);
       // And applying our script to a gives b.
@@ -103,7 +118,9 @@ describe("line diff", () => {
 
 describe("args", () => {
   test("flags and files", () => {
-    expect(parseArgs(["--no-color", "-C", "1", "a.yaml", "b.yaml", "--show-secrets", "--namespace=x"])).toEqual({
+    expect(
+      parseArgs(["--no-color", "-C", "1", "a.yaml", "b.yaml", "--show-secrets", "--namespace=x"]),
+    ).toEqual({
       before: "a.yaml",
       after: "b.yaml",
       context: 1,
@@ -113,7 +130,10 @@ describe("args", () => {
       help: false,
     });
   });
-  test.each([[["a"]], [["a", "b", "c"]], [["--bogus", "a", "b"]], [["-C", "x", "a", "b"]]])("%j is a usage error", (argv) => {
-    expect(() => parseArgs(argv)).toThrow(UsageError);
-  });
+  test.each([[["a"]], [["a", "b", "c"]], [["--bogus", "a", "b"]], [["-C", "x", "a", "b"]]])(
+    "%j is a usage error",
+    (argv) => {
+      expect(() => parseArgs(argv)).toThrow(UsageError);
+    },
+  );
 });

@@ -5,13 +5,17 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildPluginIfStale } from "@capstan/compiler";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
-import { ensureBuilt } from "./ensure-built.js";
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const fixtures = join(dir, "test", "fixtures");
 const cliDir = join(dir, "..", "..", "packages", "cli");
-const capstan = join(cliDir, (JSON.parse(readFileSync(join(cliDir, "package.json"), "utf8")) as { bin: { capstan: string } }).bin.capstan);
+const capstan = join(
+  cliDir,
+  (JSON.parse(readFileSync(join(cliDir, "package.json"), "utf8")) as { bin: { capstan: string } }).bin
+    .capstan,
+);
 const home = mkdtempSync(join(tmpdir(), "capstan-diff-home-"));
 
 function run(args: string[], env: Record<string, string> = {}) {
@@ -24,7 +28,7 @@ function run(args: string[], env: Record<string, string> = {}) {
 }
 
 beforeAll(async () => {
-  await ensureBuilt(dir);
+  await buildPluginIfStale(dir, { skipOpt: true });
   mkdirSync(join(home, "diff"));
   for (const f of ["plugin.yaml", "plugin.wasm"]) copyFileSync(join(dir, f), join(home, "diff", f));
 }, 120_000);
@@ -47,8 +51,12 @@ describe("capstan diff (Wasm)", () => {
 
   test("--color, and CLICOLOR_FORCE from the allowed environment", () => {
     expect(run(["--color", "before.yaml", "after.yaml"]).stdout).toContain("\x1b[31m-  replicas: 2\x1b[0m");
-    expect(run(["before.yaml", "after.yaml"], { CLICOLOR_FORCE: "1" }).stdout).toContain("\x1b[32m+  replicas: 3\x1b[0m");
-    expect(run(["before.yaml", "after.yaml"], { CLICOLOR_FORCE: "1", NO_COLOR: "1" }).stdout).not.toContain("\x1b[");
+    expect(run(["before.yaml", "after.yaml"], { CLICOLOR_FORCE: "1" }).stdout).toContain(
+      "\x1b[32m+  replicas: 3\x1b[0m",
+    );
+    expect(run(["before.yaml", "after.yaml"], { CLICOLOR_FORCE: "1", NO_COLOR: "1" }).stdout).not.toContain(
+      "\x1b[",
+    );
   });
 
   test("a missing file: a message on stderr naming it, exit code 1", () => {

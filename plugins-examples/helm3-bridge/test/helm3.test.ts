@@ -8,23 +8,28 @@ import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, sym
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
+import { buildPluginIfStale } from "@capstan/compiler";
 import { loadManifest } from "@capstan/manifest";
-import { ensureBuilt } from "../../s3/test/ensure-built.js";
+import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { type LocalS3, S3RVER_CREDENTIALS, startLocalS3 } from "../../s3/test/s3-server.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bridge = join(here, "..");
 const examples = join(bridge, "..");
 const cliDir = join(examples, "..", "packages", "cli");
-const cliBin = join(cliDir, (JSON.parse(readFileSync(join(cliDir, "package.json"), "utf8")) as { bin: { capstan: string } }).bin.capstan);
+const cliBin = join(
+  cliDir,
+  (JSON.parse(readFileSync(join(cliDir, "package.json"), "utf8")) as { bin: { capstan: string } }).bin
+    .capstan,
+);
 const tmp = mkdtempSync(join(tmpdir(), "capstan-helm3-"));
 const pathDir = join(tmp, "bin"); // `capstan` on PATH, as users have it
 const capstanHome = join(tmp, "capstan-plugins");
 const helmHome = join(tmp, "helm-plugins");
 let s3: LocalS3;
 const chart = new Uint8Array(randomBytes(200_000));
-const manifests = "# Source: web/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  k: v\n";
+const manifests =
+  "# Source: web/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  k: v\n";
 
 function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
   return { PATH: `${pathDir}:${process.env.PATH ?? ""}`, HOME: tmp, ...extra };
@@ -35,7 +40,7 @@ beforeAll(async () => {
   symlinkSync(cliBin, join(pathDir, "capstan"));
   for (const name of ["add-labels", "s3"]) {
     const dir = join(examples, name);
-    await ensureBuilt(dir);
+    await buildPluginIfStale(dir, { skipOpt: true });
     mkdirSync(join(capstanHome, name), { recursive: true });
     for (const f of ["plugin.yaml", "plugin.wasm"]) copyFileSync(join(dir, f), join(capstanHome, name, f));
   }
@@ -85,7 +90,12 @@ describe("the capstan-bridge downloader plugin (Helm 3 legacy format)", () => {
   // with os.Environ() plus the plugin variables.
   const helm3Exec = (href: string, env: Record<string, string>) =>
     spawnSync(join(installed, "bin", "capstan-pull"), ["", "", "", href], {
-      env: baseEnv({ HELM_PLUGIN_NAME: "capstan-bridge", HELM_PLUGIN_DIR: installed, HELM_PLUGINS: helmHome, ...env }),
+      env: baseEnv({
+        HELM_PLUGIN_NAME: "capstan-bridge",
+        HELM_PLUGIN_DIR: installed,
+        HELM_PLUGINS: helmHome,
+        ...env,
+      }),
     });
   const awsEnv = () => ({
     AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,

@@ -23,26 +23,39 @@ const messages = {
   AccessDenied: [403, "Access Denied"],
   AuthorizationHeaderMalformed: [400, "The authorization header is malformed"],
   InvalidAccessKeyId: [403, "The AWS Access Key Id you provided does not exist in our records."],
-  SignatureDoesNotMatch: [403, "The request signature we calculated does not match the signature you provided."],
-  XAmzContentSHA256Mismatch: [400, "The provided x-amz-content-sha256 header does not match what was computed."],
+  SignatureDoesNotMatch: [
+    403,
+    "The request signature we calculated does not match the signature you provided.",
+  ],
+  XAmzContentSHA256Mismatch: [
+    400,
+    "The provided x-amz-content-sha256 header does not match what was computed.",
+  ],
 };
 
 function s3Error(res, code) {
   const [status, message] = messages[code] ?? [403, code];
   res.writeHead(status, { "content-type": "application/xml" });
-  res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`);
+  res.end(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`,
+  );
 }
 
 /** Recomputes the request's signature with the official signer; null when it matches. */
 async function checkSignature(req, body) {
   const auth = req.headers.authorization;
   if (!auth) return "AccessDenied";
-  const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(auth);
+  const m =
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
+      auth,
+    );
   if (!m) return "AuthorizationHeaderMalformed";
   const [, keyId, , region, signedHeaders, signature] = m;
   if (keyId !== S3RVER_CREDENTIALS.accessKeyId) return "InvalidAccessKeyId";
   const stamp = String(req.headers["x-amz-date"] ?? "");
-  const date = new Date(stamp.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, "$1-$2-$3T$4:$5:$6Z"));
+  const date = new Date(
+    stamp.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, "$1-$2-$3T$4:$5:$6Z"),
+  );
   if (Number.isNaN(date.getTime())) return "AccessDenied";
   const declared = String(req.headers["x-amz-content-sha256"] ?? "");
   if (declared !== "UNSIGNED-PAYLOAD" && declared !== createHash("sha256").update(body).digest("hex")) {
@@ -61,7 +74,14 @@ async function checkSignature(req, body) {
     applyChecksum: false,
   });
   const signed = await signer.sign(
-    { method: req.method ?? "GET", protocol: "http:", hostname: "127.0.0.1", path: url.pathname, query, headers },
+    {
+      method: req.method ?? "GET",
+      protocol: "http:",
+      hostname: "127.0.0.1",
+      path: url.pathname,
+      query,
+      headers,
+    },
     { signingDate: date },
   );
   const expected = /Signature=([0-9a-f]{64})/.exec(String(signed.headers.authorization))?.[1];
@@ -100,7 +120,8 @@ export async function startLocalS3(buckets) {
         }
         stats.verified++;
         const headers = {};
-        for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string" && k !== "host") headers[k] = v;
+        for (const [k, v] of Object.entries(req.headers))
+          if (typeof v === "string" && k !== "host") headers[k] = v;
         const upstream = await fetch(`${backendUrl}${req.url}`, {
           method: req.method,
           headers,

@@ -3,11 +3,11 @@
 import { randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
+import { buildPluginIfStale } from "@capstan/compiler";
 import { invokeGetter } from "@capstan/host";
 import { type LoadedPlugin, loadManifest } from "@capstan/manifest";
+import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { type LocalS3, S3RVER_CREDENTIALS, startLocalS3 } from "./s3-server.js";
-import { ensureBuilt } from "./ensure-built.js";
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), "..");
 let plugin: LoadedPlugin;
@@ -24,7 +24,7 @@ const env = (over: Record<string, string> = {}) => ({
 });
 
 beforeAll(async () => {
-  [s3] = await Promise.all([startLocalS3(["charts"]), ensureBuilt(dir)]);
+  [s3] = await Promise.all([startLocalS3(["charts"]), buildPluginIfStale(dir, { skipOpt: true })]);
   plugin = await loadManifest(dir);
   await s3.put("charts", "web-1.0.0.tgz", chart);
 }, 120_000);
@@ -49,16 +49,25 @@ describe("s3 getter as Wasm", () => {
   test("no credentials in the allowed environment: AccessDenied with a hint", async () => {
     const e = env();
     delete (e as Record<string, string>).AWS_ACCESS_KEY_ID;
-    await expect(invokeGetter(plugin, "s3://charts/web-1.0.0.tgz", {}, { env: e })).rejects.toThrow(/AccessDenied.*allow AWS_ACCESS_KEY_ID/);
+    await expect(invokeGetter(plugin, "s3://charts/web-1.0.0.tgz", {}, { env: e })).rejects.toThrow(
+      /AccessDenied.*allow AWS_ACCESS_KEY_ID/,
+    );
   });
 
   test("a missing key: NoSuchKey", async () => {
-    await expect(invokeGetter(plugin, "s3://charts/nope.tgz", {}, { env: env() })).rejects.toThrow(/NoSuchKey/);
+    await expect(invokeGetter(plugin, "s3://charts/nope.tgz", {}, { env: env() })).rejects.toThrow(
+      /NoSuchKey/,
+    );
   });
 
   test("a host outside allowedHosts is refused by the sandbox", async () => {
     await expect(
-      invokeGetter(plugin, "s3://charts/web-1.0.0.tgz", {}, { env: env({ AWS_ENDPOINT_URL_S3: s3.endpoint.replace("127.0.0.1", "127.0.0.2") }) }),
+      invokeGetter(
+        plugin,
+        "s3://charts/web-1.0.0.tgz",
+        {},
+        { env: env({ AWS_ENDPOINT_URL_S3: s3.endpoint.replace("127.0.0.1", "127.0.0.2") }) },
+      ),
     ).rejects.toThrow(/127\.0\.0\.2/);
   });
 });

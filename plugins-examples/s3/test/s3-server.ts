@@ -22,7 +22,9 @@ export interface LocalS3 {
 /** Starts the server with the given buckets. */
 export async function startLocalS3(buckets: string[]): Promise<LocalS3> {
   const script = join(dirname(fileURLToPath(import.meta.url)), "local-s3.mjs");
-  const child: ChildProcess = spawn(process.execPath, [script, ...buckets], { stdio: ["pipe", "pipe", "inherit"] });
+  const child: ChildProcess = spawn(process.execPath, [script, ...buckets], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   const first = await new Promise<string>((resolve, reject) => {
     const rl = createInterface({ input: child.stdout! });
     rl.once("line", resolve);

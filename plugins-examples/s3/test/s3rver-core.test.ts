@@ -45,9 +45,12 @@ describe("s3 getter core against s3rver", () => {
   });
 
   test("a wrong secret is refused by the server's signature check", async () => {
-    await expect(get("s3://charts/stable/web-1.0.0.tgz", settings({ credentials: { accessKeyId: "S3RVER", secretAccessKey: "nope" } }))).rejects.toThrow(
-      /SignatureDoesNotMatch.*the secret key is wrong/,
-    );
+    await expect(
+      get(
+        "s3://charts/stable/web-1.0.0.tgz",
+        settings({ credentials: { accessKeyId: "S3RVER", secretAccessKey: "nope" } }),
+      ),
+    ).rejects.toThrow(/SignatureDoesNotMatch.*the secret key is wrong/);
   });
 
   test("every request above went through the independent signature check", async () => {
@@ -57,27 +60,55 @@ describe("s3 getter core against s3rver", () => {
   });
 
   test("an unsigned request is refused like a private bucket, with a hint about credentials", async () => {
-    await expect(get("s3://charts/stable/web-1.0.0.tgz", settings({ credentials: undefined }))).rejects.toThrow(
-      /AccessDenied.*allow AWS_ACCESS_KEY_ID/,
-    );
+    await expect(
+      get("s3://charts/stable/web-1.0.0.tgz", settings({ credentials: undefined })),
+    ).rejects.toThrow(/AccessDenied.*allow AWS_ACCESS_KEY_ID/);
   });
 
   test("a missing key says NoSuchKey", async () => {
-    await expect(get("s3://charts/missing.tgz", settings())).rejects.toThrow(/s3:\/\/charts\/missing.tgz: NoSuchKey/);
+    await expect(get("s3://charts/missing.tgz", settings())).rejects.toThrow(
+      /s3:\/\/charts\/missing.tgz: NoSuchKey/,
+    );
   });
 
   test("settings come from config and the allowed environment", () => {
-    const env: Record<string, string> = { AWS_ACCESS_KEY_ID: "AK", AWS_SECRET_ACCESS_KEY: "SK", AWS_REGION: "eu-west-2" };
-    const s = settingsFrom((k) => ({ endpoint: s3.endpoint })[k], (n) => env[n]);
-    expect(s).toEqual({ region: "eu-west-2", endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: "AK", secretAccessKey: "SK", sessionToken: undefined } });
-    const aws = settingsFrom(() => undefined, () => undefined);
-    expect(aws).toEqual({ region: "us-east-1", endpoint: undefined, forcePathStyle: false, credentials: undefined });
-    expect(buildGet("s3://my-bucket/a/b.tgz", aws, new Date()).url).toBe("https://my-bucket.s3.us-east-1.amazonaws.com/a/b.tgz");
-    expect(buildGet("s3://my.bucket/a.tgz", aws, new Date()).url).toBe("https://s3.us-east-1.amazonaws.com/my.bucket/a.tgz");
+    const env: Record<string, string> = {
+      AWS_ACCESS_KEY_ID: "AK",
+      AWS_SECRET_ACCESS_KEY: "SK",
+      AWS_REGION: "eu-west-2",
+    };
+    const s = settingsFrom(
+      (k) => ({ endpoint: s3.endpoint })[k],
+      (n) => env[n],
+    );
+    expect(s).toEqual({
+      region: "eu-west-2",
+      endpoint: s3.endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: "AK", secretAccessKey: "SK", sessionToken: undefined },
+    });
+    const aws = settingsFrom(
+      () => undefined,
+      () => undefined,
+    );
+    expect(aws).toEqual({
+      region: "us-east-1",
+      endpoint: undefined,
+      forcePathStyle: false,
+      credentials: undefined,
+    });
+    expect(buildGet("s3://my-bucket/a/b.tgz", aws, new Date()).url).toBe(
+      "https://my-bucket.s3.us-east-1.amazonaws.com/a/b.tgz",
+    );
+    expect(buildGet("s3://my.bucket/a.tgz", aws, new Date()).url).toBe(
+      "https://s3.us-east-1.amazonaws.com/my.bucket/a.tgz",
+    );
   });
 
   test("bad URLs are refused with a hint", () => {
     expect(() => buildGet("s3://Bad_Bucket/x", settings(), new Date())).toThrow(/not a valid S3 bucket name/);
-    expect(() => buildGet("s3://bucket", settings(), new Date())).toThrow(/write it as s3:\/\/<bucket>\/<key>/);
+    expect(() => buildGet("s3://bucket", settings(), new Date())).toThrow(
+      /write it as s3:\/\/<bucket>\/<key>/,
+    );
   });
 });

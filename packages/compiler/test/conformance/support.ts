@@ -6,8 +6,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type ExtismOpenOptions, type ExtismPolicyInput, ExtismRuntime } from "@capstan/host";
-import { createPlugin } from "@extism/extism";
+import type { createPlugin } from "@extism/extism";
 import { compile } from "../../src/compile.js";
+import { instantiate } from "../helpers.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -53,24 +54,7 @@ export type SdkPlugin = Awaited<ReturnType<typeof createPlugin>>;
 
 /** Instantiates a plugin with @extism/extism (WASI on, logs captured as "level: msg"). */
 export async function sdkPlugin(b: Built, o: SdkOptions = {}): Promise<SdkPlugin> {
-  const sink = (level: string) => (msg: string) => o.logs?.push(`${level}: ${msg}`);
-  return createPlugin({ wasm: [{ data: new Uint8Array(b.wasm) }] }, {
-    useWasi: true,
-    config: o.config ?? {},
-    functions: o.functions ? { "extism:host/user": o.functions } : undefined,
-    allowedHosts: o.allowedHosts,
-    runInWorker: o.runInWorker ?? false,
-    allowHttpResponseHeaders: true,
-    logger: {
-      trace: sink("trace"),
-      debug: sink("debug"),
-      info: sink("info"),
-      warn: sink("warn"),
-      error: sink("error"),
-      log: sink("log"),
-    } as unknown as Console,
-    logLevel: "trace",
-  } as Parameters<typeof createPlugin>[1]);
+  return instantiate(b.wasm, { ...o, worker: o.runInWorker });
 }
 
 /** Calls an SDK export; text output or the error message. */
