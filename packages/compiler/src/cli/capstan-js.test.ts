@@ -15,4 +15,7 @@ test("rejects unknown flags and a missing input", () => {
   expect(() => parseCapstanJsArgs(["--bogus"])).toThrow(/unknown option --bogus/);
   expect(() => parseCapstanJsArgs(["-i", "x.d.ts"])).toThrow(/missing input file/);
   expect(() => parseCapstanJsArgs(["a.js", "-o"])).toThrow(/-o needs a value/);
+  expect(() => parseCapstanJsArgs(["a.js", "b.js"])).toThrow(
+    expect.objectContaining({ code: "COMPILER_USAGE", hint: expect.stringMatching(/^usage: capstan-js /) }),
+  );
 });

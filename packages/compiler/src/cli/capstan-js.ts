@@ -1,6 +1,7 @@
 // `capstan-js <in.js|in.ts> -i <interface.d.ts> -o <out.wasm> [--skip-opt]` (extism-js flags).
 import { isCapstanError } from "@capstan/manifest";
 import { compile } from "../compile.js";
+import { CompilerError } from "../errors.js";
 
 const USAGE =
   "usage: capstan-js <input.js|input.ts> -i <interface.d.ts> -o <output.wasm> [--skip-opt] [--prelude <file>]";
@@ -14,7 +15,12 @@ export interface CapstanJsArgs {
   prelude?: string;
 }
 
-/** Parses argv (without node and script); throws a usage message string on bad input. */
+// A CapstanError (code + hint) so callers such as the capstan CLI print it like any other failure.
+function usageError(message: string): CompilerError {
+  return new CompilerError("COMPILER_USAGE", `capstan-js: ${message}`, { hint: USAGE });
+}
+
+/** Parses argv (without node and script); throws a CompilerError (code COMPILER_USAGE) on bad input. */
 export function parseCapstanJsArgs(argv: string[]): CapstanJsArgs {
   let input: string | undefined;
   let interfaceFile: string | undefined;
@@ -25,19 +31,19 @@ export function parseCapstanJsArgs(argv: string[]): CapstanJsArgs {
     const a = argv[i] as string;
     const value = () => {
       const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value\n${USAGE}`);
+      if (v === undefined) throw usageError(`${a} needs a value`);
       return v;
     };
     if (a === "-i" || a === "--interface-file") interfaceFile = value();
     else if (a === "-o" || a === "--output") output = value();
     else if (a === "--skip-opt") skipOpt = true;
     else if (a === "--prelude") prelude = value();
-    else if (a === "-h" || a === "--help") throw new Error(USAGE);
-    else if (a.startsWith("-")) throw new Error(`unknown option ${a}\n${USAGE}`);
+    else if (a === "-h" || a === "--help") throw usageError("help requested");
+    else if (a.startsWith("-")) throw usageError(`unknown option ${a}`);
     else if (input === undefined) input = a;
-    else throw new Error(`unexpected argument ${a}\n${USAGE}`);
+    else throw usageError(`unexpected argument ${a}`);
   }
-  if (!input) throw new Error(`missing input file\n${USAGE}`);
+  if (!input) throw usageError("missing input file");
   return { input, interfaceFile, output: output ?? "index.wasm", skipOpt, prelude };
 }
 
@@ -50,7 +56,9 @@ export async function runCapstanJs(
   try {
     args = parseCapstanJsArgs(argv);
   } catch (e) {
-    stderr(`${(e as Error).message}\n`);
+    if (!isCapstanError(e)) throw e;
+    stderr(`error: ${e.message}\n`);
+    if (e.hint) stderr(`${e.hint}\n`);
     return 2;
   }
   try {

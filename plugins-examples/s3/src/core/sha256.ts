@@ -1,5 +1,7 @@
 // SHA-256 (FIPS 180-4) and HMAC-SHA256 (RFC 2104) in plain TypeScript. SigV4 needs HMAC,
 // and inside a plugin `crypto.subtle` offers digest only, so the signer carries its own.
+// The PDK's prelude has a SHA too (src/prelude/sha.ts) but it is internal: this sample stays
+// standalone on the public PDK API, and its core runs unchanged under Node in the unit tests.
 
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
