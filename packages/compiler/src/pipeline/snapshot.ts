@@ -22,8 +22,21 @@ async function wizerBinary(): Promise<string> {
   // A variable specifier: the package has no type declarations (its default export is the
   // native binary's path) and consumers' type checks must not need an ambient module.
   const spec = "@bytecodealliance/wizer";
-  const mod = (await import(spec)) as { default: string };
-  return mod.default;
+  try {
+    const mod = (await import(spec)) as { default: string };
+    return mod.default;
+  } catch (e) {
+    // The native binary is an optional dependency per platform: an install with
+    // --no-optional, or a lockfile resolved on another platform, leaves it out.
+    throw new CompilerError(
+      "COMPILER_WIZER",
+      `the Wizer binary for ${process.platform}-${process.arch} is missing: ${(e as Error).message.split("\n")[0]}`,
+      {
+        hint: "run `npx pnpm@9.15.9 install` from the repository root (with optional dependencies)",
+        cause: e,
+      },
+    );
+  }
 }
 
 const WASM_TYPES = { I32: "i32", I64: "i64", F32: "f32", F64: "f64" } as const;
