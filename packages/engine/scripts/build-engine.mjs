@@ -198,12 +198,7 @@ async function main() {
     "-Wno-implicit-const-int-float-conversion",
     cc.kind === "yowasp" ? "-Iqjs" : `-I${qjs}`,
   ];
-  const ldflags = [
-    "-mexec-model=reactor",
-    "-Wl,-z,stack-size=1048576",
-    "-Wl,--strip-debug",
-    "-Wl,--no-growable-memory",
-  ].filter((f) => f !== "-Wl,--no-growable-memory");
+  const ldflags = ["-mexec-model=reactor", "-Wl,-z,stack-size=1048576", "-Wl,--strip-debug"];
   const hash = createHash("sha256");
   hash.update(
     JSON.stringify({ cflags: cflags.map((f) => f.replace(pkg, "")), ldflags, version, units, glue }),
