@@ -20,7 +20,10 @@ function ratioRows(markdown) {
     const heading = /^##+\s+(.*)$/.exec(line);
     if (heading) section = heading[1].trim();
     if (!line.startsWith("|")) continue;
-    const cells = line.split("|").slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split("|")
+      .slice(1, -1)
+      .map((c) => c.trim());
     const ratio = /^(\d+(?:\.\d+)?)x$/.exec(cells.at(-1) ?? "");
     if (!ratio || cells.length < 3) continue;
     rows.push({ section, label: cells[0].replace(/`/g, ""), ratio: Number(ratio[1]) });
