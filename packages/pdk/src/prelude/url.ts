@@ -509,11 +509,23 @@ export class URL {
     return r.port === null ? r.host : `${r.host}:${r.port}`;
   }
   set host(v: string) {
+    this._setHost(v, true);
+  }
+  get hostname(): string {
+    return this._r.host ?? "";
+  }
+  set hostname(v: string) {
+    this._setHost(v, false);
+  }
+  // The host and hostname setters (WHATWG host state with a state override): `host` also takes
+  // a port; for `hostname`, a port (a colon outside brackets) makes the whole assignment a no-op.
+  private _setHost(v: string, withPort: boolean): void {
     if (typeof this._r.path === "string") return;
+    const s = String(v).split(/[/?#\\]/)[0] as string;
+    const close = s.lastIndexOf("]");
+    const colon = s.lastIndexOf(":");
+    if (!withPort && colon > close) return;
     this._set((r) => {
-      const s = String(v).split(/[/?#\\]/)[0] as string;
-      const close = s.lastIndexOf("]");
-      const colon = s.lastIndexOf(":");
       const h = colon > close ? s.slice(0, colon) : s;
       if (h === "" && isSpecial(r)) throw new UrlFailure("empty host");
       r.host = parseHost(h, isSpecial(r), (x) => encode(x, C0));
@@ -521,20 +533,6 @@ export class URL {
         const digits = /^[0-9]*/.exec(s.slice(colon + 1))?.[0] ?? "";
         if (digits !== "") r.port = parsePort(digits, r.scheme);
       }
-    });
-  }
-  get hostname(): string {
-    return this._r.host ?? "";
-  }
-  set hostname(v: string) {
-    if (typeof this._r.path === "string") return;
-    this._set((r) => {
-      const s = String(v).split(/[/?#\\]/)[0] as string;
-      const close = s.lastIndexOf("]");
-      const colon = s.lastIndexOf(":");
-      const h = colon > close ? s.slice(0, colon) : s;
-      if (h === "" && isSpecial(r)) throw new UrlFailure("empty host");
-      r.host = parseHost(h, isSpecial(r), (x) => encode(x, C0));
     });
   }
   get port(): string {
