@@ -6,11 +6,6 @@ export function engineWasmPath(): string {
   return fileURLToPath(new URL("../build/engine.wasm", import.meta.url));
 }
 
-/** Absolute path of the engine build script (runs the toolchain setup when needed). */
-export function engineBuildScript(): string {
-  return fileURLToPath(new URL("../scripts/build-engine.mjs", import.meta.url));
-}
-
 /** True when build/engine.wasm exists. */
 export function engineBuilt(): boolean {
   return existsSync(engineWasmPath());

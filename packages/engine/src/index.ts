@@ -9,7 +9,7 @@ export {
   kernelImports,
   valueTypeCodes,
 } from "./engine-abi.js";
-export { engineBuildScript, engineBuilt, engineWasmPath } from "./engine-path.js";
+export { engineBuilt, engineWasmPath } from "./engine-path.js";
 export type { InitInput, InitScript } from "./init-input.js";
 export { encodeInitInput } from "./init-input.js";
 /** The package name (smoke test). */
