@@ -121,6 +121,7 @@ export async function samplesDemo({ root, home, work, env, capstan, run, section
     console.log(
       `  downloaded ${readFileSync(join(work, "web-1.0.0.tgz")).length} bytes, identical to the object: ${same}`,
     );
+    console.log("  now with AWS_SECRET_ACCESS_KEY=wrong: the server's signature check refuses the request");
     capstan(["pull", "s3://charts/web-1.0.0.tgz", "-o", "-"], {
       env: { ...awsEnv, AWS_SECRET_ACCESS_KEY: "wrong" },
       expectCode: 6,
