@@ -10,6 +10,7 @@ import * as nodeFs from "node:fs";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import * as nodeOs from "node:os";
 import { tmpdir } from "node:os";
+import * as nodePath from "node:path";
 import { join, resolve } from "node:path";
 import type { LoadedPlugin } from "@capstan/manifest";
 import { extismCore, type KernelInstance, type WasiContext } from "./extism/core.js";
@@ -64,7 +65,7 @@ export interface ExtismCallOptions {
 type WasiCtor = Awaited<ReturnType<typeof loadWasiClass>>;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-const builtins: Record<string, unknown> = { "node:fs": nodeFs, "node:os": nodeOs };
+const builtins: Record<string, unknown> = { "node:fs": nodeFs, "node:os": nodeOs, "node:path": nodePath };
 /** The in-process copy of the core (kernel, WASI context, invoke). */
 const core = extismCore((id) => builtins[id]);
 

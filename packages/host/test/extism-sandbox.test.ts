@@ -19,7 +19,8 @@ let server: Worker;
 const serverSource = `
 const { createServer } = require("node:http");
 const { parentPort } = require("node:worker_threads");
-const server = createServer((req, res) => {
+let other = 0; // port of a second server: another origin on the same host
+const handler = (req, res) => {
   if (req.url === "/hello") {
     res.setHeader("x-capstan-test", "yes");
     res.end("hello over http");
@@ -31,12 +32,24 @@ const server = createServer((req, res) => {
     res.statusCode = 302;
     res.setHeader("location", "http://localhost.invalid/elsewhere");
     res.end();
+  } else if (req.url === "/to-other" || req.url === "/to-self") {
+    res.statusCode = 302;
+    const port = req.url === "/to-other" ? other : req.socket.localPort;
+    res.setHeader("location", "http://127.0.0.1:" + port + "/echo-auth");
+    res.end();
+  } else if (req.url === "/echo-auth") {
+    res.end(req.headers.authorization ?? "none");
   } else {
     res.statusCode = 404;
     res.end("not here");
   }
+};
+const second = createServer(handler);
+const server = createServer(handler);
+second.listen(0, "127.0.0.1", () => {
+  other = second.address().port;
+  server.listen(0, "127.0.0.1", () => parentPort.postMessage(server.address().port));
 });
-server.listen(0, "127.0.0.1", () => parentPort.postMessage(server.address().port));
 `;
 let base: string;
 const text = (b: Uint8Array) => Buffer.from(b).toString("utf8");
@@ -100,6 +113,14 @@ describe("http", () => {
       code: "http-denied",
       message: expect.stringContaining('host "localhost.invalid" (redirected from'),
     });
+  });
+
+  test("credentials are not forwarded when a redirect changes the origin", async () => {
+    const rt = await openExtismModule(kernelWasm, { name: "leaky", allowedHosts: ["127.0.0.1"] });
+    const withAuth = (path: string) =>
+      JSON.stringify({ url: `${base}${path}`, method: "GET", headers: { Authorization: "Bearer s3cret" } });
+    expect(text(await rt.call(withAuth("/to-self"), { funcName: "http" }))).toBe("200 Bearer s3cret");
+    expect(text(await rt.call(withAuth("/to-other"), { funcName: "http" }))).toBe("200 none");
   });
 
   test("a response over maxHttpResponseBytes is refused", async () => {
@@ -178,8 +199,9 @@ describe("files", () => {
     });
   });
 
-  test("a symlink inside a mount cannot lead outside it", async () => {
+  test("a symlink inside a mount cannot lead outside it, as the last component or in the middle", async () => {
     await symlink(join(dir, "secret.txt"), join(data, "escape.txt"));
+    await symlink(dir, join(data, "up"));
     try {
       const rt = await openExtismModule(wasiWasm, {
         name: "linker",
@@ -188,8 +210,23 @@ describe("files", () => {
       await expect(rt.call("3:escape.txt", { funcName: "read" })).rejects.toMatchObject({
         message: 'plugin "linker" failed: errno 76',
       });
+      // Without LOOKUP_SYMLINK_FOLLOW the OS must not follow the link either.
+      await expect(rt.call("3:escape.txt", { funcName: "read_nofollow" })).rejects.toMatchObject({
+        message: 'plugin "linker" failed: errno 76',
+      });
+      await expect(rt.call("3:up/secret.txt", { funcName: "read" })).rejects.toMatchObject({
+        message: 'plugin "linker" failed: errno 76',
+      });
+      // Links that stay inside the mount keep working.
+      await mkdir(join(data, "inner"));
+      await writeFile(join(data, "inner", "x.txt"), "inside");
+      await symlink(join(data, "inner"), join(data, "alias"));
+      expect(text(await rt.call("3:alias/x.txt", { funcName: "read_nofollow" }))).toBe("inside");
     } finally {
       await rm(join(data, "escape.txt"));
+      await rm(join(data, "up"));
+      await rm(join(data, "alias"));
+      await rm(join(data, "inner"), { recursive: true });
     }
   });
 

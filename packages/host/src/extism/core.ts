@@ -82,7 +82,8 @@ export interface InvokeArgs {
 
 /** The self-contained runtime core; call once per realm/thread. */
 export function extismCore(require: (id: string) => unknown) {
-  const { openSync, closeSync } = require("node:fs") as typeof import("node:fs");
+  const { openSync, closeSync, realpathSync } = require("node:fs") as typeof import("node:fs");
+  const { dirname, isAbsolute, resolve, sep } = require("node:path") as typeof import("node:path");
   const { devNull } = require("node:os") as typeof import("node:os");
   const LOG_LEVELS: readonly LogLevel[] = ["trace", "debug", "info", "warn", "error"];
   const SPAN = 4294967296; // handle = block index * 2^32 + offset in the block
@@ -413,6 +414,7 @@ export function extismCore(require: (id: string) => unknown) {
       return (raw.proc_exit as WasiFn)(code);
     };
     if (readOnly.size > 0) guardReadOnly(imports, raw, readOnly, () => memory);
+    confinePaths(imports, opts.paths, () => memory);
     imports.poll_oneoff = interruptibleSleep(raw.poll_oneoff as WasiFn, () => memory);
     return {
       imports,
@@ -467,6 +469,105 @@ export function extismCore(require: (id: string) => unknown) {
       }
       out.setUint32(Number(neventsPtr), count, true);
       return 0;
+    };
+  }
+
+  const LOOKUP_SYMLINK_FOLLOW = 1;
+  const ERRNO_NOTCAPABLE = 76;
+
+  /**
+   * node:wasi checks only the last component of a path for a symlink leaving its mount, and
+   * only with LOOKUP_SYMLINK_FOLLOW: a symlinked directory in the middle ("link/etc/passwd"),
+   * which a plugin can even create itself in a writable mount, is followed by the OS out of
+   * the sandbox. So every path lookup is checked here first, on the host's real paths: the
+   * parent of the target (and, where the call follows it, the target itself) must stay inside
+   * the real path of its mount. path_open always follows (a final symlink is opened by the OS
+   * whatever the flag says, so it must be checked).
+   */
+  function confinePaths(
+    imports: Record<string, WasiFn>,
+    paths: SandboxPath[],
+    memory: () => WasmMemory | null,
+  ): void {
+    // Host directory behind each directory fd, and the real root of the mount it came from.
+    const dirs = new Map<number, { dir: string; root: string }>();
+    paths.forEach((p, i) => {
+      const root = realpathSync(p.hostPath);
+      dirs.set(3 + i, { dir: root, root });
+    });
+    const within = (path: string, root: string) =>
+      path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+    /** Host path of the lookup, or null when it leaves the mount. */
+    const lookup = (fd: number | bigint, ptr: number | bigint, len: number | bigint, follow: boolean) => {
+      const d = dirs.get(Number(fd));
+      const mem = memory();
+      if (!d || !mem) return { real: undefined }; // not a directory we handed out: node:wasi answers
+      const rel = utf8.decode(new Uint8Array(mem.buffer, Number(ptr), Number(len)));
+      if (isAbsolute(rel)) return null;
+      const target = resolve(d.dir, rel);
+      if (!within(target, d.root)) return null;
+      // The nearest existing ancestor stands for the parent (lookups may name new paths).
+      for (let at = follow ? target : dirname(target); ; at = dirname(at)) {
+        let real: string;
+        try {
+          real = realpathSync(at);
+        } catch (e) {
+          if ((e as { code?: string }).code !== "ENOENT" || dirname(at) === at) return null;
+          continue;
+        }
+        return within(real, d.root) ? { real: at === target ? real : undefined, root: d.root } : null;
+      }
+    };
+    const inner = { ...imports };
+    /** Wraps `name` so each [fd, path pointer, lookup-flags index] it names is checked first. */
+    const wrap = (name: string, ...lookups: [fd: number, ptr: number, flags: number | null][]) => {
+      imports[name] = (...args) => {
+        for (const [fd, ptr, flags] of lookups) {
+          const follow = flags !== null && (Number(args[flags]) & LOOKUP_SYMLINK_FOLLOW) !== 0;
+          if (lookup(args[fd] as number, args[ptr] as number, args[ptr + 1] as number, follow) === null) {
+            return ERRNO_NOTCAPABLE;
+          }
+        }
+        return (inner[name] as WasiFn)(...args);
+      };
+    };
+    wrap("path_create_directory", [0, 1, null]);
+    wrap("path_filestat_get", [0, 2, 1]);
+    wrap("path_filestat_set_times", [0, 2, 1]);
+    wrap("path_link", [0, 2, null], [4, 5, null]);
+    wrap("path_readlink", [0, 1, null]);
+    wrap("path_remove_directory", [0, 1, null]);
+    wrap("path_rename", [0, 1, null], [3, 4, null]);
+    wrap("path_symlink", [2, 3, null]);
+    wrap("path_unlink_file", [0, 1, null]);
+    imports.path_open = (...args) => {
+      const [fd, flags, ptr, len] = args as [number, number, number, number];
+      const found = lookup(fd, ptr, len, true);
+      if (found === null) return ERRNO_NOTCAPABLE;
+      const errno = (inner.path_open as WasiFn)(fd, Number(flags) | LOOKUP_SYMLINK_FOLLOW, ...args.slice(2));
+      const mem = memory();
+      if (errno === 0 && mem && found.real !== undefined && "root" in found) {
+        dirs.set(new DataView(mem.buffer).getUint32(Number(args[8]), true), {
+          dir: found.real,
+          root: found.root as string,
+        });
+      }
+      return errno;
+    };
+    imports.fd_close = (fd) => {
+      const errno = (inner.fd_close as WasiFn)(fd);
+      if (errno === 0) dirs.delete(Number(fd));
+      return errno;
+    };
+    imports.fd_renumber = (from, to) => {
+      const errno = (inner.fd_renumber as WasiFn)(from, to);
+      if (errno === 0) {
+        const d = dirs.get(Number(from));
+        if (d) dirs.set(Number(to), d);
+        else dirs.delete(Number(to));
+        dirs.delete(Number(from));
+      }
+      return errno;
     };
   }
 

@@ -34,6 +34,7 @@ export async function fetchWithLimits(
   let url = req.url;
   let method = req.method;
   let body: Uint8Array | null = req.body;
+  let sendHeaders = req.headers;
   for (let hop = 0; hop <= 10; hop++) {
     let u: URL;
     try {
@@ -63,14 +64,22 @@ export async function fetchWithLimits(
     const sendBody = body !== null && method !== "GET" && method !== "HEAD";
     const res = await fetch(url, {
       method,
-      headers: req.headers,
+      headers: sendHeaders,
       body: sendBody ? body : undefined,
       redirect: "manual",
     });
     const location = res.headers.get("location");
     if (redirects.has(res.status) && location) {
       await res.body?.cancel();
-      url = new URL(location, url).href;
+      const next = new URL(location, url);
+      // Like browsers and Go's client: credentials meant for one origin are not sent to another.
+      if (next.origin !== u.origin) {
+        const secret = new Set(["authorization", "cookie", "proxy-authorization"]);
+        sendHeaders = Object.fromEntries(
+          Object.entries(sendHeaders).filter(([k]) => !secret.has(k.toLowerCase())),
+        );
+      }
+      url = next.href;
       if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === "POST")) {
         method = "GET";
         body = null;
