@@ -278,7 +278,9 @@ export class SubprocessRuntime {
     href: string,
   ): PreparedCommand {
     const config = this.plugin.manifest.subprocess!;
-    const entry = config.protocolCommands.find((p) => p.protocols.includes(protocol));
+    const entry = config.protocolCommands.find((p) =>
+      p.protocols.some((s) => s.toLowerCase() === protocol.toLowerCase()),
+    );
     const prepared =
       entry &&
       prepareCommand(entry.platformCommand, [files.certFile, files.keyFile, files.caFile, href], this.env);

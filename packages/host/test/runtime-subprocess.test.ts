@@ -153,11 +153,12 @@ test("getter commands run as <cmd> certFile keyFile caFile href, relative to the
     "dl",
     {
       scripts: { "get.sh": 'echo "$# $1|$2|$3|$4"' },
-      protocolCommands: [{ protocols: ["s3", "gs"], platformCommand: [cmd("get.sh")] }],
+      protocolCommands: [{ protocols: ["s3", "GS"], platformCommand: [cmd("get.sh")] }],
     },
-    { type: "getter/v1", getter: { protocols: ["s3", "gs"] } },
+    { type: "getter/v1", getter: { protocols: ["s3", "GS"] } },
   );
   const rt = new SubprocessRuntime(p, { settings, env: {} });
+  // Schemes compare case-insensitively, as in findGetter: a plugin listing "GS" serves gs://.
   const prepared = rt.prepareGetter("gs", { certFile: "c", keyFile: "k", caFile: "" }, "gs://b/x");
   expect(prepared.command).toBe(join(p.dir, "get.sh"));
   const r = await runProcess(prepared, { env: rt.env });

@@ -2,7 +2,6 @@
 // exit code is the command's (Wasm plugins report it through the output's `exitCode`).
 import type { CliOutput, LoadedPlugin } from "@capstan/manifest";
 import { CapstanError, ExitCode } from "@capstan/manifest";
-import { resolveSettings } from "../helm-env.js";
 import { callWasm } from "./call-wasm.js";
 import type { InvokeOptions } from "./invoke-options.js";
 
@@ -28,11 +27,7 @@ export async function invokeCli(
   if (m.runtime === "subprocess") {
     // Loaded on use: Wasm-only paths never load child_process.
     const { SubprocessRuntime } = await import("../runtime-subprocess.js");
-    const runtime = new SubprocessRuntime(plugin, {
-      settings: options.settings ?? resolveSettings(options.env ?? process.env),
-      env: options.env,
-      timeoutMs: options.timeoutMs,
-    });
+    const runtime = new SubprocessRuntime(plugin, options); // same defaults as InvokeOptions
     const r = await runtime.run(extraArgs, { stdin: "inherit", stdout: "inherit", stderr: "inherit" });
     return r.exitCode;
   }

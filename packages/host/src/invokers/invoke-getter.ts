@@ -5,7 +5,6 @@
 import type { GetterOutput, LoadedPlugin } from "@capstan/manifest";
 import { CapstanError, ExitCode } from "@capstan/manifest";
 import { RuntimeError } from "../extism/runtime-error.js";
-import { resolveSettings } from "../helm-env.js";
 import { callWasm } from "./call-wasm.js";
 import { BUILTIN_PROTOCOLS, httpGet } from "./getter-http.js";
 import { type GetterOptions, getterOptions } from "./getter-options.js";
@@ -46,11 +45,7 @@ export async function invokeGetter(
   if (m.runtime === "subprocess") {
     // Loaded on use: Wasm-only paths never load child_process.
     const { SubprocessRuntime, runProcess } = await import("../runtime-subprocess.js");
-    const runtime = new SubprocessRuntime(plugin, {
-      settings: options.settings ?? resolveSettings(options.env ?? process.env),
-      env: options.env,
-      timeoutMs: options.timeoutMs,
-    });
+    const runtime = new SubprocessRuntime(plugin, options); // same defaults as InvokeOptions
     const prepared = runtime.prepareGetter(
       protocol,
       { certFile: opts.CertFile, keyFile: opts.KeyFile, caFile: opts.CAFile },

@@ -4,7 +4,6 @@
 import type { LoadedPlugin, PostrendererOutput } from "@capstan/manifest";
 import { CapstanError, ExitCode } from "@capstan/manifest";
 import { RuntimeError } from "../extism/runtime-error.js";
-import { resolveSettings } from "../helm-env.js";
 import { callWasm } from "./call-wasm.js";
 import type { InvokeOptions } from "./invoke-options.js";
 
@@ -30,11 +29,7 @@ export async function invokePostrenderer(
   if (m.runtime === "subprocess") {
     // Loaded on use: Wasm-only paths never load child_process.
     const { SubprocessRuntime } = await import("../runtime-subprocess.js");
-    const runtime = new SubprocessRuntime(plugin, {
-      settings: options.settings ?? resolveSettings(options.env ?? process.env),
-      env: options.env,
-      timeoutMs: options.timeoutMs,
-    });
+    const runtime = new SubprocessRuntime(plugin, options); // same defaults as InvokeOptions
     const r = await runtime.run(extraArgs, { stdin: manifests, stdout: "pipe", stderr: "inherit" });
     if (r.exitCode !== 0) {
       throw new RuntimeError(
