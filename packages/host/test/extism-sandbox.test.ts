@@ -230,6 +230,21 @@ describe("files", () => {
     }
   });
 
+  test("a plugin cannot make a symlink that leads out of a writable mount", async () => {
+    const scratch = join(dir, "scratch");
+    await mkdir(scratch);
+    const rw = await openExtismModule(wasiWasm, {
+      name: "digger",
+      allowedPaths: [{ hostPath: scratch, guestPath: "/scratch", writable: true }],
+    });
+    // node:wasi refuses the link itself; a link moved out of a deeper directory would still be
+    // caught at use by the path confinement tested above.
+    await expect(rw.call("3:root", { funcName: "symlink_root" })).rejects.toMatchObject({
+      message: 'plugin "digger" failed: errno 76',
+    });
+    expect(await readdir(scratch)).toEqual([]);
+  });
+
   test("a missing allowedPaths directory is a config error at open", async () => {
     await expect(
       openExtismModule(wasiWasm, {
