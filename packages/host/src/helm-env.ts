@@ -3,6 +3,7 @@
 // HELM_NAMESPACE, HELM_KUBECONTEXT ...), so Helm 3 plugins work unchanged.
 import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
+import { CapstanError, ExitCode } from "@capstan/manifest";
 
 /** Everything about the host a plugin may learn: directories, kube flags, debug. */
 export interface HostSettings {
@@ -62,7 +63,16 @@ export function resolveSettings(
 /** The directory new plugins are installed into: the first entry of the plugin path. */
 export function pluginHome(settings: HostSettings): string {
   const first = settings.pluginPath[0];
-  if (first === undefined) throw new Error("empty plugin path");
+  if (first === undefined) {
+    throw new CapstanError(
+      "empty-plugin-path",
+      "the plugin path is empty ($CAPSTAN_PLUGINS / $HELM_PLUGINS name no directory)",
+      {
+        exitCode: ExitCode.usage,
+        hint: "set CAPSTAN_PLUGINS to a directory (or unset it to use ~/.local/share/capstan/plugins)",
+      },
+    );
+  }
   return first;
 }
 

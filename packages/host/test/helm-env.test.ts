@@ -10,6 +10,9 @@ test("plugin path: $CAPSTAN_PLUGINS, else $HELM_PLUGINS, else $XDG_DATA_HOME/cap
   expect(resolveSettings({ HOME: "/h", XDG_DATA_HOME: "/x" }).pluginPath).toEqual(["/x/capstan/plugins"]);
   expect(resolveSettings({ HOME: "/h" }).pluginPath).toEqual(["/h/.local/share/capstan/plugins"]);
   expect(pluginHome(resolveSettings({ HOME: "/h", CAPSTAN_PLUGINS: "/a:/b" }))).toBe("/a");
+  expect(() => pluginHome(resolveSettings({ HOME: "/h", CAPSTAN_PLUGINS: ":" }))).toThrow(
+    expect.objectContaining({ code: "empty-plugin-path", exitCode: 2 }),
+  );
 });
 
 test("settings: Helm's variables win over XDG defaults; overrides win over both", () => {

@@ -129,7 +129,9 @@ export function extismCore(require: (id: string) => unknown) {
       // before the plugin runs), but it counts towards the cap for the plugin's own blocks.
       this.inputHandle = opts.input.length === 0 ? 0n : this.storeUncapped(opts.input);
       this.varBytes = 0;
-      for (const v of opts.vars.values()) this.varBytes += v.length;
+      // Names count as well as values: otherwise a plugin could pile up vars with huge names
+      // and tiny values, and vars live as long as the runtime.
+      for (const [k, v] of opts.vars) this.varBytes += encoder.encode(k).length + v.length;
     }
 
     /** The output the plugin set (empty when none). */
@@ -269,14 +271,16 @@ export function extismCore(require: (id: string) => unknown) {
         },
         var_set: (key: bigint, val: bigint) => {
           const k = utf8.decode(this.read(key));
-          const old = opts.vars.get(k)?.length ?? 0;
+          const existing = opts.vars.get(k);
+          const keyBytes = encoder.encode(k).length; // the name as stored
+          const old = existing === undefined ? 0 : keyBytes + existing.length;
           if (val === 0n) {
             opts.vars.delete(k);
             this.varBytes -= old;
             return;
           }
           const v = this.read(val).slice();
-          const total = this.varBytes - old + v.length;
+          const total = this.varBytes - old + keyBytes + v.length;
           if (total > opts.maxVarBytes) {
             throw new HostTrap(
               "memory",

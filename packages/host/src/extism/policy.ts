@@ -37,7 +37,7 @@ export interface ExtismPolicy {
   maxPages: number;
   /** Max bytes of one HTTP response body; default 50 MiB. */
   maxHttpResponseBytes: number;
-  /** Max bytes of all vars together; default 1 MiB. */
+  /** Max bytes of all vars together (names and values); default 1 MiB. */
   maxVarBytes: number;
   /** Config visible through config_get; default {}. */
   config: Record<string, string>;
