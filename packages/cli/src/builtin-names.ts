@@ -4,7 +4,7 @@
 import type { CommandSpec } from "./command.js";
 
 /** Top-level words of `table`: `plugin`, `pull`, ... and single-word aliases. */
-export function namesOf(table: readonly CommandSpec[]): Set<string> {
+function namesOf(table: readonly CommandSpec[]): Set<string> {
   const names = new Set<string>();
   for (const spec of table) {
     const words = spec.name.split(" ");

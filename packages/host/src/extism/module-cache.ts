@@ -37,11 +37,6 @@ export async function compileModule(path: string, maxPages: number, pluginName: 
   return compiled;
 }
 
-/** Number of modules in the process cache (tests and benchmarks read it). */
-export function compiledModuleCount(): number {
-  return cache.size;
-}
-
 async function compile(path: string, maxPages: number, pluginName: string): Promise<WasmModule> {
   const bytes = new Uint8Array(readFileSync(path));
   let capped: Uint8Array;

@@ -6,11 +6,11 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Default cap of the plugin's linear memory when memory.maxPages is absent: 1 GiB. */
 export const DEFAULT_MAX_PAGES = 16_384;
 /** Default cap of all plugin vars together when memory.maxVarBytes is absent (Extism's default). */
-export const DEFAULT_MAX_VAR_BYTES = 1024 * 1024;
+const DEFAULT_MAX_VAR_BYTES = 1024 * 1024;
 /** Default cap of one HTTP response body when memory.maxHttpResponseBytes is absent: 50 MiB. */
-export const DEFAULT_MAX_HTTP_RESPONSE_BYTES = 50 * 1024 * 1024;
+const DEFAULT_MAX_HTTP_RESPONSE_BYTES = 50 * 1024 * 1024;
 /** Export called when entryFuncName is absent (Helm 4's name). */
-export const DEFAULT_ENTRY = "helm_plugin_main";
+const DEFAULT_ENTRY = "helm_plugin_main";
 
 /** A host directory visible inside the sandbox. */
 export interface SandboxPath {
