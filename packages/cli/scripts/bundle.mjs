@@ -5,7 +5,9 @@
 //   (discovery, invokers, runtimes). CommonJS because node loads it faster than ES modules,
 //   and a trivial plugin call should cost little more than starting node.
 // - dist/capstan-commands.js: the built-in commands (commander and the command table), ESM,
-//   split into dist/chunks/ so each command loads only what it uses.
+//   split into dist/chunks/ so each command loads only what it uses. The light built-ins
+//   (src/light-builtins.ts) are in the entry; the part of @capstan/signing they may need
+//   (OpenPGP) is dist/capstan-signing.cjs, required only when used.
 // Packages in EXTERNAL are not bundled: they are heavy, native, or find files next to
 // themselves (esbuild's binary, the compiler's engine.wasm). Each must be a dependency in
 // package.json so that node resolves it from dist/ at run time; the build fails otherwise.
@@ -221,6 +223,22 @@ const common = {
   write: false,
 };
 
+/** Imports of @capstan/signing (by name, or a module of it once barrels are flattened). */
+const signingSrc = join(packages, "signing", "src");
+const SIGNING = new RegExp(`^(@capstan/signing|${signingSrc.replace(/[\\/.]/g, "\\$&")}.*)$`);
+
+/** True when a module imports openpgp, itself or through its relative static imports. */
+function needsOpenpgp(file, seen = new Set()) {
+  if (seen.has(file)) return false;
+  seen.add(file);
+  const text = readFileSync(file, "utf8");
+  if (/^import\s+(?!type\b)[^;]*from\s+"openpgp"/m.test(text)) return true;
+  for (const m of text.matchAll(/^(?:import|export)\s+(?!type\b)[^;]*from\s+"(\.[^"]+)"/gm)) {
+    if (needsOpenpgp(join(dirname(file), m[1].replace(/\.js$/, ".ts")), seen)) return true;
+  }
+  return false;
+}
+
 // The entry and the plugin path. The built-in commands stay outside (an ESM import of
 // capstan-commands.js) and the command table is replaced by the names computed above.
 const entry = await build({
@@ -241,6 +259,19 @@ const entry = await build({
           return args.kind === "dynamic-import" ? { path: args.path, namespace: "builtin" } : { path: args.path, external: true };
         });
         b.onLoad({ filter: /.*/, namespace: "builtin" }, (args) => ({
+          contents: `module.exports = require(${JSON.stringify(args.path)});`,
+          loader: "js",
+        }));
+        // @capstan/signing (40 kB, and OpenPGP) is imported lazily by `plugin list` only
+        // (provenance): it is require()d from dist/capstan-signing.cjs so that plugin calls do
+        // not read it. Modules of it that need no OpenPGP (describeProvenance) stay inline.
+        b.onResolve({ filter: /.*/, namespace: "capstan-lazy" }, (args) => ({ path: args.path, external: true }));
+        b.onResolve({ filter: SIGNING }, (args) => {
+          if (args.kind !== "dynamic-import" || args.importer.startsWith(signingSrc)) return undefined;
+          if (args.path.startsWith(signingSrc) && !needsOpenpgp(args.path)) return undefined;
+          return { path: "./capstan-signing.cjs", namespace: "capstan-lazy" };
+        });
+        b.onLoad({ filter: /.*/, namespace: "capstan-lazy" }, (args) => ({
           contents: `module.exports = require(${JSON.stringify(args.path)});`,
           loader: "js",
         }));
@@ -271,6 +302,16 @@ const entryFinal = entryText.replace(
   '"use strict";var __capstanImport = typeof __capstanShimImport === "function" ? __capstanShimImport : (s) => import(s);\n',
 );
 
+// @capstan/signing for the entry (see SIGNING): CommonJS, required by path from dist/.
+const signing = await build({
+  ...common,
+  entryPoints: { "capstan-signing": join(packages, "signing", "src", "index.ts") },
+  outdir: join(here, "dist"),
+  outExtension: { ".js": ".cjs" },
+  format: "cjs",
+  plugins: [workspace],
+});
+
 const commands = await build({
   ...common,
   entryPoints: { "capstan-commands": join(here, "src", "program.ts") },
@@ -300,10 +341,12 @@ function writeAtomic(path, contents) {
 const isChunk = (f) => relative(dist, f.path).split(sep)[0] === "chunks";
 for (const f of commands.outputFiles.filter(isChunk)) writeAtomic(f.path, f.contents);
 for (const f of commands.outputFiles.filter((f) => !isChunk(f))) writeAtomic(f.path, f.contents);
+for (const f of signing.outputFiles) writeAtomic(f.path, f.contents);
 for (const f of entry.outputFiles) writeAtomic(f.path, f === entryOut ? entryFinal : f.contents);
 // dist/meta.*.json: what went into which file (inspect with https://esbuild.github.io/analyze/).
 writeAtomic(join(dist, "meta.entry.json"), JSON.stringify(entry.metafile));
 writeAtomic(join(dist, "meta.commands.json"), JSON.stringify(commands.metafile));
+writeAtomic(join(dist, "meta.signing.json"), JSON.stringify(signing.metafile));
 
 const chunkRecord = join(dist, ".bundle-chunks.json");
 let lastChunks = [];

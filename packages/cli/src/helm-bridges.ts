@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { templatesDir } from "./scaffold.js";
 
 /** A file to write: path relative to the output, content, executable or not. */
-export interface BridgeFile {
+interface BridgeFile {
   path: string;
   text: string;
   executable: boolean;
@@ -26,7 +26,7 @@ export interface BridgeTarget {
 }
 
 /** A word quoted for sh: single quotes, embedded ones as '\''. */
-export function shQuote(s: string): string {
+function shQuote(s: string): string {
   return `'${s.replaceAll("'", `'\\''`)}'`;
 }
 
@@ -39,7 +39,7 @@ function template(name: string, tokens: Record<string, string>): string {
 }
 
 /** How a post-renderer script is described in its header. */
-export interface ScriptOrigin {
+interface ScriptOrigin {
   /** The capstan command line that wrote it. */
   command: string;
   /** One comment line saying how Helm uses it. */
@@ -109,7 +109,7 @@ export function downloaderPluginFiles(
 }
 
 /** What a Helm 3 cli bridge says about the plugin it runs (from its manifest when installed). */
-export interface CliBridgeInfo {
+interface CliBridgeInfo {
   /** Helm plugin name (`helm <name>`). */
   name: string;
   /** The Capstan cli plugin it runs. */

@@ -1,11 +1,13 @@
 // The `capstan` entry: sends built-in commands to the commander program (program.ts) and
 // unknown command words to installed cli plugins, and maps every error to one line, a hint
 // and an exit code (docs/cli.md). This is the only place that catches errors. It loads
-// nothing else up front: a plugin call never pays for commander or the built-in commands.
+// nothing else up front: a plugin call never pays for commander or the built-in commands, and
+// plain `version`, `env` and `plugin list` skip them too (light-builtins.ts).
 
 import { builtinNames } from "./builtin-names.js";
 import type { CommandContext } from "./command.js";
 import { debugFromEnv, firstCommandWord } from "./globals.js";
+import { runLightBuiltin } from "./light-builtins.js";
 import { reportError } from "./report-error.js";
 
 /** Streams and environment of one run; tests and embedders can pass their own. */
@@ -37,6 +39,10 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
         },
       );
     }
+    const light = await runLightBuiltin(argv, io, (d) => {
+      debug = d;
+    });
+    if (light !== undefined) return light;
     const { runBuiltin } = await import("./program.js");
     return await runBuiltin(argv, io, (d) => {
       debug = d;

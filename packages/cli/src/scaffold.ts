@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { CapstanError, ExitCode } from "@capstan/manifest";
 
 /** The plugin types `plugin create` knows, with what their README says. */
-export const SCAFFOLD_TYPES = {
+const SCAFFOLD_TYPES = {
   cli: {
     type: "cli/v1",
     behaviour:
@@ -83,7 +83,7 @@ export function checkPluginName(name: string): void {
 }
 
 /** The default URL scheme for a getter called `name`: lower-case, "_" as "-", starts with a letter. */
-export function defaultProtocol(name: string): string {
+function defaultProtocol(name: string): string {
   const p = name
     .toLowerCase()
     .replace(/_/g, "-")
@@ -92,7 +92,7 @@ export function defaultProtocol(name: string): string {
 }
 
 /** Checks getter schemes: URL syntax, and not the built-in http/https. */
-export function checkProtocols(protocols: string[]): void {
+function checkProtocols(protocols: string[]): void {
   if (protocols.length === 0)
     throw usage("bad-protocol", "--protocol needs at least one URL scheme", "e.g. --protocol s3");
   for (const p of protocols) {

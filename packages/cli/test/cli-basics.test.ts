@@ -124,3 +124,27 @@ test("--debug adds the stack trace to errors", async () => {
   expect(r.code).toBe(2);
   expect(r.stderr).toMatch(/^error: "nourl" is not a URL.*\nhint: .*\n.*at /s);
 });
+
+test("light built-ins (run by the entry) print what commander's forms print", async () => {
+  // `-n x env` and `plugin list --type=cli` run without commander; the other form with it.
+  const pairs: [string[], string[]][] = [
+    [
+      ["-n", "team-b", "--kube-context=c", "env"],
+      ["env", "--namespace", "team-b", "--kube-context", "c"],
+    ],
+    [
+      ["plugin", "list", "--type=cli"],
+      ["plugin", "list", "--type", "cli", "--"],
+    ],
+    [
+      ["--strict", "plugin", "ls"],
+      ["plugin", "ls", "--strict"],
+    ],
+    [["version"], ["--version"]],
+  ];
+  for (const [light, commander] of pairs) {
+    const a = await capstan(home, light);
+    const b = await capstan(home, commander);
+    expect([light, a]).toEqual([light, b]);
+  }
+});

@@ -7,7 +7,7 @@ export const envCommand = defineCommand({
   name: "env",
   summary: "print the environment plugins get (HELM_* variables)",
   async run(_args, _opts, ctx) {
-    const { settingsEnv } = await import("../host-lite.js");
+    const { settingsEnv } = await import("@capstan/host");
     const vars = settingsEnv(await settingsFor(ctx));
     const lines = Object.keys(vars)
       .sort()

@@ -27,7 +27,7 @@ export const pluginListCommand = defineCommand({
     },
   ],
   async run(_args, opts, ctx) {
-    const host = await import("../../host-lite.js");
+    const host = await import("../../host-list.js");
     const type = opts.type === undefined ? undefined : host.normalizePluginType(String(opts.type));
     if (opts.type !== undefined && !type) {
       throw new UsageError(
