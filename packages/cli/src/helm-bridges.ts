@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { templatesDir } from "./scaffold.js";
 
 /** A file to write: path relative to the output, content, executable or not. */
-interface BridgeFile {
+export interface BridgeFile {
   path: string;
   text: string;
   executable: boolean;

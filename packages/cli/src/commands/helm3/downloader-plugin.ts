@@ -1,10 +1,14 @@
 // Helm 3 bridge - see docs/helm-bridges.md.
 // `capstan helm3 downloader-plugin [--protocols s3,gs] [-d dir] [--name n]`: writes a Helm 3
 // (legacy plugin.yaml) downloader plugin whose bin/capstan-getter hands the URLs to Capstan.
-import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
 import { CapstanError, ExitCode } from "@capstan/manifest";
-import { bridgeTarget } from "../../bridge-target.js";
+import {
+  bridgeTarget,
+  bridgeTargetOptions,
+  pluginDirOptions,
+  preparePluginDir,
+  writeBridgeFiles,
+} from "../../bridge-target.js";
 import { defineCommand } from "../../command.js";
 import { UsageError } from "../../usage-error.js";
 
@@ -26,14 +30,9 @@ export const helm3DownloaderPluginCommand = defineCommand({
       description: "URL schemes Helm should hand over, comma-separated (repeatable)",
       repeatable: true,
     },
-    { flags: "-d, --destination <dir>", description: "directory to create the plugin in", default: "." },
     { flags: "--name <name>", description: "Helm plugin name (and directory)", default: "capstan-getter" },
-    { flags: "--force", description: "replace an existing plugin directory" },
-    { flags: "--capstan <path>", description: "capstan executable the script runs (default: this one)" },
-    {
-      flags: "--plugin-home <path>",
-      description: "Capstan plugin path baked into the script (default: the current one)",
-    },
+    ...pluginDirOptions,
+    ...bridgeTargetOptions,
   ],
   async run(_args, opts, ctx) {
     const name = String(opts.name ?? "capstan-getter");
@@ -68,19 +67,9 @@ export const helm3DownloaderPluginCommand = defineCommand({
         `warning: no getter plugin for "${p}://" in ${target.pluginHome} yet: install one before using helm\n`,
       );
     }
-    const dir = resolve(String(opts.destination ?? "."), name);
-    if (existsSync(dir)) {
-      if (opts.force !== true)
-        throw new UsageError(`${dir} exists; pass --force to replace it`, "helm3 downloader-plugin");
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = preparePluginDir(opts, name, "helm3 downloader-plugin");
     const { downloaderPluginFiles } = await import("../../helm-bridges.js");
-    for (const f of downloaderPluginFiles(target, name, protocols)) {
-      const file = join(dir, f.path);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, f.text);
-      if (f.executable) chmodSync(file, 0o755);
-    }
+    writeBridgeFiles(dir, downloaderPluginFiles(target, name, protocols));
     ctx.stdout.write(
       `wrote Helm 3 downloader plugin "${name}" for ${protocols.map((p) => `${p}://`).join(", ")} in ${dir}\n` +
         `use: helm plugin install ${dir}   (or write it into "$(helm env HELM_PLUGINS)")\n`,

@@ -3,7 +3,12 @@
 // takes as --post-renderer (Helm 3 accepts only a path, not a command line).
 import { chmodSync, existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { bridgeTarget, postRendererNames, warnMissingPostrenderers } from "../../bridge-target.js";
+import {
+  bridgeTarget,
+  bridgeTargetOptions,
+  postRendererNames,
+  warnMissingPostrenderers,
+} from "../../bridge-target.js";
 import { defineCommand } from "../../command.js";
 import { UsageError } from "../../usage-error.js";
 
@@ -21,11 +26,7 @@ export const helm3PostRendererCommand = defineCommand({
   options: [
     { flags: "-o, --output <file>", description: "script to write", default: "capstan-post-renderer" },
     { flags: "--force", description: "overwrite an existing file" },
-    { flags: "--capstan <path>", description: "capstan executable the script runs (default: this one)" },
-    {
-      flags: "--plugin-home <path>",
-      description: "Capstan plugin path baked into the script (default: the current one)",
-    },
+    ...bridgeTargetOptions,
   ],
   async run([given], opts, ctx) {
     const plugins = postRendererNames(given, ctx, "helm3 post-renderer");

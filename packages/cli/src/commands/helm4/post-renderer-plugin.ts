@@ -2,9 +2,15 @@
 // `capstan helm4 post-renderer-plugin <plugin...> [-d dir] [--name n] [-- args]`: writes a Helm 4
 // subprocess postrenderer/v1 plugin that runs Wasm post-renderers in Capstan. Helm 4 runs Wasm
 // post-renderers itself, but 4.2 sends them `{"manifests": {}}` (helm issue 31832).
-import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { bridgeTarget, postRendererNames, warnMissingPostrenderers } from "../../bridge-target.js";
+import {
+  bridgeTarget,
+  bridgeTargetOptions,
+  pluginDirOptions,
+  postRendererNames,
+  preparePluginDir,
+  warnMissingPostrenderers,
+  writeBridgeFiles,
+} from "../../bridge-target.js";
 import { defineCommand } from "../../command.js";
 import { UsageError } from "../../usage-error.js";
 
@@ -20,14 +26,9 @@ export const helm4PostRendererPluginCommand = defineCommand({
     "  helm plugin install DIR/NAME && helm install NAME CHART --post-renderer NAME\n" +
     "For Helm 4.2, which sends Wasm post-renderers no manifests (helm issue 31832).",
   options: [
-    { flags: "-d, --destination <dir>", description: "directory to create the plugin in", default: "." },
     { flags: "--name <name>", description: "Helm plugin name (default: capstan-<first plugin>)" },
-    { flags: "--force", description: "replace an existing plugin directory" },
-    { flags: "--capstan <path>", description: "capstan executable the script runs (default: this one)" },
-    {
-      flags: "--plugin-home <path>",
-      description: "Capstan plugin path baked into the script (default: the current one)",
-    },
+    ...pluginDirOptions,
+    ...bridgeTargetOptions,
   ],
   async run([given], opts, ctx) {
     const plugins = postRendererNames(given, ctx, "helm4 post-renderer-plugin");
@@ -39,22 +40,12 @@ export const helm4PostRendererPluginCommand = defineCommand({
         `--name: "${name}" is also a plugin it runs; give the Helm plugin another name`,
         "helm4 post-renderer-plugin",
       );
-    const dir = resolve(String(opts.destination ?? "."), name);
-    if (existsSync(dir)) {
-      if (opts.force !== true)
-        throw new UsageError(`${dir} exists; pass --force to replace it`, "helm4 post-renderer-plugin");
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = preparePluginDir(opts, name, "helm4 post-renderer-plugin");
     const { target, discovery } = await bridgeTarget(opts, ctx);
     await warnMissingPostrenderers(plugins, target, discovery, ctx);
     const { helm4PostRendererFiles } = await import("../../helm-bridges.js");
     const command = ["capstan helm4 post-renderer-plugin", ...plugins].join(" ");
-    for (const f of helm4PostRendererFiles(target, name, plugins, ctx.afterDashes, command)) {
-      const file = join(dir, f.path);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, f.text);
-      if (f.executable) chmodSync(file, 0o755);
-    }
+    writeBridgeFiles(dir, helm4PostRendererFiles(target, name, plugins, ctx.afterDashes, command));
     ctx.stdout.write(
       `wrote Helm 4 post-renderer plugin "${name}" in ${dir}\n` +
         `use: helm plugin install ${dir} && helm install NAME CHART --post-renderer ${name}\n`,
