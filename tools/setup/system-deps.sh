@@ -9,7 +9,7 @@ have gpg || need+=(gnupg)
 have git || need+=(git)
 # self-signed certificates for the https getter's TLS tests (packages/host/test/getter-tls.test.ts)
 have openssl || need+=(openssl)
-# OCI registry for install/push tests (packages/host/test/oci*.test.ts)
+# OCI registry for install/push tests (packages/distribution/test/oci*.test.ts)
 [ -x /usr/bin/docker-registry ] || need+=(docker-registry)
 # wasm32-wasi toolchain for @capstan/engine (clang, lld, wasi-libc, compiler-rt; LLVM version
 # chosen by the script from what the Debian release offers)

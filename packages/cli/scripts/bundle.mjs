@@ -40,7 +40,7 @@ const EXTERNAL = [
  */
 const EXTERNAL_EXACT = ["ajv"];
 /** Workspace packages bundled from source. */
-const BUNDLED = ["manifest", "host", "signing"];
+const BUNDLED = ["manifest", "host", "distribution", "signing"];
 const FROM_SOURCE = new RegExp(`^@capstan/(${BUNDLED.join("|")})$`);
 const SOURCE_FILE = new RegExp(`[\\\\/]packages[\\\\/](cli|${BUNDLED.join("|")})[\\\\/]src[\\\\/].*\\.ts$`);
 
@@ -49,8 +49,8 @@ const SOURCE_FILE = new RegExp(`[\\\\/]packages[\\\\/](cli|${BUNDLED.join("|")})
 // importer of one name, so `capstan version` would load them all. Static named imports from
 // `@capstan/<pkg>` (and `export {...} from`) are rewritten to the module that defines each name,
 // read off the package's src/index.ts. `const {a, b} = await import("@capstan/<pkg>")` is
-// pointed at the defining module when both names live in the same one; other dynamic imports
-// keep the index.
+// pointed at the defining modules (merged when the names live in several); other dynamic
+// imports keep the index.
 const barrels = new Map();
 function barrel(name) {
   let map = barrels.get(name);
@@ -72,10 +72,13 @@ function barrel(name) {
 function flattenImports(text) {
   return flattenDynamicImports(flattenStaticImports(text));
 }
-/** `const { a, b } = await import("@capstan/x")` whose names all live in one module. */
+/**
+ * `const { a, b } = await import("@capstan/x")`: imports the modules defining the names (one
+ * import, or the namespaces of several merged), so only those modules and theirs are loaded.
+ */
 function flattenDynamicImports(text) {
   return text.replace(
-    new RegExp(`(const\\s*\\{([^}]*)\\}\\s*=\\s*await\\s+import\\()"@capstan/(${BUNDLED.join("|")})"\\)`, "g"),
+    new RegExp(`(const\\s*\\{([^}]*)\\}\\s*=\\s*)await\\s+import\\("@capstan/(${BUNDLED.join("|")})"\\)`, "g"),
     (whole, head, names, name) => {
       const map = barrel(name);
       const files = new Set();
@@ -84,7 +87,9 @@ function flattenDynamicImports(text) {
         if (!hit || hit.local !== part.split(":")[0].trim()) return whole;
         files.add(hit.file);
       }
-      return files.size === 1 ? `${head}${JSON.stringify([...files][0])})` : whole;
+      const specs = [...files].map((f) => `import(${JSON.stringify(f)})`);
+      if (specs.length === 1) return `${head}await ${specs[0]}`;
+      return `${head}Object.assign({}, ...(await Promise.all([${specs.join(", ")}])))`;
     },
   );
 }

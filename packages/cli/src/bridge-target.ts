@@ -45,7 +45,7 @@ export function writeBridgeFiles(dir: string, files: BridgeFile[]): void {
 
 /** The baked-in target of a bridge, and the plugins found on that plugin path. */
 export async function bridgeTarget(opts: Record<string, unknown>, ctx: CommandContext) {
-  const { discoverPlugins } = await import("./host-lite.js");
+  const { discoverPlugins } = await import("@capstan/host");
   const { version } = await import("./version.js");
   const settings = await settingsFor(ctx);
   const pluginPath =
@@ -81,7 +81,7 @@ export async function warnMissingPostrenderers(
   discovery: Discovery,
   ctx: CommandContext,
 ): Promise<void> {
-  const { pluginHasType } = await import("./host-lite.js");
+  const { pluginHasType } = await import("@capstan/host");
   for (const name of plugins) {
     const p = discovery.plugins.find((x) => x.manifest.name === name);
     if (!p || !pluginHasType(p, "postrenderer/v1")) {

@@ -4,7 +4,7 @@ import { formatTable } from "./table.js";
 
 /** Help text listing installed cli plugins (empty when there are none). */
 export async function pluginHelpText(env: NodeJS.ProcessEnv): Promise<string> {
-  const { discoverPlugins, pluginHasType, resolveSettings } = await import("./host-lite.js");
+  const { discoverPlugins, pluginHasType, resolveSettings } = await import("@capstan/host");
   const settings = resolveSettings(env);
   const discovery = await discoverPlugins(settings.pluginPath, discoveryOptions(settings));
   const cli = discovery.plugins.filter((p) => pluginHasType(p, "cli/v1"));

@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createProvenance, generateKey, loadKeyring, selectSigningKey } from "@capstan/signing";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
-import { type Registry, startRegistry } from "../../host/test/helpers/registry.js";
+import { type Registry, startRegistry } from "../../distribution/test/helpers/registry.js";
 import { capstan, type Home, makeHome, requireBuild } from "./helpers.js";
 
 let home: Home;

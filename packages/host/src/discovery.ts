@@ -3,7 +3,7 @@
 // share a name the first on the path wins and the other is reported as shadowed.
 import { readdirSync, type Stats, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { CapstanError, ExitCode, type LoadedPlugin, type PluginType } from "@capstan/manifest";
+import { ExitCode, type LoadedPlugin, type PluginType } from "@capstan/manifest";
 import {
   cacheEntry,
   cacheEntryValid,
@@ -12,6 +12,7 @@ import {
   readDiscoveryCache,
   writeDiscoveryCache,
 } from "./discovery-cache.js";
+import { RuntimeError } from "./errors.js";
 
 /** A plugin directory that could not be used. */
 export interface DiscoveryProblem {
@@ -148,14 +149,14 @@ export function pluginHasType(plugin: LoadedPlugin, type: PluginType): boolean {
 }
 
 /**
- * The plugin called `name` (optionally of `type`) in a discovery. Throws a CapstanError: exit 4
+ * The plugin called `name` (optionally of `type`) in a discovery. Throws a RuntimeError: exit 4
  * when no plugin has that name; a broken plugin whose directory is `name` rethrows its error.
  */
 export function pickPlugin(discovery: Discovery, name: string, type?: PluginType): LoadedPlugin {
   const plugin = discovery.plugins.find((p) => p.manifest.name === name);
   if (plugin) {
     if (type && !pluginHasType(plugin, type)) {
-      throw new CapstanError(
+      throw new RuntimeError(
         "wrong-plugin-type",
         `plugin "${name}" (${plugin.dir}) is a ${plugin.manifest.type} plugin, not ${type}`,
         {
@@ -168,7 +169,7 @@ export function pickPlugin(discovery: Discovery, name: string, type?: PluginType
   }
   const broken = discovery.problems.find((p) => p.kind === "broken" && basename(p.dir) === name);
   if (broken?.error) throw broken.error;
-  throw new CapstanError("plugin-not-found", `no plugin named "${name}" is installed`, {
+  throw new RuntimeError("plugin-not-found", `no plugin named "${name}" is installed`, {
     exitCode: ExitCode.notFound,
     hint: "run 'capstan plugin list' to see installed plugins, or 'capstan plugin install <source>'",
   });

@@ -3,7 +3,8 @@
 // HELM_NAMESPACE, HELM_KUBECONTEXT ...), so Helm 3 plugins work unchanged.
 import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
-import { CapstanError, ExitCode } from "@capstan/manifest";
+import { ExitCode } from "@capstan/manifest";
+import { RuntimeError } from "./errors.js";
 
 /** Everything about the host a plugin may learn: directories, kube flags, debug. */
 export interface HostSettings {
@@ -64,7 +65,7 @@ export function resolveSettings(
 export function pluginHome(settings: HostSettings): string {
   const first = settings.pluginPath[0];
   if (first === undefined) {
-    throw new CapstanError(
+    throw new RuntimeError(
       "empty-plugin-path",
       "the plugin path is empty ($CAPSTAN_PLUGINS / $HELM_PLUGINS name no directory)",
       {

@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import * as nodePath from "node:path";
 import { join, resolve } from "node:path";
 import type { LoadedPlugin } from "@capstan/manifest";
+import { RuntimeError } from "./errors.js";
 import { extismCore, type KernelInstance, type WasiContext } from "./extism/core.js";
 import { DeadlineExceeded, MainWebAssembly, runWithDeadline } from "./extism/deadline.js";
 import { HttpBridge, loadHttpBridge } from "./extism/http-bridge.js";
@@ -26,7 +27,6 @@ import {
   resolvePolicy,
   type StdioPolicy,
 } from "./extism/policy.js";
-import { RuntimeError } from "./extism/runtime-error.js";
 import { loadWasiClass } from "./extism/wasi.js";
 import type { WasmModule } from "./extism/wasm-types.js";
 import type { WorkerIsolate } from "./extism/worker-isolate.js";

@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { constants } from "node:os";
 import { isAbsolute, join } from "node:path";
 import type { LoadedPlugin, PlatformCommand } from "@capstan/manifest";
-import { RuntimeError } from "./extism/runtime-error.js";
+import { RuntimeError } from "./errors.js";
 import { type HostSettings, pluginEnv, resolveSettings } from "./helm-env.js";
 import { expandEnv, selectPlatformCommand } from "./platform.js";
 

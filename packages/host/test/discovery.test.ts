@@ -1,8 +1,8 @@
-import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "@jest/globals";
 import { discoverPlugins, findPlugin } from "../src/discovery.js";
-import { readInstallInfo } from "../src/discovery-install-info.js";
+import { installRecordFor, RECORD_FILE } from "../src/installed/install-record.js";
 import { tempDir } from "./subprocess-helpers.js";
 
 const root = tempDir("capstan-discovery-");
@@ -77,16 +77,24 @@ test("findPlugin finds by name, reports missing plugins (exit 4) and broken ones
   });
 });
 
-test("install metadata is read when present and tolerated when absent or bad", async () => {
+test("install records are read beside discovery: absent, present, unreadable, linked", async () => {
   const d = join(home1, "alpha");
-  expect(await readInstallInfo(d)).toEqual({});
-  writeFileSync(
-    join(d, ".capstan-install.json"),
-    JSON.stringify({ source: "https://x/a.tgz", provenance: "verified" }),
-  );
-  expect(await readInstallInfo(d)).toMatchObject({ source: "https://x/a.tgz", provenance: "verified" });
-  writeFileSync(join(d, ".capstan-install.json"), "{nope");
-  expect(await readInstallInfo(d)).toEqual({});
+  expect(installRecordFor(d)).toBeUndefined();
+  const record = {
+    source: "https://x/a.tgz",
+    kind: "http",
+    version: "1.0.0",
+    provenance: null,
+    installedAt: "now",
+  };
+  writeFileSync(join(d, RECORD_FILE), JSON.stringify(record));
+  expect(installRecordFor(d)).toEqual(record);
+  writeFileSync(join(d, RECORD_FILE), "{nope");
+  expect(() => installRecordFor(d)).toThrow();
+  rmSync(join(d, RECORD_FILE));
+  const link = join(root, "linked-alpha");
+  symlinkSync(d, link);
+  expect(installRecordFor(link)).toMatchObject({ kind: "dir", source: realpathSync(d) });
 });
 
 test("the manifest cache is used while plugin.yaml is unchanged and dropped when it changes", async () => {

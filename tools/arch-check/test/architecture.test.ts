@@ -15,10 +15,11 @@ const allowed: Record<string, string[]> = {
   manifest: [],
   signing: ["manifest"],
   host: ["manifest", "signing"],
+  distribution: ["host", "manifest", "signing"],
   engine: [],
   pdk: ["manifest"],
   compiler: ["engine", "pdk", "manifest"],
-  cli: ["host", "compiler", "signing", "manifest"],
+  cli: ["host", "distribution", "compiler", "signing", "manifest"],
 };
 
 function sourceFiles(dir: string): string[] {

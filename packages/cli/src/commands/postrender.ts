@@ -32,7 +32,7 @@ export const postrenderCommand = defineCommand({
     const names = all.slice(0, all.length - ctx.afterDashes.length);
     if (names.length === 0)
       throw new UsageError("name at least one post-renderer plugin before --", "postrender");
-    const { discoverPlugins, invokePostrenderers, pickPlugin } = await import("../host-lite.js");
+    const { discoverPlugins, invokePostrenderers, pickPlugin } = await import("@capstan/host");
     const settings = await settingsFor(ctx);
     const discovery = await discoverPlugins(settings.pluginPath, discoveryOptions(settings, ctx.globals));
     // Resolve every plugin before reading stdin, so a typo fails fast.

@@ -31,7 +31,7 @@ export const pullCommand = defineCommand({
     { flags: "--insecure-skip-tls-verify", description: "do not check the https server's certificate" },
   ],
   async run([href], opts, ctx) {
-    const { discoverPlugins, getUrl, schemeOf, BUILTIN_PROTOCOLS } = await import("../host-lite.js");
+    const { discoverPlugins, getUrl, schemeOf, BUILTIN_PROTOCOLS } = await import("@capstan/host");
     const url = String(href);
     const settings = await settingsFor(ctx);
     const timeoutMs =

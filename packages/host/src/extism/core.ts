@@ -3,8 +3,9 @@
 // instance. They sit inside ONE self-contained factory because the worker isolation mode
 // stringifies it into a worker (`${extismCore}`): no imports, no outer references; Node
 // modules come through the `require` argument.
+
+import type { RuntimeErrorCode } from "../errors.js";
 import type { SandboxPath, StdioPolicy } from "./policy.js";
-import type { RuntimeErrorCode } from "./runtime-error.js";
 import type { WasmInstance, WasmMemory, WasmModule } from "./wasm-types.js";
 
 /** A plugin log level (ABI order: trace 0 .. error 4). */

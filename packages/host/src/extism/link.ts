@@ -3,12 +3,12 @@
 // exists in the registry AND is granted by runtimeConfig.hostFunctions. Errors name the import
 // (module and name) and the plugin.
 
+import { RuntimeError } from "../errors.js";
 import type { HostFunction } from "../host-functions/host-function.js";
 import { findHostFunction } from "../host-functions/registry.js";
 import { MainWebAssembly } from "./deadline.js";
 import { KERNEL_FUNCTIONS } from "./kernel.js";
 import type { ExtismPolicy } from "./policy.js";
-import { RuntimeError } from "./runtime-error.js";
 import { wasiFunctionNames } from "./wasi.js";
 import type { WasmModule } from "./wasm-types.js";
 

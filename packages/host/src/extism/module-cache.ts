@@ -5,9 +5,9 @@
 // round trips through libuv's thread pool, and node:fs/promises stays unloaded (it pulls in
 // node's stream code: milliseconds on every CLI start).
 import { readFileSync, statSync } from "node:fs";
+import { RuntimeError } from "../errors.js";
 import { MainWebAssembly } from "./deadline.js";
 import { capMemoryPages, MemoryLimitError } from "./memory-limit.js";
-import { RuntimeError } from "./runtime-error.js";
 import type { WasmModule } from "./wasm-types.js";
 
 const cache = new Map<string, Promise<WasmModule>>();

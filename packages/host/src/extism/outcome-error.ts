@@ -1,8 +1,9 @@
 // Turns how a call ended (core.ts Outcome, plain data from either thread) into the
 // RuntimeError the user sees: the message names the plugin and what happened, the hint the fix.
+
+import { RuntimeError } from "../errors.js";
 import type { Outcome } from "./core.js";
 import type { ExtismPolicy } from "./policy.js";
-import { RuntimeError } from "./runtime-error.js";
 
 /** Context for the messages. */
 export interface OutcomeContext {

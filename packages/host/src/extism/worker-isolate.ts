@@ -4,9 +4,9 @@
 // Costs a worker start (~20 ms) on the first call; use it when the host must keep its event
 // loop running during calls (servers, concurrent work), not for one-shot CLI calls.
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
+import type { RuntimeErrorCode } from "../errors.js";
 import { extismCore, type Outcome } from "./core.js";
 import type { KernelHttpRequest, KernelHttpResponse, LogLevel } from "./kernel.js";
-import type { RuntimeErrorCode } from "./runtime-error.js";
 import type { WasmModule } from "./wasm-types.js";
 import { capstanExtismWorker, type WorkerCall, type WorkerMessage, type WorkerReply } from "./worker-main.js";
 

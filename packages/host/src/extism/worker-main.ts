@@ -2,9 +2,10 @@
 // the in-process mode. HTTP and host functions are answered by the main thread, whose event
 // loop stays free: the worker posts the request and blocks in Atomics.wait until the reply is
 // on its port. Stringified into the worker, so it must stay self-contained.
+
+import type { RuntimeErrorCode } from "../errors.js";
 import type { ExtismCore, KernelHttpRequest, KernelHttpResponse, LogLevel, Outcome } from "./core.js";
 import type { SandboxPath, StdioPolicy } from "./policy.js";
-import type { RuntimeErrorCode } from "./runtime-error.js";
 import type { WasmInstance, WasmModule } from "./wasm-types.js";
 
 /** One call, main -> worker. */

@@ -2,7 +2,7 @@
 // dependencies) load only here, on first use, so subprocess-only paths never pay for them.
 import type { LoadedPlugin, MessageName } from "@capstan/manifest";
 import { validateMessage } from "@capstan/manifest";
-import { RuntimeError } from "../extism/runtime-error.js";
+import { RuntimeError } from "../errors.js";
 import type { InvokeOptions } from "./invoke-options.js";
 
 /** Sends `input` (validated as `inName`) and returns the output validated as `outName`. */

@@ -1,7 +1,8 @@
 // The built-in http/https getter (Helm's HTTPGetter), on fetch (on node:https when TLS options
 // are set: getter-https-tls.ts). Plugins cannot replace it: a plugin claiming http or https
 // would see every chart download, credentials included.
-import { CapstanError, ExitCode } from "@capstan/manifest";
+import { ExitCode } from "@capstan/manifest";
+import { RuntimeError } from "../errors.js";
 import type { GetterOptions } from "./getter-options.js";
 
 /** Schemes served by the built-in getter. */
@@ -27,7 +28,7 @@ export async function httpGet(href: string, options: GetterOptions): Promise<Uin
     response = await fetch(href, { headers, signal, redirect: "follow" });
   } catch (e) {
     const timedOut = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
-    throw new CapstanError(
+    throw new RuntimeError(
       timedOut ? "timeout" : "http",
       `GET ${href}: ${timedOut ? "timed out" : (((e as Error).cause as Error | undefined)?.message ?? (e as Error).message)}`,
       {
@@ -39,7 +40,7 @@ export async function httpGet(href: string, options: GetterOptions): Promise<Uin
   }
   if (!response.ok) {
     await response.body?.cancel();
-    throw new CapstanError("http", `GET ${href}: ${response.status} ${response.statusText}`, {
+    throw new RuntimeError("http", `GET ${href}: ${response.status} ${response.statusText}`, {
       exitCode: response.status === 404 ? ExitCode.notFound : ExitCode.failure,
       hint:
         response.status === 401 || response.status === 403

@@ -5,7 +5,8 @@
 // and exit codes. Loaded only when one of the options is set.
 import { readFileSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
-import { CapstanError, ExitCode } from "@capstan/manifest";
+import { ExitCode } from "@capstan/manifest";
+import { RuntimeError } from "../errors.js";
 import type { GetterOptions } from "./getter-options.js";
 
 const MAX_REDIRECTS = 10;
@@ -23,7 +24,7 @@ function readTlsFile(path: string, option: string, href: string): Buffer {
     return readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new CapstanError(
+    throw new RuntimeError(
       "tls-file",
       `GET ${href}: cannot read ${option} ${path}: ${code ?? (e as Error).message}`,
       {
@@ -38,7 +39,7 @@ function readTlsFile(path: string, option: string, href: string): Buffer {
 /** Reads the TLS options' files; a client certificate needs its key and vice versa. */
 function tlsOf(href: string, o: GetterOptions): Tls {
   if (Boolean(o.CertFile) !== Boolean(o.KeyFile)) {
-    throw new CapstanError(
+    throw new RuntimeError(
       "tls-options",
       `GET ${href}: a client certificate needs both a certificate file and its key file (${o.CertFile ? "key file" : "certificate file"} missing)`,
       { exitCode: ExitCode.usage, hint: "pass both --cert-file and --key-file" },
@@ -70,14 +71,14 @@ export async function httpGetWithTls(href: string, options: GetterOptions): Prom
     if (status >= 300 && status < 400 && location && status !== 304) {
       response.resume();
       if (hop >= MAX_REDIRECTS) {
-        throw new CapstanError("http", `GET ${href}: more than ${MAX_REDIRECTS} redirects`, {
+        throw new RuntimeError("http", `GET ${href}: more than ${MAX_REDIRECTS} redirects`, {
           exitCode: ExitCode.failure,
           hint: "check the URL",
         });
       }
       url = new URL(location, url);
       if (url.protocol !== "https:" && url.protocol !== "http:") {
-        throw new CapstanError("http", `GET ${href}: redirected to unsupported URL ${url.href}`, {
+        throw new RuntimeError("http", `GET ${href}: redirected to unsupported URL ${url.href}`, {
           exitCode: ExitCode.failure,
           hint: "check the URL",
         });
@@ -87,7 +88,7 @@ export async function httpGetWithTls(href: string, options: GetterOptions): Prom
     }
     if (status < 200 || status > 299) {
       response.resume();
-      throw new CapstanError("http", `GET ${href}: ${status} ${response.statusMessage ?? ""}`.trimEnd(), {
+      throw new RuntimeError("http", `GET ${href}: ${status} ${response.statusMessage ?? ""}`.trimEnd(), {
         exitCode: status === 404 ? ExitCode.notFound : ExitCode.failure,
         hint:
           status === 401 || status === 403
@@ -130,10 +131,10 @@ async function readBody(response: IncomingMessage, href: string, signal?: AbortS
   return new Uint8Array(Buffer.concat(chunks));
 }
 
-/** A CapstanError for a failed request: timeout, TLS verification or network. */
-function failure(e: Error, href: string, signal?: AbortSignal): CapstanError {
+/** A RuntimeError for a failed request: timeout, TLS verification or network. */
+function failure(e: Error, href: string, signal?: AbortSignal): RuntimeError {
   if (signal?.aborted || e.name === "AbortError") {
-    return new CapstanError("timeout", `GET ${href}: timed out`, {
+    return new RuntimeError("timeout", `GET ${href}: timed out`, {
       exitCode: ExitCode.timeout,
       hint: "check the URL and your network connection, or raise --timeout",
       cause: e,
@@ -144,7 +145,7 @@ function failure(e: Error, href: string, signal?: AbortSignal): CapstanError {
   // host name check; ERR_SSL_* are alerts from the server (e.g. it wants a client certificate).
   const untrusted =
     !code.startsWith("ERR_SSL_") && /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME/.test(code);
-  return new CapstanError(untrusted ? "tls" : "http", `GET ${href}: ${code ? `${code}: ` : ""}${e.message}`, {
+  return new RuntimeError(untrusted ? "tls" : "http", `GET ${href}: ${code ? `${code}: ` : ""}${e.message}`, {
     // An untrusted server certificate is a refused verification, like a bad signature.
     exitCode: untrusted ? ExitCode.verification : ExitCode.failure,
     hint: untrusted

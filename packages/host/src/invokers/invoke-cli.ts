@@ -1,7 +1,8 @@
 // cli/v1: runs a plugin as a command. The user's stdin/stdout/stderr are the plugin's, and its
 // exit code is the command's (Wasm plugins report it through the output's `exitCode`).
 import type { CliOutput, LoadedPlugin } from "@capstan/manifest";
-import { CapstanError, ExitCode } from "@capstan/manifest";
+import { ExitCode } from "@capstan/manifest";
+import { RuntimeError } from "../errors.js";
 import { callWasm } from "./call-wasm.js";
 import type { InvokeOptions } from "./invoke-options.js";
 
@@ -13,7 +14,7 @@ export async function invokeCli(
 ): Promise<number> {
   const m = plugin.manifest;
   if (!m.cli) {
-    throw new CapstanError(
+    throw new RuntimeError(
       "wrong-plugin-type",
       `plugin "${m.name}" (${plugin.file}) is a ${m.type} plugin, not a cli plugin`,
       {

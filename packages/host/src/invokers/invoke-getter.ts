@@ -3,8 +3,8 @@
 // getters run as `<command> certFile keyFile caFile href` and print the content; Wasm getters
 // get a getter/v1 message and return base64 data.
 import type { GetterOutput, LoadedPlugin } from "@capstan/manifest";
-import { CapstanError, ExitCode } from "@capstan/manifest";
-import { RuntimeError } from "../extism/runtime-error.js";
+import { ExitCode } from "@capstan/manifest";
+import { RuntimeError } from "../errors.js";
 import { callWasm } from "./call-wasm.js";
 import { BUILTIN_PROTOCOLS, httpGet } from "./getter-http.js";
 import { type GetterOptions, getterOptions } from "./getter-options.js";
@@ -14,7 +14,7 @@ import type { InvokeOptions } from "./invoke-options.js";
 export function schemeOf(href: string): string {
   const m = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(href);
   if (!m) {
-    throw new CapstanError("bad-url", `"${href}" is not a URL (no scheme like https:// or s3://)`, {
+    throw new RuntimeError("bad-url", `"${href}" is not a URL (no scheme like https:// or s3://)`, {
       exitCode: ExitCode.usage,
       hint: "pass a full URL, e.g. capstan pull https://example.com/chart.tgz",
     });
@@ -79,7 +79,7 @@ export async function invokeGetter(
 
 /**
  * Downloads `href`: built-in http/https, else the getter plugin for its scheme among
- * `plugins`. Throws a CapstanError (exit 4) when no plugin serves the scheme.
+ * `plugins`. Throws a RuntimeError (exit 4) when no plugin serves the scheme.
  */
 export async function getUrl(
   href: string,
@@ -91,7 +91,7 @@ export async function getUrl(
   if (BUILTIN_PROTOCOLS.includes(protocol)) return httpGet(href, getterOptions(href, given));
   const plugin = findGetter(plugins, protocol);
   if (!plugin) {
-    throw new CapstanError("no-getter", `no getter plugin for "${protocol}://" URLs (${href})`, {
+    throw new RuntimeError("no-getter", `no getter plugin for "${protocol}://" URLs (${href})`, {
       exitCode: ExitCode.notFound,
       hint: `install a getter plugin that lists "${protocol}" in its protocols ('capstan plugin list --type getter/v1' shows the installed ones)`,
     });

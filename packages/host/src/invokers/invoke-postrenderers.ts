@@ -2,8 +2,8 @@
 // read manifests on stdin and write them to stdout (Helm 3's post-renderer contract); Wasm
 // plugins get `{manifests, extraArgs}`. Whitespace-only output from any plugin is an error.
 import type { LoadedPlugin, PostrendererOutput } from "@capstan/manifest";
-import { CapstanError, ExitCode } from "@capstan/manifest";
-import { RuntimeError } from "../extism/runtime-error.js";
+import { ExitCode } from "@capstan/manifest";
+import { RuntimeError } from "../errors.js";
 import { callWasm } from "./call-wasm.js";
 import type { InvokeOptions } from "./invoke-options.js";
 
@@ -16,7 +16,7 @@ export async function invokePostrenderer(
 ): Promise<string> {
   const m = plugin.manifest;
   if (m.type !== "postrenderer/v1") {
-    throw new CapstanError(
+    throw new RuntimeError(
       "wrong-plugin-type",
       `plugin "${m.name}" (${plugin.file}) is a ${m.type} plugin, not a post-renderer`,
       {

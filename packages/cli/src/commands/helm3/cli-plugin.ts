@@ -36,7 +36,7 @@ export const helm3CliPluginCommand = defineCommand({
     }
     const dir = preparePluginDir(opts, name, "helm3 cli-plugin");
     const { target, discovery } = await bridgeTarget(opts, ctx);
-    const { pluginHasType } = await import("../../host-lite.js");
+    const { pluginHasType } = await import("@capstan/host");
     const found = discovery.plugins.find((p) => p.manifest.name === plugin);
     if (!found || !pluginHasType(found, "cli/v1")) {
       ctx.stderr.write(

@@ -41,7 +41,7 @@ export const helm3GetterCommand = defineCommand({
         },
       );
     }
-    const { discoverPlugins, getUrl } = await import("../../host-lite.js");
+    const { discoverPlugins, getUrl } = await import("@capstan/host");
     const settings = await settingsFor(ctx);
     const discovery = await discoverPlugins(settings.pluginPath, discoveryOptions(settings));
     const caller = ctx.env.HELM_PLUGIN_DIR ? real(ctx.env.HELM_PLUGIN_DIR) : undefined;

@@ -20,7 +20,7 @@ export const pluginInstallCommand = defineCommand({
     ...registryOptions,
   ],
   async run([source], opts, ctx) {
-    const { installPlugin } = await import("@capstan/host");
+    const { installPlugin } = await import("@capstan/distribution");
     const verify = verifyFlag(opts, "plugin install");
     const r = await installPlugin(String(source), {
       settings: await settingsFor(ctx),

@@ -27,8 +27,16 @@ export const pluginListCommand = defineCommand({
     },
   ],
   async run(_args, opts, ctx) {
-    const host = await import("../../host-list.js");
-    const type = opts.type === undefined ? undefined : host.normalizePluginType(String(opts.type));
+    const {
+      defaultKeyringPath,
+      describePluginProvenance,
+      discoverPlugins,
+      installRecordFor,
+      normalizePluginType,
+      pluginHasType,
+      provenanceStatus,
+    } = await import("@capstan/host");
+    const type = opts.type === undefined ? undefined : normalizePluginType(String(opts.type));
     if (opts.type !== undefined && !type) {
       throw new UsageError(
         `--type: unknown plugin type "${opts.type}" (use cli, getter or postrenderer)`,
@@ -36,16 +44,13 @@ export const pluginListCommand = defineCommand({
       );
     }
     const settings = await settingsFor(ctx);
-    const discovery = await host.discoverPlugins(
-      settings.pluginPath,
-      discoveryOptions(settings, ctx.globals),
-    );
+    const discovery = await discoverPlugins(settings.pluginPath, discoveryOptions(settings, ctx.globals));
     printProblems(discovery, ctx.stderr);
     await printShadowed(discovery.plugins, ctx.stderr);
-    const plugins = discovery.plugins.filter((p) => !type || host.pluginHasType(p, type));
+    const plugins = discovery.plugins.filter((p) => !type || pluginHasType(p, type));
     const records = plugins.map((p) => {
       try {
-        return host.installRecordFor(p.dir);
+        return installRecordFor(p.dir);
       } catch {
         return undefined; // an unreadable record shows as invalid provenance below
       }
@@ -55,12 +60,12 @@ export const pluginListCommand = defineCommand({
     if (records.some((r) => r?.provenance)) {
       const { loadKeyring } = await import("@capstan/signing");
       keyring = await loadKeyring(
-        opts.keyring === undefined ? host.defaultKeyringPath(ctx.env) : String(opts.keyring),
+        opts.keyring === undefined ? defaultKeyringPath(ctx.env) : String(opts.keyring),
       ).catch(() => undefined);
     }
     const rows = await Promise.all(
       plugins.map(async (p, i) => {
-        const provenance = await host.describePluginProvenance(await host.provenanceStatus(p, keyring));
+        const provenance = await describePluginProvenance(await provenanceStatus(p, keyring));
         const m = p.manifest;
         return [m.name, m.version, m.type, m.apiVersion, provenance, records[i]?.source ?? "unknown"];
       }),

@@ -19,7 +19,7 @@ export const pluginPackageCommand = defineCommand({
     ...signingOptions,
   ],
   async run([dir], opts, ctx) {
-    const { packagePlugin } = await import("@capstan/host");
+    const { packagePlugin } = await import("@capstan/distribution");
     const archive = await packagePlugin(String(dir ?? "."), {
       outDir: String(opts.destination ?? "."),
       env: ctx.env,

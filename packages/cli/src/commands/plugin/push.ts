@@ -14,7 +14,7 @@ export const pluginPushCommand = defineCommand({
     "repository unless it already ends with it; the tag is the version.",
   options: registryOptions,
   async run([tgz, ref], opts, ctx) {
-    const { pushPlugin } = await import("@capstan/host");
+    const { pushPlugin } = await import("@capstan/distribution");
     const r = await pushPlugin(String(tgz), String(ref), registryFlags(opts, ctx));
     ctx.stdout.write(
       `Pushed: ${r.ref}\nDigest: ${r.digest}\n${r.signed ? "Provenance: pushed\n" : "Provenance: none (unsigned)\n"}`,

@@ -12,7 +12,7 @@ export const pluginUninstallCommand = defineCommand({
     "Run the delete hook of each subprocess plugin, then remove its directory from the plugin\n" +
     "home (a linked development directory is unlinked, never deleted).",
   async run([names], _opts, ctx) {
-    const { uninstallPlugin } = await import("@capstan/host");
+    const { uninstallPlugin } = await import("@capstan/distribution");
     const settings = await settingsFor(ctx);
     for (const name of names as string[]) {
       await uninstallPlugin(name, { settings, env: ctx.env });

@@ -23,17 +23,18 @@ export const pluginUpdateCommand = defineCommand({
     ...registryOptions,
   ],
   async run([names], opts, ctx) {
-    const host = await import("@capstan/host");
+    const { discoverPlugins, installRecordFor, pluginHome } = await import("@capstan/host");
+    const { updatePlugin } = await import("@capstan/distribution");
     const settings = await settingsFor(ctx);
     let list = (names as string[] | undefined) ?? [];
     if (opts.all === true) {
       if (list.length > 0) throw new UsageError("give plugin names or --all, not both", "plugin update");
-      const found = await host.discoverPlugins([host.pluginHome(settings)]);
+      const found = await discoverPlugins([pluginHome(settings)]);
       list = [];
       for (const p of found.plugins) {
         const record = (() => {
           try {
-            return host.installRecordFor(p.dir);
+            return installRecordFor(p.dir);
           } catch {
             return undefined;
           }
@@ -51,7 +52,7 @@ export const pluginUpdateCommand = defineCommand({
     let failure: CapstanError | undefined;
     for (const name of list) {
       try {
-        const r = await host.updatePlugin(name, {
+        const r = await updatePlugin(name, {
           settings,
           env: ctx.env,
           verify,

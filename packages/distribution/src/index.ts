@@ -1,0 +1,28 @@
+// @capstan/distribution: getting plugins: sources (directory, .tgz, https, git, OCI), archive
+// reading and writing, install/update/uninstall into the plugin home, package, push. Running
+// what is installed is @capstan/host (the only package this one builds on besides manifest and
+// signing).
+export const packageName = "@capstan/distribution";
+export type { ArchiveMember } from "./archive/extract.js";
+export { extractArchive, readArchive } from "./archive/extract.js";
+export type { ArchiveLimits } from "./archive/limits.js";
+export { archiveLimits } from "./archive/limits.js";
+export type { TarEntry } from "./archive/tar-writer.js";
+export { writeTar } from "./archive/tar-writer.js";
+export type { InstallErrorCode } from "./errors.js";
+export { InstallError } from "./errors.js";
+export { withInstallLock } from "./install/install-lock.js";
+export type { InstallOptions, InstallResult, UpdateOptions, UpdateResult } from "./install/install-plugin.js";
+export { installPlugin, updatePlugin } from "./install/install-plugin.js";
+export type { UninstallOptions } from "./install/uninstall-plugin.js";
+export { uninstallPlugin } from "./install/uninstall-plugin.js";
+export type { OciClientOptions, OciDescriptor, OciManifest } from "./oci/oci-client.js";
+export { OciClient } from "./oci/oci-client.js";
+export { PLUGIN_ARTIFACT_TYPE } from "./oci/oci-media-types.js";
+export type { OciReference } from "./oci/oci-reference.js";
+export { parseOciReference } from "./oci/oci-reference.js";
+export type { PluginArchive } from "./package/package-plugin.js";
+export { buildPluginArchive, packagePlugin } from "./package/package-plugin.js";
+export type { PushResult } from "./push/push-plugin.js";
+export { pushPlugin } from "./push/push-plugin.js";
+export { sourceKind } from "./sources/source-kind.js";

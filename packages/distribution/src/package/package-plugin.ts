@@ -1,0 +1,70 @@
+// `capstan plugin package`: a plugin directory -> <name>-<version>.tgz (+ .prov when signed).
+// The bytes depend only on the files' names, contents and execute bits (and
+// SOURCE_DATE_EPOCH), so two packagings of the same tree are identical and a signature over
+// one digest is reproducible.
+import { createHash } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { ExitCode, type LoadedPlugin, loadManifest } from "@capstan/manifest";
+import { deterministicGzip } from "../archive/gzip.js";
+import { type ArchiveLimits, archiveLimits, exceededLimit } from "../archive/limits.js";
+import { writeTar } from "../archive/tar-writer.js";
+import { InstallError } from "../errors.js";
+import { collectFiles } from "./collect-files.js";
+
+/** An in-memory plugin archive. */
+export interface PluginArchive {
+  loaded: LoadedPlugin;
+  /** `<name>-<version>.tgz` */
+  fileName: string;
+  bytes: Buffer;
+  /** `sha256:<hex>` of `bytes`. */
+  hash: string;
+}
+
+/** Builds the deterministic archive of the plugin in `dir` (validated with loadManifest first). */
+export async function buildPluginArchive(
+  dir: string,
+  options: { mtime?: number; limits?: ArchiveLimits; env?: NodeJS.ProcessEnv } = {},
+): Promise<PluginArchive> {
+  const env = options.env ?? process.env;
+  const loaded = await loadManifest(resolve(dir));
+  const { name, version } = loaded.manifest;
+  const limits = options.limits ?? archiveLimits(env);
+  // Earlier packages written into the plugin directory itself (`-d .`) are not part of it.
+  const ownArchive = new RegExp(`^${name}/${name}-[^/]+\\.tgz(\\.prov)?$`);
+  const entries = collectFiles(loaded.dir, name).filter((e) => !ownArchive.test(e.path));
+  const exceeded = exceededLimit(entries, limits);
+  if (exceeded !== undefined) {
+    throw new InstallError("PACKAGE_TOO_LARGE", `${loaded.dir}: ${exceeded}; installers would refuse it`, {
+      hint: "remove or shrink files, or raise the cap named above (docs/distribution.md)",
+      exitCode: ExitCode.failure,
+    });
+  }
+  const mtime = options.mtime ?? sourceDateEpoch(env);
+  const bytes = deterministicGzip(writeTar(entries, mtime));
+  return {
+    loaded,
+    fileName: `${name}-${version}.tgz`,
+    bytes,
+    hash: `sha256:${createHash("sha256").update(bytes).digest("hex")}`,
+  };
+}
+
+/** Writes `<outDir>/<name>-<version>.tgz` and returns its path and the archive. */
+export async function packagePlugin(
+  dir: string,
+  options: { outDir?: string; mtime?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<PluginArchive & { path: string }> {
+  const archive = await buildPluginArchive(dir, options);
+  const outDir = resolve(options.outDir ?? ".");
+  mkdirSync(outDir, { recursive: true });
+  const path = join(outDir, archive.fileName);
+  writeFileSync(path, archive.bytes);
+  return { ...archive, path };
+}
+
+function sourceDateEpoch(env: NodeJS.ProcessEnv): number {
+  const n = Number(env.SOURCE_DATE_EPOCH);
+  return Number.isSafeInteger(n) && n >= 0 ? n : 0;
+}
