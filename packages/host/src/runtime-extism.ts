@@ -28,6 +28,7 @@ import {
   type StdioPolicy,
 } from "./extism/policy.js";
 import { loadWasiClass } from "./extism/wasi.js";
+import { wasiSandbox } from "./extism/wasi-sandbox.js";
 import type { WasmModule } from "./extism/wasm-types.js";
 import type { WorkerIsolate } from "./extism/worker-isolate.js";
 import type { HostFunction } from "./host-functions/host-function.js";
@@ -67,7 +68,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const builtins: Record<string, unknown> = { "node:fs": nodeFs, "node:os": nodeOs, "node:path": nodePath };
 /** The in-process copy of the core (kernel, WASI context, invoke). */
-const core = extismCore((id) => builtins[id]);
+const core = extismCore((id) => builtins[id], wasiSandbox((id) => builtins[id]));
 
 /** A loaded extism/v1 plugin, ready to be called. */
 export class ExtismRuntime {

@@ -2,10 +2,10 @@
 // ("extism:host/env", shared/spec/extism-abi.md), the per-call WASI context, and one call of an
 // instance. They sit inside ONE self-contained factory because the worker isolation mode
 // stringifies it into a worker (`${extismCore}`): no imports, no outer references; Node
-// modules come through the `require` argument.
-
+// modules come through the `require` argument, the file-system sandbox through `sandbox`.
 import type { RuntimeErrorCode } from "../errors.js";
 import type { SandboxPath, StdioPolicy } from "./policy.js";
+import type { WasiSandbox } from "./wasi-sandbox.js";
 import type { WasmInstance, WasmMemory, WasmModule } from "./wasm-types.js";
 
 /** A plugin log level (ABI order: trace 0 .. error 4). */
@@ -82,9 +82,8 @@ export interface InvokeArgs {
 }
 
 /** The self-contained runtime core; call once per realm/thread. */
-export function extismCore(require: (id: string) => unknown) {
-  const { openSync, closeSync, realpathSync } = require("node:fs") as typeof import("node:fs");
-  const { dirname, isAbsolute, resolve, sep } = require("node:path") as typeof import("node:path");
+export function extismCore(require: (id: string) => unknown, sandbox: WasiSandbox) {
+  const { openSync, closeSync } = require("node:fs") as typeof import("node:fs");
   const { devNull } = require("node:os") as typeof import("node:os");
   const LOG_LEVELS: readonly LogLevel[] = ["trace", "debug", "info", "warn", "error"];
   const SPAN = 4294967296; // handle = block index * 2^32 + offset in the block
@@ -365,10 +364,6 @@ export function extismCore(require: (id: string) => unknown) {
     }
   }
 
-  const ERRNO_ROFS = 69;
-  const OFLAGS_WRITE = 1 | 4 | 8; // CREAT | EXCL | TRUNC
-  const RIGHTS_WRITE = (1n << 6n) | (1n << 8n) | (1n << 22n); // FD_WRITE | FD_ALLOCATE | FD_FILESTAT_SET_SIZE
-
   /** Creates the WASI context of one call. */
   function createWasi(
     WASI: WasiCtor,
@@ -394,17 +389,11 @@ export function extismCore(require: (id: string) => unknown) {
       stdout = opts.stdio.stdout ?? nullFd("w");
       stderr = opts.stdio.stderr ?? nullFd("w");
     }
-    const preopens: Record<string, string> = {};
-    const readOnly = new Set<number>();
-    opts.paths.forEach((p, i) => {
-      preopens[p.guestPath] = p.hostPath;
-      if (!p.writable) readOnly.add(3 + i); // node:wasi numbers preopens from fd 3, in order
-    });
     const wasi = new WASI({
       version: "preview1",
       args: [],
       env: opts.env,
-      preopens,
+      preopens: sandbox.preopens(opts.paths), // numbered from fd 3, in order
       stdin,
       stdout,
       stderr,
@@ -418,8 +407,7 @@ export function extismCore(require: (id: string) => unknown) {
       exitStatus = Number(code);
       return (raw.proc_exit as WasiFn)(code);
     };
-    if (readOnly.size > 0) guardReadOnly(imports, raw, readOnly, () => memory);
-    confinePaths(imports, opts.paths, () => memory);
+    sandbox.confine(imports, opts.paths, () => memory); // paths and read-only mounts: wasi-sandbox.ts
     imports.poll_oneoff = interruptibleSleep(raw.poll_oneoff as WasiFn, () => memory);
     return {
       imports,
@@ -475,156 +463,6 @@ export function extismCore(require: (id: string) => unknown) {
       out.setUint32(Number(neventsPtr), count, true);
       return 0;
     };
-  }
-
-  const LOOKUP_SYMLINK_FOLLOW = 1;
-  const ERRNO_NOTCAPABLE = 76;
-
-  /**
-   * node:wasi checks only the last component of a path for a symlink leaving its mount, and
-   * only with LOOKUP_SYMLINK_FOLLOW: a symlinked directory in the middle ("link/etc/passwd"),
-   * which a plugin can even create itself in a writable mount, is followed by the OS out of
-   * the sandbox. So every path lookup is checked here first, on the host's real paths: the
-   * parent of the target (and, where the call follows it, the target itself) must stay inside
-   * the real path of its mount. path_open always follows (a final symlink is opened by the OS
-   * whatever the flag says, so it must be checked).
-   */
-  function confinePaths(
-    imports: Record<string, WasiFn>,
-    paths: SandboxPath[],
-    memory: () => WasmMemory | null,
-  ): void {
-    // Host directory behind each directory fd, and the real root of the mount it came from.
-    const dirs = new Map<number, { dir: string; root: string }>();
-    paths.forEach((p, i) => {
-      const root = realpathSync(p.hostPath);
-      dirs.set(3 + i, { dir: root, root });
-    });
-    const within = (path: string, root: string) =>
-      path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
-    /** Host path of the lookup, or null when it leaves the mount. */
-    const lookup = (fd: number | bigint, ptr: number | bigint, len: number | bigint, follow: boolean) => {
-      const d = dirs.get(Number(fd));
-      const mem = memory();
-      if (!d || !mem) return { real: undefined }; // not a directory we handed out: node:wasi answers
-      const rel = utf8.decode(new Uint8Array(mem.buffer, Number(ptr), Number(len)));
-      if (isAbsolute(rel)) return null;
-      const target = resolve(d.dir, rel);
-      if (!within(target, d.root)) return null;
-      // The nearest existing ancestor stands for the parent (lookups may name new paths).
-      for (let at = follow ? target : dirname(target); ; at = dirname(at)) {
-        let real: string;
-        try {
-          real = realpathSync(at);
-        } catch (e) {
-          if ((e as { code?: string }).code !== "ENOENT" || dirname(at) === at) return null;
-          continue;
-        }
-        return within(real, d.root) ? { real: at === target ? real : undefined, root: d.root } : null;
-      }
-    };
-    const inner = { ...imports };
-    /** Wraps `name` so each [fd, path pointer, lookup-flags index] it names is checked first. */
-    const wrap = (name: string, ...lookups: [fd: number, ptr: number, flags: number | null][]) => {
-      imports[name] = (...args) => {
-        for (const [fd, ptr, flags] of lookups) {
-          const follow = flags !== null && (Number(args[flags]) & LOOKUP_SYMLINK_FOLLOW) !== 0;
-          if (lookup(args[fd] as number, args[ptr] as number, args[ptr + 1] as number, follow) === null) {
-            return ERRNO_NOTCAPABLE;
-          }
-        }
-        return (inner[name] as WasiFn)(...args);
-      };
-    };
-    wrap("path_create_directory", [0, 1, null]);
-    wrap("path_filestat_get", [0, 2, 1]);
-    wrap("path_filestat_set_times", [0, 2, 1]);
-    wrap("path_link", [0, 2, null], [4, 5, null]);
-    wrap("path_readlink", [0, 1, null]);
-    wrap("path_remove_directory", [0, 1, null]);
-    wrap("path_rename", [0, 1, null], [3, 4, null]);
-    wrap("path_symlink", [2, 3, null]);
-    wrap("path_unlink_file", [0, 1, null]);
-    imports.path_open = (...args) => {
-      const [fd, flags, ptr, len] = args as [number, number, number, number];
-      const found = lookup(fd, ptr, len, true);
-      if (found === null) return ERRNO_NOTCAPABLE;
-      const errno = (inner.path_open as WasiFn)(fd, Number(flags) | LOOKUP_SYMLINK_FOLLOW, ...args.slice(2));
-      const mem = memory();
-      if (errno === 0 && mem && found.real !== undefined && "root" in found) {
-        dirs.set(new DataView(mem.buffer).getUint32(Number(args[8]), true), {
-          dir: found.real,
-          root: found.root as string,
-        });
-      }
-      return errno;
-    };
-    imports.fd_close = (fd) => {
-      const errno = (inner.fd_close as WasiFn)(fd);
-      if (errno === 0) dirs.delete(Number(fd));
-      return errno;
-    };
-    imports.fd_renumber = (from, to) => {
-      const errno = (inner.fd_renumber as WasiFn)(from, to);
-      if (errno === 0) {
-        const d = dirs.get(Number(from));
-        if (d) dirs.set(Number(to), d);
-        else dirs.delete(Number(to));
-        dirs.delete(Number(from));
-      }
-      return errno;
-    };
-  }
-
-  function guardReadOnly(
-    imports: Record<string, WasiFn>,
-    raw: Record<string, WasiFn>,
-    ro: Set<number>,
-    memory: () => WasmMemory | null,
-  ): void {
-    const call = (name: string, args: (number | bigint)[]) => (raw[name] as WasiFn)(...args);
-    const denyIf =
-      (name: string, ...fdArgs: number[]) =>
-      (...args: (number | bigint)[]) =>
-        fdArgs.some((i) => ro.has(Number(args[i]))) ? ERRNO_ROFS : call(name, args);
-    imports.path_open = (...args) => {
-      const [dirfd, , , , oflags, rightsBase] = args;
-      const fromRo = ro.has(Number(dirfd));
-      if (
-        fromRo &&
-        ((Number(oflags) & OFLAGS_WRITE) !== 0 || (BigInt(rightsBase ?? 0) & RIGHTS_WRITE) !== 0n)
-      ) {
-        return ERRNO_ROFS;
-      }
-      const errno = call("path_open", args);
-      const mem = memory();
-      if (errno === 0 && fromRo && mem) ro.add(new DataView(mem.buffer).getUint32(Number(args[8]), true));
-      return errno;
-    };
-    imports.fd_close = (fd) => {
-      const errno = call("fd_close", [fd]);
-      if (errno === 0) ro.delete(Number(fd));
-      return errno;
-    };
-    imports.fd_renumber = (from, to) => {
-      const errno = call("fd_renumber", [from, to]);
-      if (errno === 0) {
-        if (ro.has(Number(from))) ro.add(Number(to));
-        else ro.delete(Number(to));
-        ro.delete(Number(from));
-      }
-      return errno;
-    };
-    imports.path_create_directory = denyIf("path_create_directory", 0);
-    imports.path_remove_directory = denyIf("path_remove_directory", 0);
-    imports.path_unlink_file = denyIf("path_unlink_file", 0);
-    imports.path_filestat_set_times = denyIf("path_filestat_set_times", 0);
-    imports.fd_filestat_set_times = denyIf("fd_filestat_set_times", 0);
-    imports.fd_filestat_set_size = denyIf("fd_filestat_set_size", 0);
-    imports.fd_allocate = denyIf("fd_allocate", 0);
-    imports.path_symlink = denyIf("path_symlink", 2);
-    imports.path_link = denyIf("path_link", 0, 4);
-    imports.path_rename = denyIf("path_rename", 0, 3);
   }
 
   /** Instantiates, initializes and calls `funcName` once; never throws. */

@@ -7,6 +7,7 @@ import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import type { RuntimeErrorCode } from "../errors.js";
 import { extismCore, type Outcome } from "./core.js";
 import type { KernelHttpRequest, KernelHttpResponse, LogLevel } from "./kernel.js";
+import { wasiSandbox } from "./wasi-sandbox.js";
 import type { WasmModule } from "./wasm-types.js";
 import { capstanExtismWorker, type WorkerCall, type WorkerMessage, type WorkerReply } from "./worker-main.js";
 
@@ -17,7 +18,7 @@ export interface IsolateHandlers {
   log(level: LogLevel, message: string): void;
 }
 
-const source = `(${capstanExtismWorker.toString()})(require, (${extismCore.toString()})(require));`;
+const source = `(${capstanExtismWorker.toString()})(require, (${extismCore.toString()})(require, (${wasiSandbox.toString()})(require)));`;
 
 /** A worker running one module's calls, one at a time. */
 export class WorkerIsolate {
