@@ -25,6 +25,7 @@ import {
   type ExtismPolicy,
   type ExtismPolicyInput,
   resolvePolicy,
+  timeoutOr,
   type StdioPolicy,
 } from "./extism/policy.js";
 import { loadWasiClass } from "./extism/wasi.js";
@@ -163,7 +164,7 @@ export class ExtismRuntime {
     }
     const bytes = typeof input === "string" ? encoder.encode(input) : input;
     const funcName = opts.funcName ?? this.policy.entryFuncName;
-    const timeoutMs = opts.timeoutMs ?? this.policy.timeoutMs;
+    const timeoutMs = timeoutOr(opts.timeoutMs, this.policy.timeoutMs, this.policy.name);
     const tmp = this.policy.createTempDir
       ? mkdtempSync(join(opts.tempDir ?? tmpdir(), "capstan-tmp-"))
       : undefined;
@@ -304,8 +305,23 @@ export function policyFromManifest(loaded: LoadedPlugin): ExtismPolicyInput {
   };
 }
 
-/** Every allowedPaths host directory must exist (node:wasi fails obscurely otherwise). */
+/**
+ * Every allowedPaths host directory must exist (node:wasi fails obscurely otherwise), and no two
+ * mounts (the per-call /tmp included) may share or nest guest paths: node:wasi would collapse
+ * them and the read-only one could become writable.
+ */
 function checkPaths(policy: ExtismPolicy): void {
+  const guests = policy.allowedPaths.map((p) => p.guestPath);
+  if (policy.createTempDir) guests.push("/tmp");
+  const inside = (a: string, b: string) => a === b || a.startsWith(b.endsWith("/") ? b : `${b}/`);
+  guests.forEach((a, i) => {
+    const b = guests.find((g, j) => j !== i && (inside(a, g) || inside(g, a)));
+    if (b !== undefined) {
+      throw new RuntimeError("config", `plugin "${policy.name}": runtimeConfig.allowedPaths: guest path ${a} overlaps ${b}`, {
+        hint: "give every mount its own guest path, not one inside another (createTempDir mounts /tmp)",
+      });
+    }
+  });
   for (const p of policy.allowedPaths) {
     let st: nodeFs.Stats | null = null;
     try {

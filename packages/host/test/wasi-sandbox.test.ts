@@ -389,3 +389,26 @@ describe("the escapes of issue 8", () => {
     });
   }
 });
+
+describe("mounts", () => {
+  test("two mounts on one guest path, nested guest paths, or a mount over the per-call /tmp are refused at open", async () => {
+    freshTree();
+    const cases = [
+      [{ hostPath: mount, guestPath: "/data", writable: true }, { hostPath: outside, guestPath: "/data", writable: false }],
+      [{ hostPath: mount, guestPath: "/data", writable: true }, { hostPath: outside, guestPath: "/data/sub", writable: false }],
+    ];
+    for (const allowedPaths of cases) {
+      await expect(openExtismModule(wasm, { name: "doubled", allowedPaths })).rejects.toMatchObject({
+        code: "config",
+        message: expect.stringContaining('plugin "doubled": runtimeConfig.allowedPaths: guest path /data'),
+      });
+    }
+    await expect(
+      openExtismModule(wasm, {
+        name: "doubled",
+        createTempDir: true,
+        allowedPaths: [{ hostPath: mount, guestPath: "/tmp", writable: false }],
+      }),
+    ).rejects.toMatchObject({ code: "config", message: expect.stringContaining("overlaps /tmp") });
+  });
+});

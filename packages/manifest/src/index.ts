@@ -10,6 +10,7 @@ export type { PostrendererInput } from "../generated/postrenderer.v1.input.js";
 export type { PostrendererOutput } from "../generated/postrenderer.v1.output.js";
 export type { ExitCodeValue } from "./errors.js";
 export { CapstanError, ExitCode, isCapstanError } from "./errors.js";
+export { MAX_TIMEOUT_MS } from "./extism-config.js";
 export { loadManifest, MAX_MANIFEST_BYTES } from "./load-manifest.js";
 export type { ManifestErrorLocation } from "./manifest-error.js";
 export { formatLocated, ManifestError } from "./manifest-error.js";

@@ -53,6 +53,26 @@ const expected: Record<string, [string, string]> = {
   "not-a-map": ["invalid-value", "1:1: the top level must be a map of keys"],
   "ignoreflags-not-bool": ["invalid-value", "7:16: config.ignoreFlags: must be true or false"],
   "platformcommand-missing-command": ["missing-key", "4:5: platformCommand[0].command: is required"],
+  "duplicate-guest-path": [
+    "invalid-value",
+    '9:8: runtimeConfig.allowedPaths.b: guest path "/data" overlaps "/data" of another mount',
+  ],
+  "nested-guest-path": [
+    "invalid-value",
+    '9:8: runtimeConfig.allowedPaths.b: guest path "/data/sub" overlaps "/data" of another mount',
+  ],
+  "tmp-guest-path": [
+    "invalid-value",
+    '8:14: runtimeConfig.allowedPaths.scratch: guest path "/tmp" overlaps /tmp, where fileSystem.createTempDir mounts the per-call temp dir',
+  ],
+  "relative-host-escape": [
+    "invalid-value",
+    '8:14: runtimeConfig.allowedPaths.../../x: host path "../../x" leaves the plugin directory',
+  ],
+  "timeout-too-large": [
+    "invalid-value",
+    "7:12: runtimeConfig.timeout: must be at most 86400000 (24 hours in milliseconds)",
+  ],
 };
 
 test("every bad fixture has an expected message", () => {

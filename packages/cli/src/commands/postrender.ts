@@ -3,7 +3,7 @@
 //   helm install x ./chart --post-renderer capstan --post-renderer-args postrender \
 //     --post-renderer-args my-plugin
 import { defineCommand } from "../command.js";
-import { parseDuration } from "../duration.js";
+import { parseTimeout } from "../duration.js";
 import { printProblems } from "../plugin-warnings.js";
 import { readAll } from "../read-stdin.js";
 import { discoveryOptions, settingsFor } from "../settings.js";
@@ -24,7 +24,7 @@ export const postrenderCommand = defineCommand({
       description: "extra arguments for every plugin, comma-separated (repeatable)",
       repeatable: true,
     },
-    { flags: "--timeout <duration>", description: "time limit per plugin, e.g. 30s or 5m (default: none)" },
+    { flags: "--timeout <duration>", description: "time limit per plugin, e.g. 30s or 5m (absent or 0: the plugin's runtimeConfig.timeout, else 30s; at most 24h)" },
   ],
   async run([given], opts, ctx) {
     // `postrender a b -- --x y`: commander lists x and y as plugin names too; split them off.
@@ -42,8 +42,7 @@ export const postrenderCommand = defineCommand({
       ...((opts.args as string[] | undefined) ?? []).flatMap((a) => a.split(",")).filter((a) => a !== ""),
       ...ctx.afterDashes,
     ];
-    const timeoutMs =
-      opts.timeout === undefined ? undefined : parseDuration(String(opts.timeout), "--timeout");
+    const timeoutMs = parseTimeout(opts.timeout);
     const manifests = await readAll(ctx.stdin);
     const out = await invokePostrenderers(plugins, manifests, extraArgs, {
       settings,

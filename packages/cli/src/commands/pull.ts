@@ -4,7 +4,7 @@ import { writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { CapstanError, ExitCode } from "@capstan/manifest";
 import { defineCommand } from "../command.js";
-import { parseDuration } from "../duration.js";
+import { parseTimeout } from "../duration.js";
 import { discoveryOptions, settingsFor } from "../settings.js";
 
 /** `capstan pull` */
@@ -21,7 +21,7 @@ export const pullCommand = defineCommand({
     { flags: "--username <user>", description: "basic auth user name" },
     { flags: "--password <password>", description: "basic auth password" },
     { flags: "--version <version>", description: "version asked for (passed to the getter)" },
-    { flags: "--timeout <duration>", description: "time limit, e.g. 30s or 5m (default: none)" },
+    { flags: "--timeout <duration>", description: "time limit, e.g. 30s or 5m (absent or 0: none for http, the plugin's own for plugins; at most 24h)" },
     { flags: "--cert-file <file>", description: "client certificate (PEM) for https servers" },
     { flags: "--key-file <file>", description: "key (PEM) of the client certificate" },
     {
@@ -34,8 +34,7 @@ export const pullCommand = defineCommand({
     const { discoverPlugins, getUrl, schemeOf, BUILTIN_PROTOCOLS } = await import("@capstan/host");
     const url = String(href);
     const settings = await settingsFor(ctx);
-    const timeoutMs =
-      opts.timeout === undefined ? undefined : parseDuration(String(opts.timeout), "--timeout");
+    const timeoutMs = parseTimeout(opts.timeout);
     // Discovery only when a plugin may be needed: http(s) never consults plugins.
     const plugins = BUILTIN_PROTOCOLS.includes(schemeOf(url))
       ? []

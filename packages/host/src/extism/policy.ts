@@ -1,5 +1,7 @@
 // The sandbox policy of one extism/v1 plugin: everything the host grants it, normalized from
 // plugin.yaml's runtimeConfig (or given directly by the lower-level open). Absent = denied.
+import { MAX_TIMEOUT_MS } from "@capstan/manifest";
+import { RuntimeError } from "./runtime-error.js";
 
 /** Default per-call time limit when runtimeConfig.timeout is absent (docs/security.md). */
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -64,7 +66,7 @@ const ENGINE_TIMEOUT_MARGIN_MS = 1000;
 
 /** Fills defaults into a partial policy (the lower-level open takes this). */
 export function resolvePolicy(input: ExtismPolicyInput): ExtismPolicy {
-  const timeoutMs = positive(input.timeoutMs) ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = timeoutOr(input.timeoutMs, DEFAULT_TIMEOUT_MS, input.name ?? "plugin");
   return {
     name: input.name ?? "plugin",
     entryFuncName: input.entryFuncName ?? DEFAULT_ENTRY,
@@ -88,4 +90,18 @@ export function resolvePolicy(input: ExtismPolicyInput): ExtismPolicy {
 
 function positive(n: number | undefined): number | undefined {
   return typeof n === "number" && Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+/**
+ * A per-call limit in ms: undefined or 0 mean `fallback` (as `timeout: 0` in plugin.yaml and
+ * `--timeout 0` do); anything else must be a whole number of ms up to MAX_TIMEOUT_MS.
+ */
+export function timeoutOr(ms: number | undefined, fallback: number, plugin: string): number {
+  if (ms === undefined || ms === 0) return fallback;
+  if (!Number.isInteger(ms) || ms < 0 || ms > MAX_TIMEOUT_MS) {
+    throw new RuntimeError("config", `plugin "${plugin}": timeout ${ms} ms is out of range (1..${MAX_TIMEOUT_MS} ms, 0 = default)`, {
+      hint: "use a timeout of at most 24h (runtimeConfig.timeout in plugin.yaml or --timeout)",
+    });
+  }
+  return ms;
 }
