@@ -8,6 +8,10 @@ test("--timeout: 0 and absent mean the default (as timeout: 0 in plugin.yaml); m
   expect(parseTimeout("0s")).toBeUndefined();
   expect(parseTimeout("1m30s")).toBe(90_000);
   expect(parseTimeout("24h")).toBe(MAX_TIMEOUT_MS);
-  expect(() => parseTimeout("99999h")).toThrow(expect.objectContaining({ message: expect.stringContaining("longer than 24h") }));
-  expect(() => parseTimeout("soon")).toThrow(expect.objectContaining({ message: expect.stringContaining("is not a duration") }));
+  expect(() => parseTimeout("99999h")).toThrow(
+    expect.objectContaining({ message: expect.stringContaining("longer than 24h") }),
+  );
+  expect(() => parseTimeout("soon")).toThrow(
+    expect.objectContaining({ message: expect.stringContaining("is not a duration") }),
+  );
 });

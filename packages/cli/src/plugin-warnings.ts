@@ -1,20 +1,21 @@
-// Discovery problems and manifest warnings, printed to stderr as `warning:` lines.
+// Discovery problems and manifest warnings, printed to stderr as `warning:` lines (escaped:
+// they quote plugin.yaml text).
 import type { Writable } from "node:stream";
 import type { Discovery } from "@capstan/host";
-import type { LoadedPlugin } from "@capstan/manifest";
+import { type LoadedPlugin, terminalText } from "@capstan/manifest";
 import { builtinNames } from "./builtin-names.js";
 
 /** Prints one line per broken or shadowed plugin. */
 export function printProblems(discovery: Discovery, stderr: Writable): void {
   for (const p of discovery.problems) {
-    if (p.kind === "broken") stderr.write(`warning: skipped broken plugin ${p.dir}: ${p.message}\n`);
-    else stderr.write(`warning: ${p.message}\n`);
+    const line = p.kind === "broken" ? `skipped broken plugin ${p.dir}: ${p.message}` : p.message;
+    stderr.write(`warning: ${terminalText(line)}\n`);
   }
 }
 
 /** Prints the manifest warnings of a plugin about to run. */
 export function printWarnings(plugin: LoadedPlugin, stderr: Writable): void {
-  for (const w of plugin.warnings) stderr.write(`warning: ${w.message}\n`);
+  for (const w of plugin.warnings) stderr.write(`warning: ${terminalText(w.message)}\n`);
 }
 
 /**
@@ -35,8 +36,10 @@ export async function printShadowed(plugins: readonly LoadedPlugin[], stderr: Wr
   for (const p of await shadowedByBuiltins(plugins)) {
     const name = p.manifest.name;
     stderr.write(
-      `warning: plugin "${name}" (${p.dir}) is shadowed by the built-in command "${name}": 'capstan ${name}' runs the built-in, never the plugin\n` +
-        `hint: rename the plugin (name: in ${p.file}) to run it as a command\n`,
+      terminalText(
+        `warning: plugin "${name}" (${p.dir}) is shadowed by the built-in command "${name}": 'capstan ${name}' runs the built-in, never the plugin\n` +
+          `hint: rename the plugin (name: in ${p.file}) to run it as a command\n`,
+      ),
     );
   }
 }

@@ -12,7 +12,7 @@ import * as nodeOs from "node:os";
 import { tmpdir } from "node:os";
 import * as nodePath from "node:path";
 import { join, resolve } from "node:path";
-import type { LoadedPlugin } from "@capstan/manifest";
+import { type LoadedPlugin, terminalText } from "@capstan/manifest";
 import { RuntimeError } from "./errors.js";
 import { extismCore, type KernelInstance, type WasiContext } from "./extism/core.js";
 import { DeadlineExceeded, MainWebAssembly, runWithDeadline } from "./extism/deadline.js";
@@ -25,8 +25,8 @@ import {
   type ExtismPolicy,
   type ExtismPolicyInput,
   resolvePolicy,
-  timeoutOr,
   type StdioPolicy,
+  timeoutOr,
 } from "./extism/policy.js";
 import { loadWasiClass } from "./extism/wasi.js";
 import { wasiSandbox } from "./extism/wasi-sandbox.js";
@@ -69,7 +69,10 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const builtins: Record<string, unknown> = { "node:fs": nodeFs, "node:os": nodeOs, "node:path": nodePath };
 /** The in-process copy of the core (kernel, WASI context, invoke). */
-const core = extismCore((id) => builtins[id], wasiSandbox((id) => builtins[id]));
+const core = extismCore(
+  (id) => builtins[id],
+  wasiSandbox((id) => builtins[id]),
+);
 
 /** A loaded extism/v1 plugin, ready to be called. */
 export class ExtismRuntime {
@@ -107,7 +110,8 @@ export class ExtismRuntime {
     this.http = new HttpBridge(policy.name, policy.allowedHosts, policy.maxHttpResponseBytes);
     const level = opts.logLevel ?? (opts.debug ? "trace" : "warn");
     this.logLevel = level === "off" ? LOG_OFF : LOG_LEVELS.indexOf(level);
-    this.log = opts.log ?? ((lvl, msg) => process.stderr.write(`${policy.name}: ${lvl}: ${msg}\n`));
+    this.log =
+      opts.log ?? ((lvl, msg) => process.stderr.write(`${terminalText(`${policy.name}: ${lvl}: ${msg}`)}\n`));
     this.isolate = Isolate
       ? new Isolate(module, {
           http: (req) => this.http.requestAsync(req),
@@ -317,9 +321,13 @@ function checkPaths(policy: ExtismPolicy): void {
   guests.forEach((a, i) => {
     const b = guests.find((g, j) => j !== i && (inside(a, g) || inside(g, a)));
     if (b !== undefined) {
-      throw new RuntimeError("config", `plugin "${policy.name}": runtimeConfig.allowedPaths: guest path ${a} overlaps ${b}`, {
-        hint: "give every mount its own guest path, not one inside another (createTempDir mounts /tmp)",
-      });
+      throw new RuntimeError(
+        "config",
+        `plugin "${policy.name}": runtimeConfig.allowedPaths: guest path ${a} overlaps ${b}`,
+        {
+          hint: "give every mount its own guest path, not one inside another (createTempDir mounts /tmp)",
+        },
+      );
     }
   });
   for (const p of policy.allowedPaths) {

@@ -126,6 +126,34 @@ describe("logging", () => {
   });
 });
 
+describe("terminal safety", () => {
+  test("the default log sink escapes control sequences in the plugin's name and lines", async () => {
+    const rt = await openExtismModule(kernelWasm, { name: "evil\x1b]0;owned\x07" });
+    const written: string[] = [];
+    const original = process.stderr.write;
+    process.stderr.write = ((chunk: string) =>
+      written.push(String(chunk)) > 0) as typeof process.stderr.write;
+    try {
+      await rt.call("", { funcName: "log" });
+    } finally {
+      process.stderr.write = original;
+    }
+    expect(written).toEqual([
+      "evil\\u001b]0;owned\\u0007: warn: warn message\n",
+      "evil\\u001b]0;owned\\u0007: error: error message\n",
+    ]);
+  });
+
+  test("an HTTP method that is not a token is refused before any request, and shown escaped", async () => {
+    const rt = await openExtismModule(kernelWasm, { name: "fetcher", allowedHosts: ["*"] });
+    const req = JSON.stringify({ url: "http://127.0.0.1:9/", method: "GET\x1b]52;c;eA==\x07", headers: {} });
+    await expect(rt.call(req, { funcName: "http" })).rejects.toMatchObject({
+      code: "http",
+      message: expect.stringContaining('http_request: "GET\\u001b]52;C;EA==\\u0007" is not an HTTP method'),
+    });
+  });
+});
+
 describe("linking", () => {
   test("an unknown kernel import fails to load, naming module, name and plugin", async () => {
     const wasm = await assembleWat("missing-import", dir);

@@ -394,8 +394,14 @@ describe("mounts", () => {
   test("two mounts on one guest path, nested guest paths, or a mount over the per-call /tmp are refused at open", async () => {
     freshTree();
     const cases = [
-      [{ hostPath: mount, guestPath: "/data", writable: true }, { hostPath: outside, guestPath: "/data", writable: false }],
-      [{ hostPath: mount, guestPath: "/data", writable: true }, { hostPath: outside, guestPath: "/data/sub", writable: false }],
+      [
+        { hostPath: mount, guestPath: "/data", writable: true },
+        { hostPath: outside, guestPath: "/data", writable: false },
+      ],
+      [
+        { hostPath: mount, guestPath: "/data", writable: true },
+        { hostPath: outside, guestPath: "/data/sub", writable: false },
+      ],
     ];
     for (const allowedPaths of cases) {
       await expect(openExtismModule(wasm, { name: "doubled", allowedPaths })).rejects.toMatchObject({

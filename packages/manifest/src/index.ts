@@ -24,6 +24,7 @@ export {
   pluginSchema,
 } from "./schemas.js";
 export { isStrictSemver } from "./semver.js";
+export { terminalText } from "./terminal-text.js";
 export type {
   AllowedPath,
   CliConfig,

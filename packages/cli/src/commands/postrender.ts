@@ -24,7 +24,11 @@ export const postrenderCommand = defineCommand({
       description: "extra arguments for every plugin, comma-separated (repeatable)",
       repeatable: true,
     },
-    { flags: "--timeout <duration>", description: "time limit per plugin, e.g. 30s or 5m (absent or 0: the plugin's runtimeConfig.timeout, else 30s; at most 24h)" },
+    {
+      flags: "--timeout <duration>",
+      description:
+        "time limit per plugin, e.g. 30s or 5m (absent or 0: the plugin's runtimeConfig.timeout, else 30s; at most 24h)",
+    },
   ],
   async run([given], opts, ctx) {
     // `postrender a b -- --x y`: commander lists x and y as plugin names too; split them off.

@@ -307,9 +307,14 @@ export function extismCore(require: (id: string) => unknown, sandbox: WasiSandbo
           if (parsed.headers && typeof parsed.headers === "object") {
             for (const [k, v] of Object.entries(parsed.headers)) headers[k] = String(v);
           }
+          const method =
+            typeof parsed.method === "string" && parsed.method ? parsed.method.toUpperCase() : "GET";
+          if (!/^[!#$%&'*+.^_`|~0-9A-Z-]{1,32}$/.test(method)) {
+            throw new HostTrap("http", `http_request: ${JSON.stringify(method)} is not an HTTP method`);
+          }
           const res = opts.http({
             url: parsed.url,
-            method: typeof parsed.method === "string" && parsed.method ? parsed.method.toUpperCase() : "GET",
+            method,
             headers,
             body: body === 0n ? null : this.read(body).slice(),
           });

@@ -1,5 +1,5 @@
-import { expect, test } from "@jest/globals";
 import { MAX_TIMEOUT_MS } from "@capstan/manifest";
+import { expect, test } from "@jest/globals";
 import { DEFAULT_TIMEOUT_MS, resolvePolicy, timeoutOr } from "./policy.js";
 
 test("the engine's own deadline follows the host's, just past it", () => {

@@ -99,9 +99,13 @@ function positive(n: number | undefined): number | undefined {
 export function timeoutOr(ms: number | undefined, fallback: number, plugin: string): number {
   if (ms === undefined || ms === 0) return fallback;
   if (!Number.isInteger(ms) || ms < 0 || ms > MAX_TIMEOUT_MS) {
-    throw new RuntimeError("config", `plugin "${plugin}": timeout ${ms} ms is out of range (1..${MAX_TIMEOUT_MS} ms, 0 = default)`, {
-      hint: "use a timeout of at most 24h (runtimeConfig.timeout in plugin.yaml or --timeout)",
-    });
+    throw new RuntimeError(
+      "config",
+      `plugin "${plugin}": timeout ${ms} ms is out of range (1..${MAX_TIMEOUT_MS} ms, 0 = default)`,
+      {
+        hint: "use a timeout of at most 24h (runtimeConfig.timeout in plugin.yaml or --timeout)",
+      },
+    );
   }
   return ms;
 }

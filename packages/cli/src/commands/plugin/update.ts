@@ -1,6 +1,6 @@
 // `capstan plugin update <name>... | --all`: fetches each plugin again from the source recorded
 // at install, verifies it, and swaps it in; a lower version is refused unless --force.
-import { type CapstanError, isCapstanError } from "@capstan/manifest";
+import { type CapstanError, isCapstanError, terminalText } from "@capstan/manifest";
 import { defineCommand } from "../../command.js";
 import { settingsFor } from "../../settings.js";
 import { UsageError } from "../../usage-error.js";
@@ -76,7 +76,7 @@ export const pluginUpdateCommand = defineCommand({
       } catch (e) {
         // One failing plugin does not stop the others; the first error sets the exit code.
         if (list.length === 1 || !isCapstanError(e)) throw e;
-        ctx.stderr.write(`error: ${name}: ${e.message}\n${e.hint ? `hint: ${e.hint}\n` : ""}`);
+        ctx.stderr.write(terminalText(`error: ${name}: ${e.message}\n${e.hint ? `hint: ${e.hint}\n` : ""}`));
         failure ??= e;
       }
     }

@@ -1,0 +1,42 @@
+import { Writable } from "node:stream";
+import { CapstanError } from "@capstan/manifest";
+import { expect, test } from "@jest/globals";
+import { printWarnings } from "./plugin-warnings.js";
+import { reportError } from "./report-error.js";
+import { formatTable } from "./table.js";
+
+function sink(): { out: Writable; text: () => string } {
+  let text = "";
+  const out = new Writable({
+    write(chunk, _enc, done) {
+      text += String(chunk);
+      done();
+    },
+  });
+  return { out, text: () => text };
+}
+
+test("error, hint and warning lines carry plugin text escaped (no OSC, no clear screen, no \\r overwrite)", () => {
+  const s = sink();
+  reportError(
+    new CapstanError("plugin-error", 'plugin "x" failed: \x1b]0;pwned\x07boom\rOK', { hint: "\x1b[2Jrun" }),
+    s.out,
+    false,
+  );
+  reportError(new Error("\x1b]52;c;ZXZpbA==\x07"), s.out, false);
+  printWarnings(
+    { warnings: [{ code: "unknown-key", message: "plugin.yaml:3:1: x\r\x1b[1Afake: unknown key" }] } as never,
+    s.out,
+  );
+  for (const c of ["\x1b", "\x07", "\r"]) expect(s.text()).not.toContain(c);
+  expect(s.text()).toContain(
+    'error: plugin "x" failed: \\u001b]0;pwned\\u0007boom\\rOK\nhint: \\u001b[2Jrun\n',
+  );
+  expect(s.text()).toContain("warning: plugin.yaml:3:1: x\\r\\u001b[1Afake: unknown key\n");
+});
+
+test("table cells (plugin list, the Plugins section of --help) are escaped", () => {
+  expect(formatTable(["NAME", "HELP"], [["evil", "short\rhelp\x1b]0;t\x07"]])).toBe(
+    "NAME  HELP\nevil  short\\rhelp\\u001b]0;t\\u0007\n",
+  );
+});
