@@ -27,7 +27,7 @@ export async function pluginHelpText(env: NodeJS.ProcessEnv): Promise<string> {
   if (discovery.problems.length > 0) {
     lines.push(
       "",
-      `${discovery.problems.length} plugin(s) skipped (broken or shadowed): run 'capstan plugin list' for details.`,
+      `${discovery.problems.length} plugin(s) skipped (broken, shadowed or not a directory): run 'capstan plugin list' for details.`,
     );
   }
   return lines.join("\n");

@@ -47,7 +47,7 @@ test("help lists commands and installed cli plugins", async () => {
   expect(r.stdout).toContain("plugin ");
   expect(r.stdout).toContain("postrender [options] <plugin...>");
   expect(r.stdout).toMatch(/Plugins \(capstan <plugin> \[args\]\):\n {2}hello +say hello/);
-  expect(r.stdout).toContain("2 plugin(s) skipped (broken or shadowed)");
+  expect(r.stdout).toContain("2 plugin(s) skipped (broken, shadowed or not a directory)");
   // Only the plugin section is snapshotted: other engineers add commands to the list above it.
   expect(r.stdout.slice(r.stdout.indexOf("\nPlugins"))).toMatchSnapshot();
   expect((await capstan(home, [])).stdout).toBe(r.stdout);
@@ -146,5 +146,47 @@ test("light built-ins (run by the entry) print what commander's forms print", as
     const a = await capstan(home, light);
     const b = await capstan(home, commander);
     expect([light, a]).toEqual([light, b]);
+  }
+});
+
+test("a stray file in the plugin home is skipped with a warning; plugin.yaml text reaches the terminal escaped", async () => {
+  const stray = makeHome();
+  try {
+    writeFileSync(join(stray.plugins, "notes.txt"), "my notes");
+    writePlugin(
+      stray,
+      "evil",
+      [
+        "apiVersion: v1",
+        "name: evil",
+        "version: 0.1.0",
+        "type: cli/v1",
+        "runtime: subprocess",
+        "config:",
+        '  shortHelp: "fine\\rHIDDEN\\e]0;title\\a"',
+        "runtimeConfig:",
+        "  platformCommand:",
+        "    - command: echo",
+        "      args: [evil]",
+        '  "bogus\\e[2J": 1',
+        "",
+      ].join("\n"),
+    );
+    const list = await capstan(stray, ["plugin", "list"]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain("evil");
+    expect(list.stderr).toContain(
+      `warning: skipped ${join(stray.plugins, "notes.txt")}: it is a file, not a plugin directory`,
+    );
+    const help = await capstan(stray, ["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("evil  fine\\rHIDDEN\\u001b]0;title\\u0007");
+    const run = await capstan(stray, ["evil"]);
+    expect(run).toMatchObject({ code: 0, stdout: "evil\n" });
+    expect(run.stderr).toContain("bogus\\u001b[2J");
+    for (const r of [list, help, run])
+      for (const c of ["\x1b", "\x07", "\r"]) expect(r.stdout + r.stderr).not.toContain(c);
+  } finally {
+    stray.remove();
   }
 });

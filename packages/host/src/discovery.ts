@@ -16,8 +16,11 @@ import { RuntimeError } from "./errors.js";
 
 /** A plugin directory that could not be used. */
 export interface DiscoveryProblem {
-  /** `broken`: plugin.yaml failed to load; `duplicate`: another plugin has the same name. */
-  kind: "broken" | "duplicate";
+  /**
+   * `broken`: plugin.yaml failed to load; `duplicate`: another plugin has the same name;
+   * `stray`: an entry of the plugin home that is not a directory (file, FIFO, device, dangling link).
+   */
+  kind: "broken" | "duplicate" | "stray";
   /** Absolute plugin directory. */
   dir: string;
   /** Plugin name when known (always for duplicates). */
@@ -46,10 +49,12 @@ export interface DiscoveryOptions {
 
 /**
  * Directories in `dir` that hold a plugin.yaml (with its stats), sorted; hidden entries are
- * skipped. Synchronous on purpose: a few metadata calls are quicker inline than through the
- * thread pool, and a plugin call's start-up waits on them.
+ * skipped, and so are entries that are not directories at all (a stray file, FIFO, device or
+ * dangling link in the plugin home), each with a `stray` problem. Synchronous on purpose: a few
+ * metadata calls are quicker inline than through the thread pool, and a plugin call's start-up
+ * waits on them; an entry costs one stat unless it is not a plugin.
  */
-function pluginDirs(dir: string): { dir: string; stats: Stats }[] {
+function pluginDirs(dir: string, problems: DiscoveryProblem[]): { dir: string; stats: Stats }[] {
   let entries: string[];
   try {
     entries = readdirSync(dir);
@@ -59,11 +64,37 @@ function pluginDirs(dir: string): { dir: string; stats: Stats }[] {
   const found: { dir: string; stats: Stats }[] = [];
   for (const e of entries.filter((n) => !n.startsWith(".")).sort()) {
     const d = join(dir, e);
-    // stat (not lstat): locally installed plugins may be symlinks, as in Helm.
-    const s = statSync(join(d, "plugin.yaml"), { throwIfNoEntry: false });
-    if (s?.isFile()) found.push({ dir: d, stats: s });
+    try {
+      // stat (not lstat): locally installed plugins may be symlinks, as in Helm.
+      const s = statSync(join(d, "plugin.yaml"), { throwIfNoEntry: false });
+      if (s?.isFile()) {
+        found.push({ dir: d, stats: s });
+        continue;
+      }
+    } catch {
+      // ENOTDIR, ELOOP, EACCES: classified below
+    }
+    const why = strayReason(d);
+    if (why)
+      problems.push({ kind: "stray", dir: d, message: `skipped ${d}: ${why}, not a plugin directory` });
   }
   return found;
+}
+
+/** Why the plugin home entry `path` cannot be a plugin directory (undefined: it is a directory). */
+function strayReason(path: string): string | undefined {
+  let s: Stats | undefined;
+  try {
+    s = statSync(path, { throwIfNoEntry: false });
+  } catch (e) {
+    return `it cannot be read (${(e as NodeJS.ErrnoException).code ?? "error"})`;
+  }
+  if (!s) return "it is a dangling symlink";
+  if (s.isDirectory()) return undefined; // a directory without plugin.yaml: not ours, ignored
+  if (s.isFIFO()) return "it is a FIFO";
+  if (s.isCharacterDevice() || s.isBlockDevice()) return "it is a device";
+  if (s.isSocket()) return "it is a socket";
+  return "it is a file";
 }
 
 /** Finds and loads every plugin on `pluginPath` (directories searched in order). */
@@ -72,7 +103,8 @@ export async function discoverPlugins(
   options: DiscoveryOptions = {},
 ): Promise<Discovery> {
   const strict = options.strict === true;
-  const dirs = pluginPath.flatMap((p) => pluginDirs(resolve(p)));
+  const problems: DiscoveryProblem[] = [];
+  const dirs = pluginPath.flatMap((p) => pluginDirs(resolve(p), problems));
   const cached = options.cache ? readDiscoveryCache(options.cache) : new Map<string, DiscoveryCacheEntry>();
   const fresh = new Map<string, DiscoveryCacheEntry>();
   let changed = dirs.length !== cached.size;
@@ -97,7 +129,6 @@ export async function discoverPlugins(
   );
   if (options.cache && changed) writeDiscoveryCache(options.cache, fresh);
   const plugins: LoadedPlugin[] = [];
-  const problems: DiscoveryProblem[] = [];
   const byName = new Map<string, LoadedPlugin>();
   for (const r of loaded) {
     if ("error" in r) {

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "@jest/globals";
@@ -117,4 +118,24 @@ test("the manifest cache is used while plugin.yaml is unchanged and dropped when
   // A broken cache file is an empty cache.
   writeFileSync(cache.file, "{not json");
   expect((await discoverPlugins([home], { cache })).plugins).toHaveLength(1);
+});
+
+test("a stray file, FIFO, device link or dangling link in the plugin home is skipped with a problem, not a crash", async () => {
+  const home = join(root, "home-stray");
+  plugin(home, "gamma", 'name: gamma\nversion: 1.0.0\ncommand: "echo"\n');
+  writeFileSync(join(home, "notes.txt"), "my notes");
+  execFileSync("mkfifo", [join(home, "pipe")]);
+  symlinkSync("/dev/null", join(home, "device"));
+  symlinkSync(join(root, "nowhere"), join(home, "dangling"));
+  symlinkSync(join(home, "loop"), join(home, "loop"));
+  const { plugins, problems } = await discoverPlugins([home]);
+  expect(plugins.map((p) => p.manifest.name)).toEqual(["gamma"]);
+  expect(problems.map((p) => [p.kind, p.message])).toEqual([
+    ["stray", `skipped ${join(home, "dangling")}: it is a dangling symlink, not a plugin directory`],
+    ["stray", `skipped ${join(home, "device")}: it is a device, not a plugin directory`],
+    ["stray", `skipped ${join(home, "loop")}: it cannot be read (ELOOP), not a plugin directory`],
+    ["stray", `skipped ${join(home, "notes.txt")}: it is a file, not a plugin directory`],
+    ["stray", `skipped ${join(home, "pipe")}: it is a FIFO, not a plugin directory`],
+  ]);
+  await expect(findPlugin([home], "gamma")).resolves.toMatchObject({ manifest: { name: "gamma" } });
 });
