@@ -69,7 +69,10 @@ test("an input larger than the cap still reaches the plugin; its own copy is ref
   const rt = await openExtismModule(wasm, { name: "small", maxPages: 5 });
   const err = (await rt.call("z".repeat(400 * 1024), { funcName: "echo" }).catch((e) => e)) as RuntimeError;
   expect(err.code).toBe("trap");
-  expect(err.message).toContain("invalid kernel memory handle 0x0");
+  expect(err.message).toMatch(
+    /^plugin "small" \(.*\.wasm\) made an invalid kernel call: .*invalid kernel memory handle 0x0$/,
+  );
+  expect(err.hint).toContain("runtimeConfig.memory.maxPages");
   expect(text(await rt.call("tiny"))).toBe("tiny");
 });
 

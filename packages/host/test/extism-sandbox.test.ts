@@ -107,6 +107,27 @@ describe("http", () => {
     });
   });
 
+  test("file:// and ftp:// URLs are refused with a hint that fits (not 'add a host to allowedHosts')", async () => {
+    const rt = await openExtismModule(kernelWasm, { name: "schemer", allowedHosts: ["*"] });
+    const file = (await rt
+      .call(request("file:///etc/passwd"), { funcName: "http" })
+      .catch((e) => e)) as RuntimeError;
+    expect(file).toMatchObject({
+      code: "http-denied",
+      message:
+        'plugin "schemer" requested file:///etc/passwd: scheme "file:" is not allowed (only http and https)',
+    });
+    expect(file.hint).toContain("runtimeConfig.allowedPaths");
+    const ftp = (await rt
+      .call(request("ftp://example.com/x"), { funcName: "http" })
+      .catch((e) => e)) as RuntimeError;
+    expect(ftp).toMatchObject({
+      code: "http-denied",
+      hint: "plugins can fetch http:// and https:// URLs only",
+    });
+    expect(`${file.hint} ${ftp.hint}`).not.toContain("allowedHosts");
+  });
+
   test("a redirect to a host outside allowedHosts is denied", async () => {
     const rt = await openExtismModule(kernelWasm, { name: "redirected", allowedHosts: ["127.0.0.1"] });
     await expect(rt.call(request(`${base}/redirect-out`), { funcName: "http" })).rejects.toMatchObject({

@@ -83,12 +83,23 @@ export class HttpBridge {
   /** Throws HostTrap("http-denied") unless the URL's host is in allowedHosts (first hop). */
   check(url: string): void {
     const hosts = this.allowedHosts ?? [];
-    let host: string;
+    let parsed: URL;
     try {
-      host = new URL(url).hostname;
+      parsed = new URL(url);
     } catch {
       throw new HostTrap("http", `plugin "${this.pluginName}" requested an invalid URL "${url}"`);
     }
+    // Before allowedHosts: no host entry could ever allow file:// or ftp://.
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+      throw new HostTrap(
+        "http-denied",
+        `plugin "${this.pluginName}" requested ${url}: scheme "${parsed.protocol}" is not allowed (only http and https)`,
+        parsed.protocol === "file:"
+          ? "a plugin reads host files through runtimeConfig.allowedPaths (mounted directories), not file:// URLs"
+          : "plugins can fetch http:// and https:// URLs only",
+      );
+    }
+    const host = parsed.hostname;
     if (hosts.length === 0 || !hostAllowed(host, hosts)) {
       throw new HostTrap(
         "http-denied",

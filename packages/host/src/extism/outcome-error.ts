@@ -20,6 +20,16 @@ export function outcomeError(o: Exclude<Outcome, { kind: "ok" }>, c: OutcomeCont
   const subject = `plugin "${p.name}"`;
   switch (o.kind) {
     case "plugin-error": {
+      // The engine's own report when a Capstan-built plugin's JS heap hits capstan.memory_mb.
+      if (/^InternalError: out of memory\b/.test(o.detail)) {
+        return new RuntimeError(
+          "memory",
+          `${subject} ran out of memory: its JavaScript heap is full (${o.detail.split("\n")[0]})`,
+          {
+            hint: 'raise "capstan.memory_mb" (default 512) in runtimeConfig.config of plugin.yaml',
+          },
+        );
+      }
       const err = new RuntimeError("plugin-error", `${subject} failed: ${o.detail}`);
       (err as RuntimeError & { pluginMessage?: string }).pluginMessage = o.detail;
       return err;
@@ -27,6 +37,20 @@ export function outcomeError(o: Exclude<Outcome, { kind: "ok" }>, c: OutcomeCont
     case "exit":
       return new RuntimeError("plugin-error", `${subject} exited with status ${o.status}`);
     case "host-trap":
+      // Kernel traps (a bad memory handle...) come without a subject: name the plugin.
+      if (o.code === "trap") {
+        return new RuntimeError(
+          "trap",
+          `${subject} (${c.wasmPath}) made an invalid kernel call: ${o.message}`,
+          {
+            hint:
+              o.hint ??
+              (/ 0x0$/.test(o.message)
+                ? "handle 0x0 is what alloc returns when the plugin's memory cap is reached: raise runtimeConfig.memory.maxPages in plugin.yaml, or report the crash to the plugin's author"
+                : "the plugin passed the host a handle it never allocated (a bug in the plugin or its PDK): report it to the plugin's author"),
+          },
+        );
+      }
       return new RuntimeError(o.code, o.message, { hint: o.hint });
     case "deadline":
       if (c.waitingFor !== null) {
