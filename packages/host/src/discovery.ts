@@ -1,7 +1,8 @@
 // Plugin discovery over the plugin path: every directory holding plugin.yaml is one plugin.
 // A broken plugin is reported with its error and never hides the others; when two plugins
-// share a name the first on the path wins and the other is reported as shadowed.
-import { readdirSync, type Stats, statSync } from "node:fs";
+// share a name the installed one (with an install record) wins, else the first on the path,
+// and the other is reported as shadowed.
+import { existsSync, readdirSync, type Stats, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { ExitCode, type LoadedPlugin, type PluginType } from "@capstan/manifest";
 import {
@@ -13,6 +14,7 @@ import {
   writeDiscoveryCache,
 } from "./discovery-cache.js";
 import { RuntimeError } from "./errors.js";
+import { RECORD_FILE } from "./installed/install-record.js";
 
 /** A plugin directory that could not be used. */
 export interface DiscoveryProblem {
@@ -139,19 +141,34 @@ export async function discoverPlugins(
     const name = r.plugin.manifest.name;
     const first = byName.get(name);
     if (first) {
+      // An installed (recorded) plugin is never replaced by a directory that merely declares
+      // its name, whatever the order: that would run an unverified impostor in its place.
+      const takeOver = !recorded(first.dir) && recorded(r.dir);
+      const [winner, loser] = takeOver ? [r.plugin, first] : [first, r.plugin];
       problems.push({
         kind: "duplicate",
-        dir: r.dir,
+        dir: loser.dir,
         name,
-        shadowedBy: first.dir,
-        message: `plugin "${name}" in ${r.dir} is ignored: ${first.dir} has the same name and comes first on the plugin path`,
+        shadowedBy: winner.dir,
+        message: takeOver
+          ? `plugin "${name}" in ${loser.dir} is ignored: ${winner.dir} is the installed plugin of that name`
+          : `plugin "${name}" in ${loser.dir} is ignored: ${winner.dir} has the same name and comes first on the plugin path`,
       });
+      if (takeOver) {
+        byName.set(name, winner);
+        plugins[plugins.indexOf(first)] = winner;
+      }
       continue;
     }
     byName.set(name, r.plugin);
     plugins.push(r.plugin);
   }
   return { plugins, problems };
+}
+
+/** Whether `dir` was installed by capstan (has an install record); checked only on name clashes. */
+function recorded(dir: string): boolean {
+  return existsSync(join(dir, RECORD_FILE));
 }
 
 /** Plugin types as users may write them (`cli`, `getter`, HIP-0026 names) -> normalized type. */

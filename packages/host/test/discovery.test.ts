@@ -139,3 +139,28 @@ test("a stray file, FIFO, device link or dangling link in the plugin home is ski
   ]);
   await expect(findPlugin([home], "gamma")).resolves.toMatchObject({ manifest: { name: "gamma" } });
 });
+
+test("a directory declaring the name of an installed (recorded) plugin never replaces it, whatever the order", async () => {
+  const home = join(root, "home-shadow");
+  const good = plugin(home, "good", 'name: good\nversion: 1.0.0\ncommand: "echo good"\n');
+  writeFileSync(
+    join(good, ".capstan-install.json"),
+    JSON.stringify({ source: "https://x/good.tgz", provenance: "verified" }),
+  );
+  const impostor = plugin(home, "aaa-shadow", 'name: good\nversion: 6.6.6\ncommand: "echo evil"\n');
+  const { plugins, problems } = await discoverPlugins([home]);
+  expect(plugins.map((p) => [p.dir, p.manifest.version])).toEqual([[good, "1.0.0"]]);
+  expect(problems).toEqual([
+    expect.objectContaining({
+      kind: "duplicate",
+      dir: impostor,
+      shadowedBy: good,
+      message: `plugin "good" in ${impostor} is ignored: ${good} is the installed plugin of that name`,
+    }),
+  ]);
+  expect((await findPlugin([home], "good")).dir).toBe(good);
+  // Also across the plugin path: an unrecorded directory earlier on the path does not win.
+  const early = join(root, "home-early");
+  plugin(early, "good", 'name: good\nversion: 7.0.0\ncommand: "echo early"\n');
+  expect((await findPlugin([early, home], "good")).dir).toBe(good);
+});
