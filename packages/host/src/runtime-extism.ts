@@ -7,11 +7,11 @@
 // node:worker_threads load only when a call needs them (worker isolation, HTTP); the per-call
 // /tmp is made and removed synchronously (microseconds, no thread-pool round trips).
 import * as nodeFs from "node:fs";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, realpathSync, rmSync, statSync } from "node:fs";
 import * as nodeOs from "node:os";
 import { tmpdir } from "node:os";
 import * as nodePath from "node:path";
-import { join, resolve } from "node:path";
+import { join, resolve, sep } from "node:path";
 import { type LoadedPlugin, terminalText } from "@capstan/manifest";
 import { RuntimeError } from "./errors.js";
 import { extismCore, type KernelInstance, type WasiContext } from "./extism/core.js";
@@ -298,7 +298,7 @@ export function policyFromManifest(loaded: LoadedPlugin): ExtismPolicyInput {
     config: x.config,
     allowedHosts: x.allowedHosts,
     allowedPaths: Object.entries(x.allowedPaths).map(([hostPath, mount]) => ({
-      hostPath: resolve(loaded.dir, hostPath),
+      hostPath: insidePluginDir(loaded, resolve(loaded.dir, hostPath)),
       guestPath: mount.guestPath,
       writable: mount.writable,
     })),
@@ -307,6 +307,30 @@ export function policyFromManifest(loaded: LoadedPlugin): ExtismPolicyInput {
     hostFunctions: x.hostFunctions,
     stdio: m.type === "cli/v1" ? "inherit" : "null",
   };
+}
+
+/**
+ * A host path under the plugin directory (relative ones always are) must stay there once
+ * symlinks are resolved: a link such as `data -> /` would otherwise mount the whole host.
+ */
+function insidePluginDir(loaded: LoadedPlugin, hostPath: string): string {
+  const within = (p: string, dir: string) => p === dir || p.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+  if (!within(hostPath, loaded.dir)) return hostPath; // an absolute path the author chose
+  let real: string;
+  let dir: string;
+  try {
+    [real, dir] = [realpathSync(hostPath), realpathSync(loaded.dir)];
+  } catch {
+    return hostPath; // missing: checkPaths reports it
+  }
+  if (!within(real, dir)) {
+    throw new RuntimeError(
+      "config",
+      `plugin "${loaded.manifest.name}": runtimeConfig.allowedPaths: ${hostPath} leads outside the plugin directory (to ${real})`,
+      { hint: `write the host path itself in ${loaded.file} if it should be mounted, or remove the symlink` },
+    );
+  }
+  return hostPath;
 }
 
 /**

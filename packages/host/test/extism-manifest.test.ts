@@ -1,6 +1,6 @@
 // ExtismRuntime.open on installed-style plugin directories (plugin.yaml + plugin.wasm loaded by
 // @capstan/manifest), and the host-function registry with its capability gate.
-import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -104,6 +104,21 @@ runtimeConfig:
     await expect(ExtismRuntime.open(await loadManifest(s))).rejects.toMatchObject({
       code: "link",
       message: expect.stringContaining('has runtime "subprocess", not extism/v1'),
+    });
+  });
+
+  test("a relative allowedPaths entry that a symlink leads out of the plugin directory is refused", async () => {
+    const p = await pluginDir(
+      "linky",
+      "apiVersion: v1\nname: linky\nversion: 0.1.0\ntype: cli/v1\nruntime: extism/v1\nruntimeConfig:\n  allowedPaths:\n    data: /data\n",
+      "kernel",
+    );
+    await symlink(tmpdir(), join(p, "data"));
+    await expect(ExtismRuntime.open(await loadManifest(p))).rejects.toMatchObject({
+      code: "config",
+      message: expect.stringContaining(
+        `plugin "linky": runtimeConfig.allowedPaths: ${join(p, "data")} leads outside the plugin directory`,
+      ),
     });
   });
 
