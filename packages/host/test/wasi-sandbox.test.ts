@@ -390,6 +390,22 @@ describe("the escapes of issue 8", () => {
   }
 });
 
+describe("a directory fd after its path was swapped for a link out", () => {
+  test("reads through the fd stop at the link (node:wasi resolves the fd by its path string)", async () => {
+    freshTree();
+    writeFileSync(join(mount, "inner", "secret.txt"), "inner secret");
+    const rt = await openExtismModule(wasm, {
+      name: "swapper",
+      allowedPaths: [{ hostPath: mount, guestPath: "/rw", writable: true }],
+    });
+    const before = snapshot(outside);
+    const r = await wasi(rt, "swap", { a: "inner", b: "hostlink" });
+    expect(r).toEqual({ errno: ENOTCAPABLE, data: "" });
+    expect(lstatSync(join(mount, "inner")).isSymbolicLink()).toBe(true); // the swap happened
+    expect(snapshot(outside)).toEqual(before);
+  });
+});
+
 describe("mounts", () => {
   test("two mounts on one guest path, nested guest paths, or a mount over the per-call /tmp are refused at open", async () => {
     freshTree();
