@@ -1,7 +1,7 @@
 // The sandbox policy of one extism/v1 plugin: everything the host grants it, normalized from
 // plugin.yaml's runtimeConfig (or given directly by the lower-level open). Absent = denied.
 import { MAX_TIMEOUT_MS } from "@capstan/manifest";
-import { RuntimeError } from "./runtime-error.js";
+import { RuntimeError } from "../errors.js";
 
 /** Default per-call time limit when runtimeConfig.timeout is absent (docs/security.md). */
 export const DEFAULT_TIMEOUT_MS = 30_000;
