@@ -25,6 +25,8 @@ import type { SandboxPath } from "./policy.js";
 import type { WasmMemory } from "./wasm-types.js";
 
 type WasiFn = (...args: (number | bigint)[]) => number;
+/** A WASI call argument as destructured from the call (absent when the guest passed fewer). */
+type Arg = number | bigint | undefined;
 
 /** The sandbox factory; call once per realm/thread. */
 export function wasiSandbox(require: (id: string) => unknown) {
@@ -155,36 +157,39 @@ export function wasiSandbox(require: (id: string) => unknown) {
     const call = (name: string, args: (number | bigint)[]) => (raw[name] as WasiFn)(...args);
 
     /** The guest path at (ptr, len), or a Refused. */
-    const guestPath = (ptr: number | bigint, len: number | bigint): string => {
+    const guestPath = (ptr: Arg, len: Arg): string => {
       const mem = memory();
       const p = Number(ptr);
       const n = Number(len);
-      if (!mem || p < 0 || n < 0 || p + n > mem.buffer.byteLength) throw new Refused(E.FAULT);
+      if (
+        !mem ||
+        !Number.isInteger(p) ||
+        !Number.isInteger(n) ||
+        p < 0 ||
+        n < 0 ||
+        p + n > mem.buffer.byteLength
+      ) {
+        throw new Refused(E.FAULT);
+      }
       try {
         return strictUtf8.decode(new Uint8Array(mem.buffer, p, n));
       } catch {
         throw new Refused(E.ILSEQ); // node fs would re-encode another name than uvwasi uses
       }
     };
-    const entry = (fd: number | bigint): FdEntry => {
+    const entry = (fd: Arg): FdEntry => {
       const d = fds.get(Number(fd));
       if (!d) throw new Refused(E.BADF); // only preopens and fds opened from them name directories
       return d;
     };
-    const check = (
-      fd: number | bigint,
-      ptr: number | bigint,
-      len: number | bigint,
-      wasiFollows: boolean,
-      osFollows: boolean,
-    ) => {
+    const check = (fd: Arg, ptr: Arg, len: Arg, wasiFollows: boolean, osFollows: boolean) => {
       const d = entry(fd);
       return { d, host: lookup(d, guestPath(ptr, len), wasiFollows, osFollows) };
     };
-    const writable = (...fdArgs: (number | bigint)[]) => {
+    const writable = (...fdArgs: Arg[]) => {
       for (const fd of fdArgs) if (!entry(fd).writable) throw new Refused(E.ROFS);
     };
-    const follows = (flags: number | bigint) => (Number(flags) & LOOKUP_SYMLINK_FOLLOW) !== 0;
+    const follows = (flags: Arg) => (Number(flags) & LOOKUP_SYMLINK_FOLLOW) !== 0;
     /** Runs `pre` (checks that throw Refused), then node:wasi's `name`. */
     const guard =
       (name: string, pre: (args: (number | bigint)[]) => void) =>
@@ -198,74 +203,55 @@ export function wasiSandbox(require: (id: string) => unknown) {
         return call(name, args);
       };
 
-    // Calls on a path whose last component the OS does not follow (the entry itself is acted on).
-    imports.path_create_directory = guard("path_create_directory", ([fd, p, n]) => {
-      writable(fd as number);
-      check(fd as number, p as number, n as number, false, false);
-    });
-    imports.path_remove_directory = guard("path_remove_directory", ([fd, p, n]) => {
-      writable(fd as number);
-      check(fd as number, p as number, n as number, false, false);
-    });
-    imports.path_unlink_file = guard("path_unlink_file", ([fd, p, n]) => {
-      writable(fd as number);
-      check(fd as number, p as number, n as number, false, false);
-    });
-    imports.path_readlink = guard("path_readlink", ([fd, p, n]) => {
-      check(fd as number, p as number, n as number, false, false);
-    });
+    /** A call on one path whose last component is acted on itself (the OS does not follow it). */
+    const onEntry = (name: string, writes: boolean) =>
+      guard(name, ([fd, p, n]) => {
+        if (writes) writable(fd);
+        check(fd, p, n, false, false);
+      });
+    imports.path_create_directory = onEntry("path_create_directory", true);
+    imports.path_remove_directory = onEntry("path_remove_directory", true);
+    imports.path_unlink_file = onEntry("path_unlink_file", true);
+    imports.path_readlink = onEntry("path_readlink", false);
     imports.path_rename = guard("path_rename", ([fd, p, n, fd2, p2, n2]) => {
-      writable(fd as number, fd2 as number);
-      check(fd as number, p as number, n as number, false, false);
-      check(fd2 as number, p2 as number, n2 as number, false, false);
+      writable(fd, fd2);
+      check(fd, p, n, false, false);
+      check(fd2, p2, n2, false, false);
     });
     // stat and utimes: the libc call may follow a final symlink whatever the flag says.
     imports.path_filestat_get = guard("path_filestat_get", ([fd, flags, p, n]) => {
-      check(fd as number, p as number, n as number, follows(flags as number), true);
+      check(fd, p, n, follows(flags), true);
     });
     imports.path_filestat_set_times = guard("path_filestat_set_times", ([fd, flags, p, n]) => {
-      writable(fd as number);
-      check(fd as number, p as number, n as number, follows(flags as number), true);
+      writable(fd);
+      check(fd, p, n, follows(flags), true);
     });
     // link(2) follows a final symlink on some systems: check the old end as if it did.
     imports.path_link = guard("path_link", ([fd, flags, p, n, fd2, p2, n2]) => {
-      writable(fd as number, fd2 as number);
-      check(fd as number, p as number, n as number, follows(flags as number), true);
-      check(fd2 as number, p2 as number, n2 as number, false, false);
+      writable(fd, fd2);
+      check(fd, p, n, follows(flags), true);
+      check(fd2, p2, n2, false, false);
     });
     // The link itself must be inside, and so must what its text names (an absolute or
     // escaping target is refused up front, not only when used).
     imports.path_symlink = guard("path_symlink", ([tp, tn, fd, p, n]) => {
-      writable(fd as number);
-      const { d, host } = check(fd as number, p as number, n as number, false, false);
-      const target = guestPath(tp as number, tn as number);
+      writable(fd);
+      const { d, host } = check(fd, p, n, false, false);
+      const target = guestPath(tp, tn);
       if (target === "" || isAbsolute(target) || target.includes("\0")) throw new Refused(E.NOTCAPABLE);
       const dest = resolve(dirname(host), target);
       if (!within(dest, d.root)) throw new Refused(E.NOTCAPABLE);
       walk(dest, d.root, true);
     });
     imports.path_open = (...args) => {
-      const [fd, dirflags, p, n, oflags, rightsBase, , , out] = args as [
-        number,
-        number,
-        number,
-        number,
-        number,
-        bigint,
-        bigint,
-        number,
-        number,
-      ];
+      const [fd, dirflags, p, n, oflags, rightsBase, , , out] = args;
       let d: FdEntry;
       let host: string;
       try {
         d = entry(fd);
-        if (
-          !d.writable &&
-          ((Number(oflags) & OFLAGS_WRITE) !== 0 || (BigInt(rightsBase ?? 0) & RIGHTS_WRITE) !== 0n)
-        ) {
-          throw new Refused(E.ROFS);
-        }
+        const writes =
+          (Number(oflags) & OFLAGS_WRITE) !== 0 || (BigInt(rightsBase ?? 0) & RIGHTS_WRITE) !== 0n;
+        if (writes && !d.writable) throw new Refused(E.ROFS);
         const follow = follows(dirflags);
         ({ host } = check(fd, p, n, follow, true));
         if (!follow) {
@@ -277,25 +263,12 @@ export function wasiSandbox(require: (id: string) => unknown) {
         if (e instanceof Refused) return e.errno;
         throw e;
       }
-      // node:wasi keeps the final host string it derived (final links followed) for the new fd.
-      const errno = call("path_open", [
-        fd,
-        dirflags,
-        p,
-        n,
-        oflags,
-        rightsBase,
-        args[6] as bigint,
-        args[7] as number,
-        out,
-      ]);
+      const errno = call("path_open", args);
       const mem = memory();
       if (errno === 0 && mem) {
-        fds.set(new DataView(mem.buffer).getUint32(Number(out), true), {
-          host,
-          root: d.root,
-          writable: d.writable,
-        });
+        // node:wasi keeps the final host string it derived (final links followed) for the new fd.
+        const opened = new DataView(mem.buffer).getUint32(Number(out), true);
+        fds.set(opened, { host, root: d.root, writable: d.writable });
       }
       return errno;
     };
