@@ -1,5 +1,5 @@
-// The bin shim's V8 Wasm tiering policy (bin/wasm-tiering.cjs): a high tiering budget for the
-// one-shot CLI process unless the user chose a tier policy themselves; a user's node flags and
+// The bin shim's V8 Wasm tiering policy (bin/wasm-tiering.cjs): Liftoff only for the one-shot
+// CLI process unless the user chose a tier policy themselves; a user's node flags and
 // NODE_OPTIONS keep working and the Wasm call still runs with each of them.
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
@@ -7,18 +7,25 @@ import { afterAll, beforeAll, expect, test } from "@jest/globals";
 import { assembleWat, capstanBin, type Home, makeHome, requireBuild, writePlugin } from "./helpers.js";
 
 const { wasmTieringFlags } = createRequire(import.meta.url)("../bin/wasm-tiering.cjs") as {
-  wasmTieringFlags: (execArgv: string[], env: Record<string, string | undefined>) => string | null;
+  wasmTieringFlags: (
+    execArgv: string[],
+    env: Record<string, string | undefined>,
+    arch?: string,
+  ) => string | null;
 };
 
-test("the CLI sets a tiering budget that keeps short calls on Liftoff", () => {
-  expect(wasmTieringFlags([], {})).toBe("--wasm-tiering-budget=1000000000");
-  expect(wasmTieringFlags(["--max-old-space-size=100"], { NODE_OPTIONS: "--enable-source-maps" })).toBe(
-    "--wasm-tiering-budget=1000000000",
-  );
+test("the CLI runs Wasm on Liftoff only (x64 and arm64)", () => {
+  expect(wasmTieringFlags([], {}, "x64")).toBe("--liftoff-only");
+  expect(wasmTieringFlags([], {}, "arm64")).toBe("--liftoff-only");
+  expect(
+    wasmTieringFlags(["--max-old-space-size=100"], { NODE_OPTIONS: "--enable-source-maps" }, "x64"),
+  ).toBe("--liftoff-only");
+  expect(wasmTieringFlags([], {}, "s390x")).toBeNull();
 });
 
 test("a tier policy the user chose wins (node flags, NODE_OPTIONS, CAPSTAN_WASM_TIERING=v8)", () => {
   expect(wasmTieringFlags(["--liftoff-only"], {})).toBeNull();
+  expect(wasmTieringFlags(["--wasm-tier-up"], {})).toBeNull();
   expect(wasmTieringFlags(["--no-liftoff"], {})).toBeNull();
   expect(wasmTieringFlags(["--wasm-tiering-budget=5"], {})).toBeNull();
   expect(wasmTieringFlags([], { NODE_OPTIONS: "--no-wasm-dynamic-tiering" })).toBeNull();
