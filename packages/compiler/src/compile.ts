@@ -16,6 +16,7 @@ import { preloadScript } from "./pipeline/preload.js";
 import { loadPrelude } from "./pipeline/prelude.js";
 import { snapshot } from "./pipeline/snapshot.js";
 import { BUNDLE_FILENAME, stackMapperScript } from "./pipeline/stack-mapper.js";
+import { sections } from "./pipeline/wasm-sections.js";
 
 /** Inputs of one compilation. */
 export interface CompileOptions {
@@ -36,6 +37,21 @@ export interface CompileOptions {
   onStep?: (step: string) => void;
 }
 
+/**
+ * What plugin.wasm is made of, in bytes: the engine's code section, the snapshot heap (data
+ * section: what evaluating prelude and bundle left alive, the source map included) and the
+ * rest; plus the bundle and its source map as evaluated, and the bundle's largest inputs.
+ */
+export interface CompileSizes {
+  total: number;
+  engineCode: number;
+  snapshotHeap: number;
+  other: number;
+  bundle: number;
+  sourceMap: number;
+  largestInputs: Array<{ path: string; bytes: number }>;
+}
+
 /** Result: the module bytes plus sizes and step timings in ms. */
 export interface CompileResult {
   wasm: Uint8Array;
@@ -43,6 +59,24 @@ export interface CompileResult {
   iface: PluginInterface;
   timings: Record<string, number>;
   optimized: boolean;
+  sizes: CompileSizes;
+}
+
+/** Sizes of `wasm` by part (see CompileSizes). */
+function sizesOf(wasm: Uint8Array, bundled: Bundle): CompileSizes {
+  const secs = sections(wasm);
+  const size = (id: number) => secs.filter((s) => s.id === id).reduce((n, s) => n + s.end - s.start, 0);
+  const engineCode = size(10);
+  const snapshotHeap = size(11);
+  return {
+    total: wasm.length,
+    engineCode,
+    snapshotHeap,
+    other: wasm.length - engineCode - snapshotHeap,
+    bundle: Buffer.byteLength(bundled.code),
+    sourceMap: bundled.map.mappings.length + JSON.stringify(bundled.map.sources).length,
+    largestInputs: bundled.inputs.slice(0, 5),
+  };
 }
 
 /** Compiles a plugin entry into a standard Extism plugin module. */
@@ -100,5 +134,5 @@ export async function compile(opts: CompileOptions): Promise<CompileResult> {
     mkdirSync(dirname(output), { recursive: true });
     writeFileSync(output, wasm);
   }
-  return { wasm, output, iface, timings, optimized };
+  return { wasm, output, iface, timings, optimized, sizes: sizesOf(wasm, bundled) };
 }

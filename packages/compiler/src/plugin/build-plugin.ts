@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { loadManifest } from "@capstan/manifest";
-import { compile } from "../compile.js";
+import { type CompileSizes, compile } from "../compile.js";
 import { CompilerError } from "../errors.js";
 import { parseInterface } from "../interface/parse-interface.js";
 import type { PluginInterface } from "../interface/types.js";
@@ -25,6 +25,8 @@ export interface BuildPluginResult {
   entry: string;
   interfaceFile?: string;
   size: number;
+  /** What the module is made of (engine code, snapshot heap, bundle, source map, inputs). */
+  sizes: CompileSizes;
   timings: Record<string, number>;
 }
 
@@ -77,6 +79,7 @@ export async function buildPlugin(dir: string, opts: BuildPluginOptions = {}): P
     entry,
     interfaceFile,
     size: r.wasm.length,
+    sizes: r.sizes,
     timings: { ...timings, ...r.timings },
   };
 }

@@ -1,6 +1,24 @@
 // `capstan plugin build [dir]`: compiles a TypeScript plugin (plugin.yaml + TS entry) into
-// plugin.wasm next to plugin.yaml: type check, bundle with npm dependencies, snapshot.
+// plugin.wasm next to plugin.yaml: type check, bundle with npm dependencies, snapshot. It
+// prints what the module is made of, so authors see where the bytes go.
+import type { CompileSizes } from "@capstan/compiler";
 import { defineCommand } from "../../command.js";
+
+const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
+
+/** The lines `plugin build` prints under "built ...": the module's parts and largest inputs. */
+export function describeSizes(s: CompileSizes): string[] {
+  const lines = [
+    `  engine code ${kb(s.engineCode)}, snapshot heap ${kb(s.snapshotHeap)}, other ${kb(s.other)}`,
+    `  evaluated into the heap: bundle ${kb(s.bundle)}, source map ${kb(s.sourceMap)} (kept for error positions)`,
+  ];
+  if (s.largestInputs.length > 0) {
+    lines.push(
+      `  largest bundle inputs: ${s.largestInputs.map((i) => `${i.path} ${kb(i.bytes)}`).join(", ")}`,
+    );
+  }
+  return lines;
+}
 
 /** `capstan plugin build` */
 export const pluginBuildCommand = defineCommand({
@@ -27,7 +45,8 @@ export const pluginBuildCommand = defineCommand({
     });
     if (tty) ctx.stderr.write("\r\x1b[K");
     const secs = ((performance.now() - t0) / 1000).toFixed(1);
-    ctx.stdout.write(`built ${result.output} (${(result.size / 1024).toFixed(0)} KB) in ${secs} s\n`);
+    ctx.stdout.write(`built ${result.output} (${kb(result.size)}) in ${secs} s\n`);
+    ctx.stdout.write(`${describeSizes(result.sizes).join("\n")}\n`);
     return 0;
   },
 });
