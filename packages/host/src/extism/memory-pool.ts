@@ -113,13 +113,15 @@ function importsMemory(bytes: Uint8Array, at: number, count: number): boolean {
     }
     const kind = bytes[p++] as number;
     if (kind === 2) return true;
-    if (kind === 0) p += readU32(bytes, p)[1]; // type index
+    if (kind === 0)
+      p += readU32(bytes, p)[1]; // type index
     else if (kind === 1) {
       p++; // reftype
       const flags = bytes[p++] as number;
       p += readU32(bytes, p)[1];
       if (flags & 1) p += readU32(bytes, p)[1];
-    } else if (kind === 3) p += 2; // valtype, mutability
+    } else if (kind === 3)
+      p += 2; // valtype, mutability
     else return true; // tags or unknown kinds: do not rewrite
   }
   return false;
