@@ -1,6 +1,7 @@
 // The compiler pipeline: bundle -> link engine.wasm for the interface (binaryen, cached) ->
 // Wizer snapshot after evaluating bootstrap, prelude and bundle -> finalize (drop internal
-// exports, merge data segments) -> optional wasm-opt.
+// exports, merge data segments). No wasm-opt pass: it cannot shrink the snapshot heap, saved
+// 3% of the module for seconds per build, and depended on a binary on PATH (docs/decisions.md).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { encodeInitInput, engineBuilt, engineExports, engineWasmPath } from "@capstan/engine";
@@ -11,7 +12,6 @@ import { type Bundle, bundle } from "./pipeline/bundle.js";
 import { finalize } from "./pipeline/finalize.js";
 import { linkEngine } from "./pipeline/link.js";
 import { MODULE_SHIM } from "./pipeline/module-shim.js";
-import { optimize } from "./pipeline/optimize.js";
 import { preloadScript } from "./pipeline/preload.js";
 import { loadPrelude } from "./pipeline/prelude.js";
 import { snapshot } from "./pipeline/snapshot.js";
@@ -27,7 +27,7 @@ export interface CompileOptions {
   iface?: PluginInterface;
   /** Where to write plugin.wasm (omit to only return the bytes). */
   output?: string;
-  /** Skip wasm-opt. */
+  /** Accepted for extism-js compatibility; there is no wasm-opt pass to skip. */
   skipOpt?: boolean;
   /** A prelude script to use instead of @capstan/pdk's. */
   preludeFile?: string;
@@ -58,7 +58,6 @@ export interface CompileResult {
   output?: string;
   iface: PluginInterface;
   timings: Record<string, number>;
-  optimized: boolean;
   sizes: CompileSizes;
 }
 
@@ -118,21 +117,13 @@ export async function compile(opts: CompileOptions): Promise<CompileResult> {
   lap("link");
   opts.onStep?.("snapshot");
   const snap = await snapshot(linked, init, iface.imports);
-  let wasm = finalize(snap, [engineExports.call, engineExports.init, "_initialize"]);
+  const wasm = finalize(snap, [engineExports.call, engineExports.init, "_initialize"]);
   lap("snapshot");
-  let optimized = false;
-  if (!opts.skipOpt) {
-    opts.onStep?.("optimize");
-    const o = optimize(wasm);
-    wasm = o.bytes;
-    optimized = o.ran;
-    lap("optimize");
-  }
   let output: string | undefined;
   if (opts.output) {
     output = resolve(opts.output);
     mkdirSync(dirname(output), { recursive: true });
     writeFileSync(output, wasm);
   }
-  return { wasm, output, iface, timings, optimized, sizes: sizesOf(wasm, bundled) };
+  return { wasm, output, iface, timings, sizes: sizesOf(wasm, bundled) };
 }

@@ -11,11 +11,12 @@ import { typecheck } from "./typecheck.js";
 
 /** Options of buildPlugin. */
 export interface BuildPluginOptions {
+  /** Accepted for compatibility; there is no wasm-opt pass to skip. */
   skipOpt?: boolean;
   /** Run the TypeScript type check (default true). */
   typecheck?: boolean;
   preludeFile?: string;
-  /** Called with "typecheck", "bundle", "snapshot", "link", "optimize", "write". */
+  /** Called with "typecheck", "bundle", "link", "snapshot". */
   onProgress?: (step: string) => void;
 }
 
@@ -69,7 +70,6 @@ export async function buildPlugin(dir: string, opts: BuildPluginOptions = {}): P
     entry,
     iface,
     baseDir: root,
-    skipOpt: opts.skipOpt,
     preludeFile: opts.preludeFile,
     output: join(root, "plugin.wasm"),
     onStep: opts.onProgress,

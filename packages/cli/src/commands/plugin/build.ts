@@ -31,7 +31,7 @@ export const pluginBuildCommand = defineCommand({
     "bundles it with its npm dependencies, compiles it and writes DIR/plugin.wasm.\n" +
     "Exports come from plugin.d.ts / interface.d.ts when present, else the manifest's entry function.",
   options: [
-    { flags: "--skip-opt", description: "skip the wasm-opt pass" },
+    { flags: "--skip-opt", description: "accepted for compatibility (there is no wasm-opt pass)" },
     { flags: "--no-typecheck", description: "skip the TypeScript type check" },
   ],
   async run([dir], opts, ctx) {
@@ -39,7 +39,6 @@ export const pluginBuildCommand = defineCommand({
     const tty = (ctx.stderr as { isTTY?: boolean }).isTTY === true;
     const t0 = performance.now();
     const result = await buildPlugin(typeof dir === "string" ? dir : ".", {
-      skipOpt: opts.skipOpt === true,
       typecheck: opts.typecheck !== false,
       onProgress: tty ? (step) => ctx.stderr.write(`\r\x1b[K${step}...`) : undefined,
     });
