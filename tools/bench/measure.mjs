@@ -31,3 +31,16 @@ export async function timeFn(fn, { runs = 20, warmup = 3 } = {}) {
   }
   return median(xs);
 }
+
+/**
+ * Median wall times in ms of several commands measured round-robin (`rounds` rounds of `runs`
+ * runs each), so machine noise hits all of them alike: { [label]: ms }.
+ */
+export function timeInterleaved(commands, { rounds = 5, runs = 3 } = {}) {
+  const xs = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const [label, c] of Object.entries(commands))
+      xs[label].push(timeCommand(c.cmd, c.args, { runs, ...c.opts }));
+  }
+  return Object.fromEntries(Object.entries(xs).map(([k, v]) => [k, median(v)]));
+}

@@ -7,7 +7,7 @@
 import { readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { median, timeCommand, timeFn } from "./measure.mjs";
+import { median, timeCommand, timeFn, timeInterleaved } from "./measure.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
@@ -21,12 +21,13 @@ for (const file of files) {
   const suite = await import(pathToFileURL(join(here, "suites", file)).href);
   process.stderr.write(`bench: ${suite.name} ...\n`);
   const t0 = performance.now();
-  const out = await suite.run({ root: join(here, "..", ".."), median, timeCommand, timeFn });
+  const out = await suite.run({ root: join(here, "..", ".."), median, timeCommand, timeFn, timeInterleaved });
   for (const r of out) rows.push({ suite: suite.name, ...r });
   process.stderr.write(`bench: ${suite.name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 }
 
-const fmt = (v) => (typeof v === "number" ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3)) : (v ?? ""));
+const fmt = (v) =>
+  typeof v === "number" ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3)) : (v ?? "");
 const lines = [
   "| suite | benchmark | value | baseline | ratio | target |",
   "|---|---|---|---|---|---|",
@@ -37,4 +38,7 @@ const lines = [
   }),
 ];
 console.log(lines.join("\n"));
-writeFileSync(join(here, "results.json"), `${JSON.stringify({ date: new Date().toISOString(), rows }, null, 2)}\n`);
+writeFileSync(
+  join(here, "results.json"),
+  `${JSON.stringify({ date: new Date().toISOString(), rows }, null, 2)}\n`,
+);

@@ -9,6 +9,8 @@
 const Module = require("node:module");
 const { join } = require("node:path");
 const file = join(__dirname, "..", "dist", "capstan.cjs");
+// Before anything compiles: V8 flags for one-shot Wasm calls (wasm-tiering.cjs).
+require("./wasm-tiering.cjs").applyWasmTiering();
 
 if (process.env.CAPSTAN_CODE_CACHE === "off") {
   require(file);

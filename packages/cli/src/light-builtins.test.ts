@@ -53,7 +53,39 @@ test("anything else is left to commander", async () => {
     ["plugin", "list", "--", "x"],
     ["list"],
     ["--bogus", "version"],
+    ["postrender"],
+    ["postrender", "--help"],
+    ["postrender", "a", "--args"],
+    ["postrender", "a", "--timeout", "1s", "--timeout", "2s"],
+    ["postrender", "a", "--bogus"],
+    ["pull"],
+    ["pull", "a", "b"],
+    ["pull", "a", "--", "b"],
+    ["pull", "a", "-o", "-"], // a value that looks like a flag: commander decides
+    ["pull", "a", "--insecure-skip-tls-verify=yes"],
   ]) {
     expect([argv, await runLightBuiltin(argv, io(), () => {})]).toEqual([argv, undefined]);
+  }
+});
+
+test("postrender and pull run without commander: positional arguments, -- and options in any order", async () => {
+  const env = { HELM_PLUGINS: "/nonexistent-capstan-plugins", HOME: "/nonexistent-capstan-home" };
+  for (const argv of [
+    ["postrender", "nope"],
+    ["postrender", "nope", "--args", "a,b", "--args", "c", "--", "--x", "y"],
+    ["--debug", "postrender", "--timeout=5s", "nope"],
+  ]) {
+    const o = { ...io(), env };
+    await expect(runLightBuiltin(argv, o, () => {})).rejects.toMatchObject({ code: "plugin-not-found" });
+  }
+  // Nothing listens on port 1: the command ran (with the parsed options) and failed to connect.
+  for (const argv of [
+    ["pull", "http://127.0.0.1:1/x.tgz"],
+    ["pull", "-d", "/tmp", "http://127.0.0.1:1/x.tgz", "--insecure-skip-tls-verify"],
+    ["pull", "http://127.0.0.1:1/x.tgz", "--destination=/tmp", "--timeout", "3s"],
+  ]) {
+    await expect(runLightBuiltin(argv, { ...io(), env }, () => {})).rejects.toThrow(
+      /GET http:\/\/127\.0\.0\.1:1\/x\.tgz: /,
+    );
   }
 });

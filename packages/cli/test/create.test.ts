@@ -40,7 +40,11 @@ beforeAll(async () => {
   const builds = await Promise.all(
     TYPES.map((t) => capstan(home, ["plugin", "build", "--skip-opt"], { cwd: dirOf(t) })),
   );
-  for (const b of builds) expect(b).toMatchObject({ code: 0, stderr: "" });
+  for (const b of builds) {
+    expect(b).toMatchObject({ code: 0, stderr: "" });
+    expect(b.stdout).toMatch(/\n {2}engine code \d+ KB, snapshot heap \d+ KB, other \d+ KB\n/);
+    expect(b.stdout).toMatch(/\n {2}largest bundle inputs: \S+ \d+ KB/);
+  }
   // Installed the way a developer links a local plugin: a symlink in the plugin home.
   for (const t of TYPES) symlinkSync(dirOf(t), join(home.plugins, `my-${t}`));
 }, 180_000);

@@ -1,6 +1,7 @@
 // The compiler pipeline: bundle -> link engine.wasm for the interface (binaryen, cached) ->
 // Wizer snapshot after evaluating bootstrap, prelude and bundle -> finalize (drop internal
-// exports, merge data segments) -> optional wasm-opt.
+// exports, merge data segments). No wasm-opt pass: it cannot shrink the snapshot heap, saved
+// 3% of the module for seconds per build, and depended on a binary on PATH (docs/decisions.md).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { encodeInitInput, engineBuilt, engineExports, engineWasmPath } from "@capstan/engine";
@@ -11,11 +12,11 @@ import { type Bundle, bundle } from "./pipeline/bundle.js";
 import { finalize } from "./pipeline/finalize.js";
 import { linkEngine } from "./pipeline/link.js";
 import { MODULE_SHIM } from "./pipeline/module-shim.js";
-import { optimize } from "./pipeline/optimize.js";
 import { preloadScript } from "./pipeline/preload.js";
 import { loadPrelude } from "./pipeline/prelude.js";
 import { snapshot } from "./pipeline/snapshot.js";
 import { BUNDLE_FILENAME, stackMapperScript } from "./pipeline/stack-mapper.js";
+import { sections } from "./pipeline/wasm-sections.js";
 
 /** Inputs of one compilation. */
 export interface CompileOptions {
@@ -26,7 +27,7 @@ export interface CompileOptions {
   iface?: PluginInterface;
   /** Where to write plugin.wasm (omit to only return the bytes). */
   output?: string;
-  /** Skip wasm-opt. */
+  /** Accepted for extism-js compatibility; there is no wasm-opt pass to skip. */
   skipOpt?: boolean;
   /** A prelude script to use instead of @capstan/pdk's. */
   preludeFile?: string;
@@ -36,13 +37,45 @@ export interface CompileOptions {
   onStep?: (step: string) => void;
 }
 
+/**
+ * What plugin.wasm is made of, in bytes: the engine's code section, the snapshot heap (data
+ * section: what evaluating prelude and bundle left alive, the source map included) and the
+ * rest; plus the bundle and its source map as evaluated, and the bundle's largest inputs.
+ */
+export interface CompileSizes {
+  total: number;
+  engineCode: number;
+  snapshotHeap: number;
+  other: number;
+  bundle: number;
+  sourceMap: number;
+  largestInputs: Array<{ path: string; bytes: number }>;
+}
+
 /** Result: the module bytes plus sizes and step timings in ms. */
 export interface CompileResult {
   wasm: Uint8Array;
   output?: string;
   iface: PluginInterface;
   timings: Record<string, number>;
-  optimized: boolean;
+  sizes: CompileSizes;
+}
+
+/** Sizes of `wasm` by part (see CompileSizes). */
+function sizesOf(wasm: Uint8Array, bundled: Bundle): CompileSizes {
+  const secs = sections(wasm);
+  const size = (id: number) => secs.filter((s) => s.id === id).reduce((n, s) => n + s.end - s.start, 0);
+  const engineCode = size(10);
+  const snapshotHeap = size(11);
+  return {
+    total: wasm.length,
+    engineCode,
+    snapshotHeap,
+    other: wasm.length - engineCode - snapshotHeap,
+    bundle: Buffer.byteLength(bundled.code),
+    sourceMap: bundled.map.mappings.length + JSON.stringify(bundled.map.sources).length,
+    largestInputs: bundled.inputs.slice(0, 5),
+  };
 }
 
 /** Compiles a plugin entry into a standard Extism plugin module. */
@@ -84,21 +117,13 @@ export async function compile(opts: CompileOptions): Promise<CompileResult> {
   lap("link");
   opts.onStep?.("snapshot");
   const snap = await snapshot(linked, init, iface.imports);
-  let wasm = finalize(snap, [engineExports.call, engineExports.init, "_initialize"]);
+  const wasm = finalize(snap, [engineExports.call, engineExports.init, "_initialize"]);
   lap("snapshot");
-  let optimized = false;
-  if (!opts.skipOpt) {
-    opts.onStep?.("optimize");
-    const o = optimize(wasm);
-    wasm = o.bytes;
-    optimized = o.ran;
-    lap("optimize");
-  }
   let output: string | undefined;
   if (opts.output) {
     output = resolve(opts.output);
     mkdirSync(dirname(output), { recursive: true });
     writeFileSync(output, wasm);
   }
-  return { wasm, output, iface, timings, optimized };
+  return { wasm, output, iface, timings, sizes: sizesOf(wasm, bundled) };
 }

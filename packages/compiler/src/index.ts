@@ -13,7 +13,7 @@ export {
   parseXtpSchema,
   writeGeneratedFiles,
 } from "./codegen/index.js";
-export type { CompileOptions, CompileResult } from "./compile.js";
+export type { CompileOptions, CompileResult, CompileSizes } from "./compile.js";
 export { compile } from "./compile.js";
 export { CompilerError } from "./errors.js";
 export { defaultInterface, parseInterface } from "./interface/parse-interface.js";

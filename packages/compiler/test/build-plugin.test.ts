@@ -30,6 +30,14 @@ test("builds plugin.wasm with an npm dependency and runs it", async () => {
   expect(r.output).toBe(join(fixture, "plugin.wasm"));
   expect(r.entry).toBe(join(fixture, "src/index.ts"));
   expect(existsSync(r.output)).toBe(true);
+  // What the module is made of: the parts add up, and the npm dependency is the largest input.
+  const s = r.sizes;
+  expect(s.total).toBe(r.size);
+  expect(s.engineCode + s.snapshotHeap + s.other).toBe(s.total);
+  expect(s.engineCode).toBeGreaterThan(100_000);
+  expect(s.snapshotHeap).toBeGreaterThan(s.bundle);
+  expect(s.largestInputs[0]?.path).toBe("yaml (npm)");
+  expect(s.largestInputs.length).toBeLessThanOrEqual(5);
   const p = await instantiate(new Uint8Array(readFileSync(r.output)));
   const out = await callText(p, "helm_plugin_main", "kind: A\nmetadata:\n  name: a\n---\nkind: B\n");
   expect(out).toEqual({

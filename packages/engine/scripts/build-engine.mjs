@@ -51,13 +51,15 @@ const patches = {
       "JSValue JS_ThrowOutOfMemory(JSContext *ctx)\n{\n    capstan_oom_hit = 1;\n",
     ],
     // During the snapshot, freed memory is zeroed so garbage does not end up in plugin.wasm.
+    // explicit_bzero, not memset: clang -O2 deletes a memset right before free() as a dead
+    // store, which left every freed parser buffer (copies of the bundle) in the snapshot.
     [
       "    s->malloc_count--;\n    s->malloc_size -= js_def_malloc_usable_size(ptr) + MALLOC_OVERHEAD;\n    free(ptr);",
-      "    s->malloc_count--;\n    s->malloc_size -= js_def_malloc_usable_size(ptr) + MALLOC_OVERHEAD;\n    if (capstan_zero_on_free) memset(ptr, 0, js_def_malloc_usable_size(ptr));\n    free(ptr);",
+      "    s->malloc_count--;\n    s->malloc_size -= js_def_malloc_usable_size(ptr) + MALLOC_OVERHEAD;\n    if (capstan_zero_on_free) explicit_bzero(ptr, js_def_malloc_usable_size(ptr));\n    free(ptr);",
     ],
     [
       "    if (s->malloc_size + size - old_size > s->malloc_limit)\n        return NULL;\n\n    ptr = realloc(ptr, size);",
-      "    if (s->malloc_size + size - old_size > s->malloc_limit)\n        return NULL;\n\n    if (capstan_zero_on_free) {\n        void *np = malloc(size);\n        if (!np)\n            return NULL;\n        memcpy(np, ptr, old_size < size ? old_size : size);\n        memset(ptr, 0, old_size);\n        free(ptr);\n        ptr = np;\n    } else\n    ptr = realloc(ptr, size);",
+      "    if (s->malloc_size + size - old_size > s->malloc_limit)\n        return NULL;\n\n    if (capstan_zero_on_free) {\n        void *np = malloc(size);\n        if (!np)\n            return NULL;\n        memcpy(np, ptr, old_size < size ? old_size : size);\n        explicit_bzero(ptr, old_size);\n        free(ptr);\n        ptr = np;\n    } else\n    ptr = realloc(ptr, size);",
     ],
   ],
   "dtoa.c": [["#include <setjmp.h>\n", "/* capstan: no setjmp on wasi */\n"]],

@@ -19,7 +19,8 @@ import { DeadlineExceeded, MainWebAssembly, runWithDeadline } from "./extism/dea
 import { HttpBridge, loadHttpBridge } from "./extism/http-bridge.js";
 import { LOG_LEVELS, LOG_OFF, type LogLevel } from "./extism/kernel.js";
 import { type LinkPlan, planLinks } from "./extism/link.js";
-import { compileModule } from "./extism/module-cache.js";
+import { MEMORY_IMPORT } from "./extism/memory-pool.js";
+import { compileModule, memoryPoolOf } from "./extism/module-cache.js";
 import { outcomeError } from "./extism/outcome-error.js";
 import {
   type ExtismPolicy,
@@ -150,12 +151,13 @@ export class ExtismRuntime {
     if (opts.stdio !== undefined) full.stdio = opts.stdio;
     const path = resolve(wasmPath);
     checkPaths(full);
-    const module = await compileModule(path, full.maxPages, full.name);
+    const inline = opts.isolation !== "worker";
+    // Inline calls take their memory from a pool (memory-pool.ts); a worker gets the module as is.
+    const module = await compileModule(path, full.maxPages, full.name, inline);
     const plan = await planLinks(module, full, path);
     await Promise.all(plan.hostFunctions.map((f) => f.prepare?.()));
     const wasiClass = plan.wasi ? await loadWasiClass() : null;
-    const Isolate =
-      opts.isolation === "worker" ? (await import("./extism/worker-isolate.js")).WorkerIsolate : null;
+    const Isolate = inline ? null : (await import("./extism/worker-isolate.js")).WorkerIsolate;
     // Inline calls make HTTP requests synchronously through a helper worker.
     if (plan.http && !Isolate) await loadHttpBridge();
     return new ExtismRuntime(path, full, module, plan, wasiClass, opts, Isolate);
@@ -245,28 +247,49 @@ export class ExtismRuntime {
         const outcome = { kind: "host-bug", message: `WASI setup failed: ${(e as Error).message}` } as const;
         throw outcomeError(outcome, { policy: p, wasmPath: this.wasmPath, timeoutMs, waitingFor: null });
       }
-      imports.wasi_snapshot_preview1 = wasi.imports;
+      imports.wasi_snapshot_preview1 = plainCallables(wasi.imports);
     }
     if (this.plan.hostFunctions.length > 0) {
       imports["extism:host/user"] = Object.fromEntries(
         this.plan.hostFunctions.map((f) => [f.name, (h: bigint) => callHostFunction(f, kernel, h, p.name)]),
       );
     }
-    const outcome = core.invoke({
-      module: this.module,
-      Instance: MainWebAssembly.Instance,
-      imports,
-      kernel,
-      wasi,
-      funcName,
-      guard: (fn) => runWithDeadline(fn, timeoutMs),
-      isDeadline: (e) => e instanceof DeadlineExceeded,
-    });
+    const pool = memoryPoolOf(this.module);
+    const memory = pool?.take();
+    if (memory) imports[MEMORY_IMPORT.module] = { [MEMORY_IMPORT.name]: memory };
+    let outcome: ReturnType<typeof core.invoke>;
+    try {
+      outcome = core.invoke({
+        module: this.module,
+        Instance: MainWebAssembly.Instance,
+        imports,
+        kernel,
+        wasi,
+        funcName,
+        guard: (fn) => runWithDeadline(fn, timeoutMs),
+        isDeadline: (e) => e instanceof DeadlineExceeded,
+      });
+    } finally {
+      if (memory) pool?.give(memory);
+    }
     if (outcome.kind === "ok") return outcome.output;
     const waitingFor = this.http.pending;
     this.http.pending = null;
     throw outcomeError(outcome, { policy: p, wasmPath: this.wasmPath, timeoutMs, waitingFor });
   }
+}
+
+/**
+ * The same functions as plain JS closures. node:wasi's functions are C++ fast-API functions,
+ * for which V8 compiles a wrapper per function and per instance: ~0.7 ms on every call for
+ * WASI's 46 imports (docs/benchmarks.md). A closure's wrapper is cached by signature.
+ */
+function plainCallables(fns: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(fns)) {
+    out[name] = typeof fn === "function" ? (...args: unknown[]) => fn(...args) : fn;
+  }
+  return out;
 }
 
 /** Opens an Extism module by path under an explicit policy (for tools and conformance tests). */

@@ -65,6 +65,41 @@ describe("calls", () => {
   });
 });
 
+describe("a fresh instance per call", () => {
+  // Inline calls reuse memory pages from a pool (extism/memory-pool.ts); every call must still
+  // see exactly what a fresh memory holds: initial size, zeros, the original data segments.
+  const fresh = [4, 0, ..."some"].flatMap((v, i) =>
+    typeof v === "number" ? (i === 0 ? [4, 0, 0, 0] : [0, 0, 0, 0]) : [v.charCodeAt(0)],
+  );
+
+  test.each(["inline", "worker"] as const)("no memory survives between calls (%s)", async (isolation) => {
+    const rt = await openExtismModule(kernelWasm, { name: "fresh" }, { isolation });
+    try {
+      for (let i = 0; i < 3; i++) expect([...(await rt.call("", { funcName: "scribble" }))]).toEqual(fresh);
+      // A call that grew memory and wrote into the new page: the next call starts at 4 pages again.
+      await rt.call("", { funcName: "grow_once" });
+      expect([...(await rt.call("", { funcName: "scribble" }))]).toEqual(fresh);
+      // A trap mid-call leaves nothing behind either.
+      await expect(rt.call("", { funcName: "trap" })).rejects.toMatchObject({ code: "trap" });
+      expect([...(await rt.call("", { funcName: "scribble" }))]).toEqual(fresh);
+    } finally {
+      await rt.close();
+    }
+  });
+
+  test("two runtimes of one module, calls interleaved, do not share memory", async () => {
+    const a = await openExtismModule(kernelWasm, { name: "a" });
+    const b = await openExtismModule(kernelWasm, { name: "b" });
+    const [x, y] = await Promise.all([
+      a.call("", { funcName: "scribble" }),
+      b.call("", { funcName: "scribble" }),
+    ]);
+    expect([...x]).toEqual(fresh);
+    expect([...y]).toEqual(fresh);
+    expect([...(await a.call("", { funcName: "scribble" }))]).toEqual(fresh);
+  });
+});
+
 describe("config and vars", () => {
   test("config_get sees runtimeConfig.config and nothing else", async () => {
     const rt = await openExtismModule(kernelWasm, { name: "cfg", config: { greeting: "hej", empty: "" } });

@@ -2,13 +2,15 @@
 // - add-labels (postrenderer) on 1, 100 and 5,000 resources: the Wasm plugin called in-process
 //   through @capstan/host, and as a whole `capstan postrender` process, next to the same
 //   transform as in-process JS (baseline) and as a Helm 3-style subprocess post-renderer
-//   (a node script reading stdin, writing stdout).
+//   (a node script reading stdin, writing stdout, using the same `yaml` package); the two
+//   whole processes are measured interleaved (target for 1 Deployment: <= 1.0x).
+// - plugin.wasm sizes of add-labels and diff as `capstan plugin build` makes them.
 // - s3 (getter): a 10 MB object from the local S3 server (signatures checked), the Wasm getter
 //   through @capstan/host next to a plain fetch of the same signed request.
 // Needs `npm run build` first (packages' dist/, plugin.wasm of the samples).
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -64,12 +66,23 @@ async function localS3(root) {
   };
 }
 
-export async function run({ root, timeCommand, timeFn }) {
+export async function run({ root, timeFn, timeInterleaved }) {
   const rows = [];
   const examples = join(root, "plugins-examples");
-  for (const p of ["add-labels", "s3"]) {
+  for (const p of ["add-labels", "s3", "diff"]) {
     if (!existsSync(join(examples, p, "plugin.wasm")))
       throw new Error(`bench samples: ${p}/plugin.wasm is missing; run npm run build`);
+  }
+  for (const [p, target] of [
+    ["add-labels", 1.5],
+    ["diff", 2],
+  ]) {
+    rows.push({
+      benchmark: `${p} plugin.wasm size`,
+      value: statSync(join(examples, p, "plugin.wasm")).size / 1024,
+      unit: "KB",
+      target: `<= ${target * 1024} KB`,
+    });
   }
   const tmp = mkdtempSync(join(tmpdir(), "capstan-bench-samples-"));
   try {
@@ -127,17 +140,21 @@ process.stdout.write(transformManifests(input, parseOptions(process.argv.slice(2
         baseline: "in-process JS",
         baselineValue: js,
       });
-      const runs = big ? 2 : 7;
-      const sub = timeCommand(process.execPath, [legacy, ...args], { runs, input });
+      const { sub, whole } = timeInterleaved(
+        {
+          sub: { cmd: process.execPath, args: [legacy, ...args], opts: { input } },
+          whole: {
+            cmd: process.execPath,
+            args: [cli, "postrender", "add-labels", "--", ...args],
+            opts: { input, env },
+          },
+        },
+        big ? { rounds: 1, runs: 2 } : { rounds: 5, runs: 3 },
+      );
       rows.push({
         benchmark: `add-labels ${label}: subprocess post-renderer (node script)`,
         value: sub,
         unit: "ms",
-      });
-      const whole = timeCommand(process.execPath, [cli, "postrender", "add-labels", "--", ...args], {
-        runs,
-        input,
-        env,
       });
       rows.push({
         benchmark: `add-labels ${label}: capstan postrender (process)`,
@@ -145,6 +162,7 @@ process.stdout.write(transformManifests(input, parseOptions(process.argv.slice(2
         unit: "ms",
         baseline: "subprocess post-renderer",
         baselineValue: sub,
+        ...(n === 1 ? { target: "<= 1.0x" } : {}),
       });
     }
 

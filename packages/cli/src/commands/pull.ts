@@ -1,6 +1,5 @@
 // `capstan pull <href> [-d dir]`: downloads a file with the getter for its URL scheme
 // (built-in http/https, else the getter plugin that lists the scheme).
-import { writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { CapstanError, ExitCode } from "@capstan/manifest";
 import { defineCommand } from "../command.js";
@@ -73,6 +72,8 @@ export const pullCommand = defineCommand({
       }
       target = join(String(opts.destination ?? "."), name);
     }
+    // Loaded here: node:fs/promises is not needed by the entry bundle otherwise.
+    const { writeFile } = await import("node:fs/promises");
     await writeFile(target, bytes);
     ctx.stderr.write(`pulled ${url} to ${target} (${bytes.length} bytes)\n`);
     return 0;

@@ -11,6 +11,8 @@ import { CompilerError } from "../errors.js";
 export interface Bundle {
   code: string;
   map: { sources: string[]; mappings: string; names: string[] };
+  /** Bytes each npm package or own file contributes to `code`, largest first. */
+  inputs: Array<{ path: string; bytes: number }>;
 }
 
 /** node_modules directories holding the compiler's own @capstan/pdk (workspace or npm layout). */
@@ -51,6 +53,7 @@ export async function bundle(entry: string, baseDir = dirname(resolve(entry))): 
       logLevel: "silent",
       legalComments: "none",
       charset: "utf8",
+      metafile: true,
     });
   } catch (e) {
     const errors = (
@@ -80,5 +83,14 @@ export async function bundle(entry: string, baseDir = dirname(resolve(entry))): 
   if (!js || !map) throw new CompilerError("COMPILER_BUNDLE", "esbuild produced no output");
   const code = js.text.replace(/\n\/\/# sourceMappingURL=.*\n?$/, "\n");
   const parsed = JSON.parse(map.text) as Bundle["map"];
-  return { code, map: { sources: parsed.sources, mappings: parsed.mappings, names: [] } };
+  const out = Object.values(result.metafile?.outputs ?? {}).find((o) => o.entryPoint !== undefined);
+  // By npm package (the last node_modules/<name> in the path), else by file.
+  const byInput = new Map<string, number>();
+  for (const [path, i] of Object.entries(out?.inputs ?? {})) {
+    const pkg = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1];
+    const key = pkg ? `${pkg} (npm)` : path;
+    byInput.set(key, (byInput.get(key) ?? 0) + i.bytesInOutput);
+  }
+  const inputs = [...byInput].map(([path, bytes]) => ({ path, bytes })).sort((a, b) => b.bytes - a.bytes);
+  return { code, map: { sources: parsed.sources, mappings: parsed.mappings, names: [] }, inputs };
 }

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { loadManifest } from "@capstan/manifest";
-import { compile } from "../compile.js";
+import { type CompileSizes, compile } from "../compile.js";
 import { CompilerError } from "../errors.js";
 import { parseInterface } from "../interface/parse-interface.js";
 import type { PluginInterface } from "../interface/types.js";
@@ -11,11 +11,12 @@ import { typecheck } from "./typecheck.js";
 
 /** Options of buildPlugin. */
 export interface BuildPluginOptions {
+  /** Accepted for compatibility; there is no wasm-opt pass to skip. */
   skipOpt?: boolean;
   /** Run the TypeScript type check (default true). */
   typecheck?: boolean;
   preludeFile?: string;
-  /** Called with "typecheck", "bundle", "snapshot", "link", "optimize", "write". */
+  /** Called with "typecheck", "bundle", "link", "snapshot". */
   onProgress?: (step: string) => void;
 }
 
@@ -25,6 +26,8 @@ export interface BuildPluginResult {
   entry: string;
   interfaceFile?: string;
   size: number;
+  /** What the module is made of (engine code, snapshot heap, bundle, source map, inputs). */
+  sizes: CompileSizes;
   timings: Record<string, number>;
 }
 
@@ -67,7 +70,6 @@ export async function buildPlugin(dir: string, opts: BuildPluginOptions = {}): P
     entry,
     iface,
     baseDir: root,
-    skipOpt: opts.skipOpt,
     preludeFile: opts.preludeFile,
     output: join(root, "plugin.wasm"),
     onStep: opts.onProgress,
@@ -77,6 +79,7 @@ export async function buildPlugin(dir: string, opts: BuildPluginOptions = {}): P
     entry,
     interfaceFile,
     size: r.wasm.length,
+    sizes: r.sizes,
     timings: { ...timings, ...r.timings },
   };
 }

@@ -8,6 +8,8 @@ import type { HostFunction } from "../host-functions/host-function.js";
 import { findHostFunction } from "../host-functions/registry.js";
 import { MainWebAssembly } from "./deadline.js";
 import { KERNEL_FUNCTIONS } from "./kernel.js";
+import { MEMORY_IMPORT } from "./memory-pool.js";
+import { memoryPoolOf } from "./module-cache.js";
 import type { ExtismPolicy } from "./policy.js";
 import { wasiFunctionNames } from "./wasi.js";
 import type { WasmModule } from "./wasm-types.js";
@@ -45,8 +47,11 @@ export async function planLinks(
   }
   const plan: LinkPlan = { wasi: false, hostFunctions: [], http: false };
   let wasiNames: Set<string> | null = null;
+  const pooled = memoryPoolOf(module) !== null;
   for (const imp of MainWebAssembly.Module.imports(module)) {
     const what = `"${imp.module}"."${imp.name}"`;
+    // The memory Capstan itself moved to an import (memory-pool.ts).
+    if (pooled && imp.module === MEMORY_IMPORT.module && imp.name === MEMORY_IMPORT.name) continue;
     if (imp.kind !== "function") {
       throw new RuntimeError(
         "link",

@@ -61,7 +61,8 @@ function rewriteMemorySection(section: Uint8Array, maxPages: number): Uint8Array
   return Uint8Array.from(out);
 }
 
-function readU32(b: Uint8Array, at: number): [number, number] {
+/** Reads an unsigned LEB128 at `at`: [value, bytes read]. */
+export function readU32(b: Uint8Array, at: number): [number, number] {
   let result = 0;
   let shift = 0;
   for (let i = 0; i < 5; i++) {
@@ -74,7 +75,8 @@ function readU32(b: Uint8Array, at: number): [number, number] {
   throw new MemoryLimitError("LEB128 too long");
 }
 
-function writeU32(n: number): number[] {
+/** Encodes an unsigned LEB128. */
+export function writeU32(n: number): number[] {
   const out: number[] = [];
   let v = n;
   do {

@@ -4,20 +4,33 @@
 // The file is read synchronously: a few hundred KB from the page cache cost less than two
 // round trips through libuv's thread pool, and node:fs/promises stays unloaded (it pulls in
 // node's stream code: milliseconds on every CLI start).
+// `pooled` compiles the variant that imports its memory (memory-pool.ts), for inline calls.
 import { readFileSync, statSync } from "node:fs";
 import { RuntimeError } from "../errors.js";
 import { MainWebAssembly } from "./deadline.js";
 import { capMemoryPages, MemoryLimitError } from "./memory-limit.js";
+import { importOwnMemory, MemoryPool } from "./memory-pool.js";
 import type { WasmModule } from "./wasm-types.js";
 
 const cache = new Map<string, Promise<WasmModule>>();
+const pools = new WeakMap<WasmModule, MemoryPool>();
+
+/** The memory pool of a module compiled with `pooled` (null: it defines its own memory). */
+export function memoryPoolOf(module: WasmModule): MemoryPool | null {
+  return pools.get(module) ?? null;
+}
 
 /** Compiles (or reuses) `path` with its memory capped at `maxPages`. */
-export async function compileModule(path: string, maxPages: number, pluginName: string): Promise<WasmModule> {
+export async function compileModule(
+  path: string,
+  maxPages: number,
+  pluginName: string,
+  pooled = false,
+): Promise<WasmModule> {
   let key: string;
   try {
     const st = statSync(path);
-    key = `${path}\0${st.mtimeMs}\0${st.size}\0${maxPages}`;
+    key = `${path}\0${st.mtimeMs}\0${st.size}\0${maxPages}\0${pooled}`;
   } catch (e) {
     throw new RuntimeError(
       "invalid-wasm",
@@ -30,15 +43,20 @@ export async function compileModule(path: string, maxPages: number, pluginName: 
   }
   let compiled = cache.get(key);
   if (!compiled) {
-    compiled = compile(path, maxPages, pluginName);
+    compiled = compile(path, maxPages, pluginName, pooled);
     cache.set(key, compiled);
     compiled.catch(() => cache.delete(key));
   }
   return compiled;
 }
 
-async function compile(path: string, maxPages: number, pluginName: string): Promise<WasmModule> {
-  const bytes = new Uint8Array(readFileSync(path));
+async function compile(
+  path: string,
+  maxPages: number,
+  pluginName: string,
+  pooled: boolean,
+): Promise<WasmModule> {
+  const bytes = readFileSync(path);
   let capped: Uint8Array;
   try {
     capped = capMemoryPages(bytes, maxPages);
@@ -60,8 +78,11 @@ async function compile(path: string, maxPages: number, pluginName: string): Prom
       },
     );
   }
+  const imported = pooled ? importOwnMemory(capped) : null;
   try {
-    return await MainWebAssembly.compile(capped);
+    const module = await MainWebAssembly.compile(imported?.bytes ?? capped);
+    if (imported) pools.set(module, new MemoryPool(imported.limits, MainWebAssembly.Memory));
+    return module;
   } catch (e) {
     throw new RuntimeError(
       "invalid-wasm",

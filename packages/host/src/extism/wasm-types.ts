@@ -28,4 +28,5 @@ export interface WasmApi {
     exports(m: WasmModule): { name: string; kind: string }[];
   };
   Instance: new (m: WasmModule, imports: Record<string, Record<string, unknown>>) => WasmInstance;
+  Memory: new (d: { initial: number; maximum: number }) => WasmMemory;
 }

@@ -1,0 +1,133 @@
+// Fresh memory per call without fresh pages per call. A module that defines its own memory
+// gets new pages from the OS on every instantiation, and its data segments (a QuickJS plugin's
+// snapshot heap) are written into them: page faults that made a new instance cost 1.5-20 ms
+// (docs/benchmarks.md). For inline calls the module is rewritten, once at compile time, to
+// import that memory instead; each call instantiates over a memory from this pool, and a
+// memory comes back only zeroed and at its initial size (a grown one is dropped). Wasm
+// instantiation writes the data segments again, so each call starts from exactly the state a
+// fresh memory would have: no byte of a previous call survives.
+import { readU32, writeU32 } from "./memory-limit.js";
+import type { WasmMemory } from "./wasm-types.js";
+
+/** The import the rewritten module takes its memory from (a name no plugin can provide). */
+export const MEMORY_IMPORT = { module: "capstan:host/memory", name: "memory" } as const;
+
+/** Limits of the memory a rewritten module imports, in 64 KiB pages. */
+export interface MemoryLimits {
+  initial: number;
+  maximum: number;
+}
+
+type MemoryCtor = new (d: { initial: number; maximum: number }) => WasmMemory;
+
+/**
+ * Rewrites a module whose one memory is defined (not imported) so that it imports it as
+ * MEMORY_IMPORT with the same limits; null when the module has no memory, several, an
+ * imported one, or no maximum (capMemoryPages always sets one).
+ */
+export function importOwnMemory(bytes: Uint8Array): { bytes: Uint8Array; limits: MemoryLimits } | null {
+  let pos = 8;
+  let imports: { at: number; end: number; count: number; body: number } | null = null;
+  let memory: { at: number; end: number; limits: MemoryLimits } | null = null;
+  while (pos < bytes.length) {
+    const id = bytes[pos] as number;
+    const [size, n] = readU32(bytes, pos + 1);
+    const start = pos + 1 + n;
+    const end = start + size;
+    if (id === 2) {
+      const [count, k] = readU32(bytes, start);
+      // An imported memory would be index 0: leave such modules alone.
+      if (importsMemory(bytes, start + k, count)) return null;
+      imports = { at: pos, end, count, body: start + k };
+    } else if (id === 5) {
+      const [count, k] = readU32(bytes, start);
+      let p = start + k;
+      const flags = bytes[p++] as number;
+      if (count !== 1 || flags !== 1) return null;
+      const [initial, a] = readU32(bytes, p);
+      const [maximum] = readU32(bytes, p + a);
+      memory = { at: pos, end, limits: { initial, maximum } };
+    }
+    pos = end;
+  }
+  if (!memory) return null;
+  const desc = [
+    ...name(MEMORY_IMPORT.module),
+    ...name(MEMORY_IMPORT.name),
+    2, // memory
+    1, // has a maximum
+    ...writeU32(memory.limits.initial),
+    ...writeU32(memory.limits.maximum),
+  ];
+  const parts: Uint8Array[] = [];
+  if (imports) {
+    const body = [...writeU32(imports.count + 1)];
+    const rest = bytes.subarray(imports.body, imports.end);
+    const head = Uint8Array.from([2, ...writeU32(body.length + rest.length + desc.length), ...body]);
+    parts.push(bytes.subarray(0, imports.at), head, rest, Uint8Array.from(desc));
+    parts.push(bytes.subarray(imports.end, memory.at), bytes.subarray(memory.end));
+  } else {
+    // No import section: it goes right before the memory section's place (sections 3 and 4
+    // come in between, but an import section may only follow the type section).
+    return null;
+  }
+  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return { bytes: out, limits: memory.limits };
+}
+
+/** Memories for one rewritten module: taken for a call, given back (zeroed) after it. */
+export class MemoryPool {
+  private spare: WasmMemory | null = null;
+
+  constructor(
+    readonly limits: MemoryLimits,
+    private readonly Memory: MemoryCtor,
+  ) {}
+
+  /** A zeroed memory at its initial size (the spare one, or a new one). */
+  take(): WasmMemory {
+    const m = this.spare ?? new this.Memory(this.limits);
+    this.spare = null;
+    return m;
+  }
+
+  /** Returns a memory after a call: zeroed and kept if still at its initial size, else dropped. */
+  give(m: WasmMemory): void {
+    if (m.buffer.byteLength !== this.limits.initial * 65536) return;
+    new Uint8Array(m.buffer).fill(0);
+    this.spare = m;
+  }
+}
+
+function importsMemory(bytes: Uint8Array, at: number, count: number): boolean {
+  let p = at;
+  for (let i = 0; i < count; i++) {
+    for (let s = 0; s < 2; s++) {
+      const [len, k] = readU32(bytes, p);
+      p += k + len;
+    }
+    const kind = bytes[p++] as number;
+    if (kind === 2) return true;
+    if (kind === 0)
+      p += readU32(bytes, p)[1]; // type index
+    else if (kind === 1) {
+      p++; // reftype
+      const flags = bytes[p++] as number;
+      p += readU32(bytes, p)[1];
+      if (flags & 1) p += readU32(bytes, p)[1];
+    } else if (kind === 3)
+      p += 2; // valtype, mutability
+    else return true; // tags or unknown kinds: do not rewrite
+  }
+  return false;
+}
+
+function name(s: string): number[] {
+  const b = new TextEncoder().encode(s);
+  return [...writeU32(b.length), ...b];
+}
