@@ -13,14 +13,21 @@ import { readArchive } from "../archive/extract.js";
 import { type ArchiveLimits, archiveLimits } from "../archive/limits.js";
 import { InstallError } from "../errors.js";
 import { archiveManifest } from "../install/plugin-root.js";
+import { versionToTag } from "../oci/oci-reference.js";
 import { artifactHubPackage, type PublisherInfo } from "./artifacthub.js";
-import { type IndexEntry, type PluginIndex, parseIndex } from "./index-format.js";
+import { type IndexEntry, type PluginIndex, parseIndex, urlOrigin } from "./index-format.js";
 import { writeAtomic } from "./write-atomic.js";
 
 /** Options of buildRepoIndex. */
 export interface RepoIndexOptions extends PublisherInfo {
   /** Base URL the tarballs are served at; default: URLs relative to index.yaml. */
   url?: string;
+  /**
+   * `oci://registry/path`: the tarballs are pushed there (`capstan plugin push <tgz>
+   * oci://registry/path`), so entries point at `oci://registry/path/<name>:<version>` and the
+   * registry is listed in `externalOrigins`. The local tarballs still give the digests.
+   */
+  oci?: string;
   /** An older index.yaml whose entries are kept (and whose `created` times are reused). */
   merge?: string;
   /** Origins outside the repository that merged entries point at. */
@@ -87,7 +94,7 @@ export function buildRepoIndex(dir: string, options: RepoIndexOptions = {}): Rep
       ...(description ? { description } : {}),
       ...(manifest.sourceURL ? { sourceURL: manifest.sourceURL } : {}),
       digest,
-      urls: [options.url ? `${options.url.replace(/\/+$/, "")}/${rel}` : rel],
+      urls: [entryUrl(rel, manifest.name, manifest.version, options)],
       provenance: existsSync(`${path}.prov`),
       created: old?.digest === digest && old.created ? old.created : now,
     });
@@ -103,6 +110,7 @@ export function buildRepoIndex(dir: string, options: RepoIndexOptions = {}): Rep
   }
   const origins = [
     ...(options.externalOrigins ?? []),
+    ...(options.oci ? [urlOrigin(options.oci)] : []),
     ...previous.flatMap((p, i) => (options.merge && i === 0 ? (p.externalOrigins ?? []) : [])),
   ];
   const index: PluginIndex = {
@@ -126,6 +134,12 @@ export function buildRepoIndex(dir: string, options: RepoIndexOptions = {}): Rep
     artifactHubFiles.push(out);
   }
   return { file, index, indexed, artifactHubFiles };
+}
+
+/** The URL of one tarball: under --oci, under --url, or relative to index.yaml. */
+function entryUrl(rel: string, name: string, version: string, options: RepoIndexOptions): string {
+  if (options.oci) return `${options.oci.replace(/\/+$/, "")}/${name}:${versionToTag(version)}`;
+  return options.url ? `${options.url.replace(/\/+$/, "")}/${rel}` : rel;
 }
 
 /** `*.tgz` in `dir` and one directory down, sorted. */
