@@ -97,7 +97,17 @@ async function added(e = env()) {
   return e;
 }
 
-function setIndex(mutate: (doc: Record<string, any>) => void): void {
+/** The parsed index as the tests mutate it. */
+interface IndexDoc {
+  externalOrigins?: string[];
+  entries: { relaudit: IndexDocEntry[]; labels: IndexDocEntry[]; [name: string]: IndexDocEntry[] };
+}
+interface IndexDocEntry {
+  urls: string[];
+  [key: string]: unknown;
+}
+
+function setIndex(mutate: (doc: IndexDoc) => void): void {
   const doc = parse(readFileSync(join(repoDir, "index.yaml"), "utf8"));
   mutate(doc);
   files.set("/index.yaml", Buffer.from(JSON.stringify(doc)));
@@ -396,13 +406,13 @@ describe("threats: refused naming repository and entry, nothing on disk changed"
     }));
 
   test("two entries with the same name and version", () =>
-    refused(() => setIndex((d) => d.entries.relaudit.push({ ...d.entries.relaudit[1] })), update, {
+    refused(() => setIndex((d) => d.entries.relaudit.push({ ...d.entries.relaudit[1]! })), update, {
       code: "REPO_INDEX_INVALID",
       message: /repository main: index.yaml entry relaudit 0.2.0: listed twice/,
     }));
 
   test("a URL outside the repository's origin that the index does not declare", () =>
-    refused(() => setIndex((d) => (d.entries.labels[0].urls = [`${otherBase}/labels-1.0.0.tgz`])), update, {
+    refused(() => setIndex((d) => (d.entries.labels[0]!.urls = [`${otherBase}/labels-1.0.0.tgz`])), update, {
       code: "REPO_INDEX_INVALID",
       message: /entry labels "1.0.0": url .* points outside the repository/,
     }));
@@ -455,8 +465,8 @@ describe("threats: refused naming repository and entry, nothing on disk changed"
     otherSeen.length = 0;
     setIndex((d) => {
       d.externalOrigins = [otherBase];
-      d.entries.labels[0].urls = [`${otherBase}/labels-1.0.0.tgz`];
-      d.entries.relaudit[1].urls = ["redirect/relaudit-0.2.0.tgz"];
+      d.entries.labels[0]!.urls = [`${otherBase}/labels-1.0.0.tgz`];
+      d.entries.relaudit[1]!.urls = ["redirect/relaudit-0.2.0.tgz"];
     });
     try {
       await update(e);

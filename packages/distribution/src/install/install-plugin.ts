@@ -11,6 +11,7 @@ import {
   installRecordFor,
   type ProvenanceRecord,
   pluginHome,
+  type RepositoryRecord,
   resolveSettings,
   runHook,
   type SourceKind,
@@ -77,6 +78,8 @@ export interface InstallResult {
   previousVersion?: string;
   /** Whether an install/update hook ran. */
   hookRan: boolean;
+  /** The repository entry it was installed through (`<repo>/<plugin>`). */
+  repository?: RepositoryRecord;
 }
 
 interface Staged {
@@ -310,6 +313,7 @@ async function run(
       provenance: staged.record.provenance,
       linked: false,
       hookRan,
+      ...(staged.record.repository ? { repository: staged.record.repository } : {}),
       ...(previousVersion ? { previousVersion } : {}),
     };
   }

@@ -15,7 +15,8 @@ import { InstallError } from "../errors.js";
 import { archiveManifest } from "../install/plugin-root.js";
 import { versionToTag } from "../oci/oci-reference.js";
 import { artifactHubPackage, type PublisherInfo } from "./artifacthub.js";
-import { type IndexEntry, type PluginIndex, parseIndex, urlOrigin } from "./index-format.js";
+import { type IndexEntry, indexLimits, type PluginIndex, parseIndex, urlOrigin } from "./index-format.js";
+import { readmeSummary } from "./readme-summary.js";
 import { writeAtomic } from "./write-atomic.js";
 
 /** Options of buildRepoIndex. */
@@ -33,6 +34,8 @@ export interface RepoIndexOptions extends PublisherInfo {
   /** Origins outside the repository that merged entries point at. */
   externalOrigins?: string[];
   limits?: ArchiveLimits;
+  /** Environment for the caps (CAPSTAN_MAX_ARCHIVE_BYTES...); default process.env. */
+  env?: NodeJS.ProcessEnv;
   /** Clock for `created`/`generated` (tests). */
   now?: Date;
 }
@@ -49,11 +52,13 @@ export interface RepoIndexResult {
 /** Writes `<dir>/index.yaml` and the Artifact Hub files; returns the index. */
 export function buildRepoIndex(dir: string, options: RepoIndexOptions = {}): RepoIndexResult {
   const now = (options.now ?? new Date()).toISOString();
-  const limits = options.limits ?? archiveLimits();
+  const limits = options.limits ?? archiveLimits(options.env);
   const file = join(dir, "index.yaml");
   const previous = [options.merge, existsSync(file) ? file : undefined]
     .filter((f): f is string => f !== undefined)
-    .map((f) => parseIndex(readFileSync(f, "utf8"), f, options.url ?? "http://localhost/"));
+    .map((f) =>
+      parseIndex(readFileSync(f, "utf8"), f, options.url ?? "http://localhost/", indexLimits(options.env)),
+    );
   const before = new Map<string, IndexEntry>();
   for (const idx of previous)
     for (const list of Object.values(idx.entries))
@@ -67,7 +72,8 @@ export function buildRepoIndex(dir: string, options: RepoIndexOptions = {}): Rep
   for (const path of tarballs(dir)) {
     const bytes = readFileSync(path);
     const rel = relative(dir, path).split("\\").join("/");
-    const { manifest } = archiveManifest(readArchive(bytes, path, limits), path);
+    const members = readArchive(bytes, path, limits);
+    const { manifest, root } = archiveManifest(members, path);
     const key = `${manifest.name}@${manifest.version}`;
     if (indexed.includes(key)) {
       throw new InstallError(
@@ -82,9 +88,10 @@ export function buildRepoIndex(dir: string, options: RepoIndexOptions = {}): Rep
     const digest = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
     const old = before.get(key);
     const raw = manifest.raw as { description?: unknown; usage?: unknown; config?: { shortHelp?: unknown } };
-    const description = [raw.description, raw.usage, raw.config?.shortHelp].find(
-      (d) => typeof d === "string",
-    ) as string | undefined;
+    const description =
+      ([raw.description, raw.usage, raw.config?.shortHelp].find((d) => typeof d === "string") as
+        | string
+        | undefined) ?? readmeSummary(members, root);
     entries.set(key, {
       name: manifest.name,
       version: manifest.version,
