@@ -39,8 +39,9 @@ export const pluginRepoIndexCommand = defineCommand({
   ],
   async run([dir], opts, ctx) {
     const { buildRepoIndex, printable } = await import("@capstan/distribution");
+    const { resolve } = await import("node:path");
     const str = (k: string) => (opts[k] === undefined ? {} : { [k]: String(opts[k]) });
-    const r = buildRepoIndex(String(dir), {
+    const r = buildRepoIndex(resolve(String(dir)), {
       ...str("url"),
       ...str("oci"),
       ...str("merge"),
