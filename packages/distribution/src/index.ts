@@ -30,6 +30,8 @@ export type { RepoIndexOptions, RepoIndexResult } from "./repo/index-build.js";
 export { buildRepoIndex } from "./repo/index-build.js";
 export type { IndexEntry, PluginIndex } from "./repo/index-format.js";
 export { parseIndex } from "./repo/index-format.js";
+export type { IndexSigner } from "./repo/index-signature.js";
+export { writeIndexSignature } from "./repo/index-signature.js";
 export type { RepoConfigEntry } from "./repo/repo-config.js";
 export type { RepoRef } from "./repo/repo-name.js";
 export { checkRepoName, parseRepoRef } from "./repo/repo-name.js";

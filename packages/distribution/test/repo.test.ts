@@ -9,11 +9,14 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, relative } from "node:path";
 import { type HostSettings, readInstallRecord, resolveSettings } from "@capstan/host";
+import { selectSigningKey, unlockSigningKey } from "@capstan/signing";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { parse } from "yaml";
 import { installPlugin, updatePlugin } from "../src/install/install-plugin.js";
 import { pushPlugin } from "../src/push/push-plugin.js";
 import { buildRepoIndex } from "../src/repo/index-build.js";
+import { writeIndexSignature } from "../src/repo/index-signature.js";
+import { readRepoConfig } from "../src/repo/repo-config.js";
 import { searchRepositories } from "../src/repo/repo-search.js";
 import {
   addRepository,
@@ -27,8 +30,11 @@ import { type Registry, startRegistry } from "./helpers/registry.js";
 
 const work = tempDir("capstan-repo-");
 const repoDir = join(work, "repo");
+/** A second repository, signed, served under /signed/. */
+const signedDir = join(work, "signed");
 const AUTH = `Basic ${Buffer.from("ci:s3cret").toString("base64")}`;
 let key: TestKey;
+let stranger: TestKey;
 let server: Server;
 let other: Server;
 let registry: Registry;
@@ -39,17 +45,27 @@ const files = new Map<string, Buffer>();
 const otherSeen: IncomingHttpHeaders[] = [];
 let count = 0;
 
-/** Serves every file under repoDir at /<relative path>. */
+/** Serves every file under repoDir at /<relative path>, and signedDir's under /signed/. */
 function publish(): void {
   files.clear();
-  const walk = (dir: string): void => {
+  const walk = (root: string, prefix: string, dir = root): void => {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files.set(`/${relative(repoDir, path)}`, readFileSync(path));
+      if (statSync(path).isDirectory()) walk(root, prefix, path);
+      else files.set(`${prefix}/${relative(root, path)}`, readFileSync(path));
     }
   };
-  walk(repoDir);
+  walk(repoDir, "");
+  walk(signedDir, "/signed");
+}
+
+/** Indexes signedDir at `now` and signs it with `by`. */
+async function signSigned(by: TestKey, now: Date): Promise<void> {
+  buildRepoIndex(signedDir, { now });
+  await writeIndexSignature(
+    signedDir,
+    await unlockSigningKey(await selectSigningKey(by.secretKeyring, by.fingerprint)),
+  );
 }
 
 async function addPlugin(name: string, version: string, signed = true, description?: string) {
@@ -115,7 +131,11 @@ function setIndex(mutate: (doc: IndexDoc) => void): void {
 
 beforeAll(async () => {
   key = await makeKey(join(work, "keys"), "Repo Signer");
+  stranger = await makeKey(join(work, "keys"), "Stranger");
   mkdirSync(repoDir);
+  mkdirSync(signedDir);
+  await signedArchive(makePluginDir(work, { name: "signedplug", version: "1.0.0" }), signedDir, key);
+  await signSigned(key, new Date("2026-01-01T00:00:00Z"));
   await addPlugin("relaudit", "0.1.0", true, "audit releases");
   await addPlugin("relaudit", "0.2.0", true, "audit releases");
   await addPlugin("relaudit", "1.0.0-rc.1", true, "audit releases");
@@ -505,4 +525,123 @@ describe("an index pointing at OCI references", () => {
     const [r] = await updateRepositories(["main"], e);
     if (r && !r.ok) throw r.error;
   }
+});
+
+describe("signed indexes", () => {
+  const both = () => [key.publicFile, stranger.publicFile];
+  async function addSigned() {
+    const e = env();
+    const r = await addRepository(
+      { name: "sig", url: `${base}signed`, username: "ci", password: "s3cret" },
+      {
+        ...e,
+        keyring: both(),
+      },
+    );
+    return { e, r };
+  }
+  const updateSigned = async (e: ReturnType<typeof env>) => {
+    const [r] = await updateRepositories(["sig"], { ...e, keyring: both() });
+    if (r && !r.ok) throw r.error;
+    return r;
+  };
+
+  test("a signed index is verified and pins the repository to its signer", async () => {
+    const { e, r } = await addSigned();
+    expect(r.signer?.fingerprint).toBe(key.fingerprint);
+    expect(readRepoConfig(e.settings.pluginRepositoryConfig).repositories[0]?.indexSigner).toBe(
+      key.fingerprint,
+    );
+    await signSigned(key, new Date("2026-02-01T00:00:00Z"));
+    publish();
+    expect(await updateSigned(e)).toMatchObject({ ok: true, signer: { fingerprint: key.fingerprint } });
+    await signSigned(key, new Date("2026-01-01T00:00:00Z"));
+    publish();
+  });
+
+  test("a signer not in the keyring: not added, nothing written", async () => {
+    const e = env();
+    await expect(
+      addRepository(
+        { name: "sig", url: `${base}signed`, username: "ci", password: "s3cret" },
+        { ...e, keyring: stranger.publicFile },
+      ),
+    ).rejects.toMatchObject({ code: "PROV_UNKNOWN_KEY" });
+    expect(snapshot(e.env.HOME!)).toEqual({});
+  });
+
+  async function refusedUpdate(tamper: () => Promise<void> | void, code: string, message: RegExp) {
+    const { e } = await addSigned();
+    const before = snapshot(e.env.HOME!);
+    await tamper();
+    try {
+      const err = await updateSigned(e).then(
+        () => undefined,
+        (x) => x,
+      );
+      expect(err).toMatchObject({ code });
+      expect((err as Error).message).toMatch(message);
+      expect(snapshot(e.env.HOME!)).toEqual(before);
+    } finally {
+      await signSigned(key, new Date("2026-01-01T00:00:00Z"));
+      publish();
+    }
+  }
+
+  test("a stripped signature", () =>
+    refusedUpdate(
+      () => void files.delete("/signed/index.yaml.prov"),
+      "REPO_INDEX_SIGNATURE",
+      /repository sig: index.yaml is not signed, but it was signed by/,
+    ));
+
+  test("an index signed by another (trusted) key", () =>
+    refusedUpdate(
+      async () => {
+        await signSigned(stranger, new Date("2026-03-01T00:00:00Z"));
+        publish();
+      },
+      "REPO_INDEX_SIGNATURE",
+      /repository sig: index.yaml is signed by Stranger .* not by/,
+    ));
+
+  test("an index changed after signing", () =>
+    refusedUpdate(
+      () => {
+        const text = files.get("/signed/index.yaml")!.toString().replace("signedplug", "signedplug2");
+        files.set("/signed/index.yaml", Buffer.from(text));
+      },
+      "PROV_DIGEST_MISMATCH",
+      /index.yaml.prov/,
+    ));
+
+  test("a rollback to an older signed index", async () => {
+    const { e } = await addSigned();
+    const oldIndex = files.get("/signed/index.yaml")!;
+    const oldProv = files.get("/signed/index.yaml.prov")!;
+    await signSigned(key, new Date("2026-05-01T00:00:00Z"));
+    publish();
+    await updateSigned(e);
+    const before = snapshot(e.env.HOME!);
+    files.set("/signed/index.yaml", oldIndex);
+    files.set("/signed/index.yaml.prov", oldProv);
+    try {
+      await expect(updateSigned(e)).rejects.toMatchObject({
+        code: "REPO_INDEX_SIGNATURE",
+        message: expect.stringContaining("a rollback"),
+      });
+      expect(snapshot(e.env.HOME!)).toEqual(before);
+    } finally {
+      await signSigned(key, new Date("2026-01-01T00:00:00Z"));
+      publish();
+    }
+  });
+
+  test("re-indexing without --sign drops the stale signature", () => {
+    const dir = join(work, "stale");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "index.yaml.prov"), "old");
+    buildRepoIndex(dir);
+    expect(existsSync(join(dir, "index.yaml.prov"))).toBe(false);
+  });
 });

@@ -165,6 +165,7 @@ export async function updatePlugin(name: string, options: UpdateOptions = {}): P
     for (const r of await updateRepositories([repo.repo], {
       settings,
       ...(options.env ? { env: options.env } : {}),
+      ...(options.keyring ? { keyring: options.keyring } : {}),
     })) {
       if (!r.ok) options.log?.(`warning: ${r.error.message}; using the cached index`);
     }

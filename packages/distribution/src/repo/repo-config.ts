@@ -20,6 +20,8 @@ export interface RepoConfigEntry {
   certFile?: string;
   keyFile?: string;
   insecure_skip_tls_verify?: boolean;
+  /** Fingerprint of the key that signs the index, pinned when first seen signed. */
+  indexSigner?: string;
 }
 
 /** The whole file. */

@@ -4,10 +4,11 @@
 // fetches before it writes the repository list: a repository that cannot be read is not added.
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { HostSettings } from "@capstan/host";
+import { defaultKeyringPath, type HostSettings } from "@capstan/host";
 import { type CapstanError, ExitCode, isCapstanError } from "@capstan/manifest";
 import { InstallError } from "../errors.js";
 import { indexLimits, type PluginIndex, parseIndex } from "./index-format.js";
+import { INDEX_PROV, type IndexSigner, verifyIndexSignature } from "./index-signature.js";
 import { findRepo, type RepoConfigEntry, readRepoConfig, writeRepoConfig } from "./repo-config.js";
 import { repoGet } from "./repo-http.js";
 import { checkRepoName } from "./repo-name.js";
@@ -17,6 +18,8 @@ import { writeAtomic } from "./write-atomic.js";
 export interface RepoContext {
   settings: HostSettings;
   env?: NodeJS.ProcessEnv;
+  /** Public keyring(s) for signed indexes; default {@link defaultKeyringPath}. */
+  keyring?: string | readonly string[];
 }
 
 /** Cache file of one repository's index (Helm's `<name>-index.yaml`). */
@@ -24,11 +27,24 @@ export function indexCacheFile(settings: HostSettings, name: string): string {
   return join(settings.pluginRepositoryCache, `${checkRepoName(name)}-index.yaml`);
 }
 
-/** Downloads and checks `<url>/index.yaml`; nothing is written. */
+/** A fetched and checked index. */
+export interface FetchedIndex {
+  text: string;
+  index: PluginIndex;
+  /** Who signed it (index.yaml.prov), when signed. */
+  signer?: IndexSigner;
+}
+
+/**
+ * Downloads `<url>/index.yaml` and `index.yaml.prov`, checks the signature (when there is one,
+ * or the repository is pinned to a signer) and then the index itself; nothing is written.
+ */
 export async function fetchIndex(
   repo: RepoConfigEntry,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<{ text: string; index: PluginIndex }> {
+  context: RepoContext,
+  cachedGenerated?: string,
+): Promise<FetchedIndex> {
+  const env = context.env ?? process.env;
   const limits = indexLimits(env);
   const res = await repoGet(repo, `${repo.url}/index.yaml`, {
     maxBytes: limits.maxBytes,
@@ -49,7 +65,26 @@ export async function fetchIndex(
     );
   }
   const text = res.body.toString("utf8");
-  return { text, index: parseIndex(text, repo.name, repo.url, limits) };
+  const provUrl = `${repo.url}/${INDEX_PROV}`;
+  const prov = await repoGet(repo, provUrl, { maxBytes: 1024 * 1024, what: INDEX_PROV, env });
+  if (prov.status !== 200 && prov.status !== 404) {
+    throw new InstallError("REPO_UNREACHABLE", `repository ${repo.name}: ${provUrl}: HTTP ${prov.status}`, {
+      hint: "the index signature could not be downloaded; retry later",
+    });
+  }
+  const { index, signer } = await verifyIndexSignature({
+    repo,
+    text,
+    provText: prov.status === 200 ? prov.body.toString("utf8") : undefined,
+    provLabel: provUrl,
+    keyring: async () => {
+      const { loadKeyring } = await import("@capstan/signing");
+      return loadKeyring(context.keyring ?? defaultKeyringPath(env));
+    },
+    parse: () => parseIndex(text, repo.name, repo.url, limits),
+    cachedGenerated,
+  });
+  return { text, index, ...(signer ? { signer } : {}) };
 }
 
 /** Options of addRepository. */
@@ -62,7 +97,7 @@ export interface AddRepoOptions extends RepoContext {
 export async function addRepository(
   entry: RepoConfigEntry,
   options: AddRepoOptions,
-): Promise<{ repo: RepoConfigEntry; index: PluginIndex }> {
+): Promise<{ repo: RepoConfigEntry; index: PluginIndex; signer?: IndexSigner }> {
   checkRepoName(entry.name);
   let url: URL;
   try {
@@ -84,7 +119,9 @@ export async function addRepository(
       },
     );
   }
-  const repo: RepoConfigEntry = { ...entry, url: `${url.origin}${url.pathname}`.replace(/\/+$/, "") };
+  // A new (or replaced) repository starts unpinned; a signed index pins its signer below.
+  const { indexSigner: _, ...rest } = entry;
+  let repo: RepoConfigEntry = { ...rest, url: `${url.origin}${url.pathname}`.replace(/\/+$/, "") };
   const file = options.settings.pluginRepositoryConfig;
   const config = readRepoConfig(file);
   const existing = config.repositories.find((r) => r.name === repo.name);
@@ -93,7 +130,8 @@ export async function addRepository(
       hint: `replace it with \`capstan plugin repo add ${repo.name} <url> --force-update\`, or pick another name`,
     });
   }
-  const { text, index } = await fetchIndex(repo, options.env);
+  const { text, index, signer } = await fetchIndex(repo, options);
+  if (signer) repo = { ...repo, indexSigner: signer.fingerprint };
   writeAtomic(indexCacheFile(options.settings, repo.name), text);
   writeRepoConfig(file, {
     ...config,
@@ -101,12 +139,12 @@ export async function addRepository(
       a.name.localeCompare(b.name),
     ),
   });
-  return { repo, index };
+  return { repo, index, ...(signer ? { signer } : {}) };
 }
 
 /** Result of updating one repository. */
 export type RepoUpdateResult =
-  | { name: string; ok: true; plugins: number; versions: number }
+  | { name: string; ok: true; plugins: number; versions: number; signer?: IndexSigner }
   | { name: string; ok: false; error: CapstanError; keptCache: boolean };
 
 /** Fetches the index of each named repository (default all) into the cache. */
@@ -119,10 +157,18 @@ export async function updateRepositories(
   const results: RepoUpdateResult[] = [];
   for (const repo of repos) {
     try {
-      const { text, index } = await fetchIndex(repo, context.env);
+      const cached = cachedGenerated(repo, context);
+      const { text, index, signer } = await fetchIndex(repo, context, cached);
       writeAtomic(indexCacheFile(context.settings, repo.name), text);
+      if (signer && repo.indexSigner === undefined) pinSigner(context, repo.name, signer.fingerprint);
       const lists = Object.values(index.entries);
-      results.push({ name: repo.name, ok: true, plugins: lists.length, versions: lists.flat().length });
+      results.push({
+        name: repo.name,
+        ok: true,
+        plugins: lists.length,
+        versions: lists.flat().length,
+        ...(signer ? { signer } : {}),
+      });
     } catch (e) {
       if (!isCapstanError(e)) throw e;
       results.push({
@@ -134,6 +180,25 @@ export async function updateRepositories(
     }
   }
   return results;
+}
+
+/** `generated` of the cached index, or undefined when there is none or it no longer parses. */
+function cachedGenerated(repo: RepoConfigEntry, context: RepoContext): string | undefined {
+  try {
+    return cachedIndex(repo, context).generated;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Records the signer of a repository's index (first seen signed: trust on first use). */
+function pinSigner(context: RepoContext, name: string, fingerprint: string): void {
+  const file = context.settings.pluginRepositoryConfig;
+  const config = readRepoConfig(file);
+  writeRepoConfig(file, {
+    ...config,
+    repositories: config.repositories.map((r) => (r.name === name ? { ...r, indexSigner: fingerprint } : r)),
+  });
 }
 
 /** Removes a repository and its cached index; installed plugins stay. */

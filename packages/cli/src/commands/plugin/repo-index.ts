@@ -1,6 +1,7 @@
 // `capstan plugin repo index <dir>`: writes <dir>/index.yaml for the packaged plugins in <dir>
 // and Artifact Hub metadata per version, so the directory can be served as a plugin repository.
 import { defineCommand } from "../../command.js";
+import { signingKeyFor, signingOptions } from "./distribution-options.js";
 
 /** `capstan plugin repo index` */
 export const pluginRepoIndexCommand = defineCommand({
@@ -11,7 +12,8 @@ export const pluginRepoIndexCommand = defineCommand({
     "Index every <name>-<version>.tgz in <dir> (and one directory down): name, version, type,\n" +
     "apiVersion, runtime, description, sourceURL, sha256 digest, URL, whether a .prov sits beside\n" +
     "it, and when it was first indexed (kept on re-index). Writes <dir>/index.yaml and\n" +
-    "<dir>/<name>/<version>/artifacthub-pkg.yml. Serve <dir> over HTTP(S) and users run\n" +
+    "<dir>/<name>/<version>/artifacthub-pkg.yml; --sign also writes <dir>/index.yaml.prov (users\n" +
+    "who add the repository are then pinned to that key). Serve <dir> over HTTP(S) and users run\n" +
     "`capstan plugin repo add <name> <url>`.",
   options: [
     {
@@ -36,12 +38,17 @@ export const pluginRepoIndexCommand = defineCommand({
       description: "repository name in the install instructions",
       default: "plugins",
     },
+    { flags: "--sign", description: "sign the index (writes index.yaml.prov)" },
+    ...signingOptions,
   ],
   async run([dir], opts, ctx) {
-    const { buildRepoIndex, printable } = await import("@capstan/distribution");
+    const { buildRepoIndex, printable, writeIndexSignature } = await import("@capstan/distribution");
+    // The key is unlocked first, so a wrong passphrase leaves the old index in place.
+    const key = opts.sign === true ? await signingKeyFor(opts, ctx, "plugin repo index") : undefined;
     const { resolve } = await import("node:path");
     const str = (k: string) => (opts[k] === undefined ? {} : { [k]: String(opts[k]) });
-    const r = buildRepoIndex(resolve(String(dir)), {
+    const where = resolve(String(dir));
+    const r = buildRepoIndex(where, {
       ...str("url"),
       ...str("oci"),
       ...str("merge"),
@@ -55,6 +62,10 @@ export const pluginRepoIndexCommand = defineCommand({
     ctx.stdout.write(
       `Indexed ${r.indexed.length} tarball(s): ${lists.length} plugin(s), ${lists.flat().length} version(s) in ${printable(r.file)}\n`,
     );
+    if (key)
+      ctx.stdout.write(
+        `Signed: ${printable(await writeIndexSignature(where, key))} (${printable(key.signer.userId)})\n`,
+      );
     return 0;
   },
 });

@@ -1,19 +1,17 @@
 // `capstan plugin repo update [name...]`: fetches each repository's index into the cache. A
 // repository that is unreachable or serves a refused index keeps its previous cached index.
 import { defineCommand } from "../../command.js";
-import { settingsFor } from "../../settings.js";
+import { keyringOption, repoContext } from "./repo-options.js";
 
 /** `capstan plugin repo update` */
 export const pluginRepoUpdateCommand = defineCommand({
   name: "plugin repo update",
   args: "[name...]",
   summary: "fetch the newest index of plugin repositories",
-  async run([names], _opts, ctx) {
+  options: [keyringOption],
+  async run([names], opts, ctx) {
     const { updateRepositories } = await import("@capstan/distribution");
-    const results = await updateRepositories(names as string[] | undefined, {
-      settings: await settingsFor(ctx),
-      env: ctx.env,
-    });
+    const results = await updateRepositories(names as string[] | undefined, await repoContext(opts, ctx));
     if (results.length === 0) {
       ctx.stderr.write("no plugin repositories; add one with `capstan plugin repo add <name> <url>`\n");
       return 0;
