@@ -110,8 +110,22 @@ export async function samplesDemo({ root, home, work, env, capstan, run, section
     capstan(["plugin", "list"], { env: { CAPSTAN_KEYRING: join(keys, "pubring.gpg") } });
 
     section("A plugin repository: index the published directory, add it, search it, install by name");
-    capstan(["plugin", "repo", "index", dist, "--provider", "Demo Publisher", "--repo-name", "samples"]);
-    capstan(["plugin", "repo", "add", "samples", server.info.url]);
+    capstan([
+      "plugin",
+      "repo",
+      "index",
+      dist,
+      "--provider",
+      "Demo Publisher",
+      "--repo-name",
+      "samples",
+      "--sign",
+      "--key",
+      "demo@example.com",
+      "--keyring",
+      join(keys, "secring.gpg"),
+    ]);
+    capstan(["plugin", "repo", "add", "samples", server.info.url, "--keyring", join(keys, "pubring.gpg")]);
     capstan(["plugin", "search"]);
     capstan(["plugin", "search", "label", "--versions"]);
     const byName = join(home, "plugins-repo");

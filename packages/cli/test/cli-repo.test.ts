@@ -14,6 +14,7 @@ let home: Home;
 let server: Server;
 let url: string;
 let pub: string;
+let fingerprint: string;
 const AUTH = `Basic ${Buffer.from("reader:pw").toString("base64")}`;
 
 async function publish(name: string, version: string, usage: string): Promise<void> {
@@ -48,6 +49,7 @@ beforeAll(async () => {
   requireBuild();
   home = makeHome();
   const key = await generateKey({ name: "Repo Publisher", email: "repo@example.com" });
+  fingerprint = key.fingerprint;
   pub = join(home.root, "pub.asc");
   writeFileSync(pub, key.publicKeyArmored);
   writeFileSync(join(home.root, "sec.asc"), key.privateKeyArmored);
@@ -87,10 +89,16 @@ describe("publish", () => {
       "Repo Publisher",
       "--repo-name",
       "team",
+      "--sign",
+      "--key",
+      "Repo Publisher",
+      "--keyring",
+      join(home.root, "sec.asc"),
     ]);
     expect(r.stderr).toBe("");
     expect(show(r.stdout)).toBe(
-      "Indexed 3 tarball(s): 2 plugin(s), 3 version(s) in <HOME>/repo/index.yaml\n",
+      "Indexed 3 tarball(s): 2 plugin(s), 3 version(s) in <HOME>/repo/index.yaml\n" +
+        "Signed: <HOME>/repo/index.yaml.prov (Repo Publisher <repo@example.com>)\n",
     );
     const files: string[] = [];
     const walk = (d: string): void => {
@@ -100,10 +108,11 @@ describe("publish", () => {
           : files.push(relative(join(home.root, "repo"), join(d, n)));
     };
     walk(join(home.root, "repo"));
-    expect(files.filter((f) => f.endsWith(".yml") || f.endsWith(".yaml")).sort()).toEqual([
+    expect(files.filter((f) => /\.ya?ml$|index.yaml.prov/.test(f)).sort()).toEqual([
       "audit/0.1.0/artifacthub-pkg.yml",
       "audit/0.2.0/artifacthub-pkg.yml",
       "index.yaml",
+      "index.yaml.prov",
       "tagger/1.0.0/artifacthub-pkg.yml",
     ]);
   });
@@ -128,9 +137,13 @@ describe("repositories", () => {
       "reader",
       "--password",
       "pw",
+      ...keyring(),
     ]);
     expect(r.stderr).toBe("");
-    expect(r.stdout).toBe('"team" has been added to your plugin repositories (2 plugin(s))\n');
+    expect(r.stdout).toBe(
+      '"team" has been added to your plugin repositories (2 plugin(s))\n' +
+        `Index signed by Repo Publisher <repo@example.com> (${fingerprint}); pinned\n`,
+    );
     const list = await capstan(home, ["plugin", "repo", "list"]);
     expect(show(list.stdout)).toBe("NAME  URL\nteam  <URL>\n");
     const json = await capstan(home, ["plugin", "repo", "list", "-o", "json"]);
@@ -147,8 +160,10 @@ describe("repositories", () => {
   });
 
   test("repo update", async () => {
-    const r = await capstan(home, ["plugin", "repo", "update"]);
-    expect(r.stdout).toBe('...Successfully got an update from "team" (2 plugin(s), 3 version(s))\n');
+    const r = await capstan(home, ["plugin", "repo", "update", ...keyring()]);
+    expect(r.stdout).toBe(
+      '...Successfully got an update from "team" (2 plugin(s), 3 version(s); signed by Repo Publisher <repo@example.com>)\n',
+    );
   });
 });
 

@@ -10,7 +10,7 @@ export const pluginRepoUpdateCommand = defineCommand({
   summary: "fetch the newest index of plugin repositories",
   options: [keyringOption],
   async run([names], opts, ctx) {
-    const { updateRepositories } = await import("@capstan/distribution");
+    const { printable, updateRepositories } = await import("@capstan/distribution");
     const results = await updateRepositories(names as string[] | undefined, await repoContext(opts, ctx));
     if (results.length === 0) {
       ctx.stderr.write("no plugin repositories; add one with `capstan plugin repo add <name> <url>`\n");
@@ -20,7 +20,7 @@ export const pluginRepoUpdateCommand = defineCommand({
     for (const r of results) {
       if (r.ok) {
         ctx.stdout.write(
-          `...Successfully got an update from "${r.name}" (${r.plugins} plugin(s), ${r.versions} version(s))\n`,
+          `...Successfully got an update from "${r.name}" (${r.plugins} plugin(s), ${r.versions} version(s)${r.signer ? `; signed by ${printable(r.signer.userId)}` : ""})\n`,
         );
       } else {
         const kept = r.keptCache ? "kept the previous cached index" : "no cached index";
