@@ -187,6 +187,8 @@ describe("search", () => {
         description: "tags things \u001b[2J\u009b31m",
       },
     ]);
+    const cut = await capstan(home, ["plugin", "search", "tags", "--max-col-width", "10"]);
+    expect(cut.stdout.split("\n")[1]).toMatch(/ tags th\.\.\.$/);
     const none = await capstan(home, ["plugin", "search", "--type", "getter"]);
     expect(none).toMatchObject({ code: 0, stdout: "", stderr: "No results found\n" });
   });

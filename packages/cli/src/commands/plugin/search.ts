@@ -18,10 +18,21 @@ export const pluginSearchCommand = defineCommand({
   options: [
     { flags: "--type <type>", description: "only plugins of this type: cli, getter or postrenderer" },
     { flags: "--versions", description: "every version, not only the newest" },
+    {
+      flags: "--max-col-width <n>",
+      description: "cut the DESCRIPTION column at n characters (0: never)",
+      default: "50",
+    },
     outputOption,
   ],
   async run([keyword], opts, ctx) {
     const format = outputFormat(opts, "plugin search");
+    const width = Number(opts.maxColWidth);
+    if (!Number.isSafeInteger(width) || width < 0)
+      throw new UsageError(
+        `--max-col-width must be a whole number, not "${opts.maxColWidth}"`,
+        "plugin search",
+      );
     const { normalizePluginType } = await import("@capstan/host");
     const type = opts.type === undefined ? undefined : normalizePluginType(String(opts.type));
     if (opts.type !== undefined && !type) {
@@ -54,10 +65,15 @@ export const pluginSearchCommand = defineCommand({
       ctx.stdout.write(
         formatTable(
           ["NAME", "VERSION", "TYPE", "DESCRIPTION"],
-          rows.map((r) => [r.name, r.version, r.type, printable(r.description)]),
+          rows.map((r) => [r.name, r.version, r.type, cut(printable(r.description), width)]),
         ),
       );
     }
     return 0;
   },
 });
+
+/** `text` cut to `width` characters with a trailing "..." (Helm's search column rule); 0 keeps it whole. */
+function cut(text: string, width: number): string {
+  return width === 0 || text.length <= width ? text : `${text.slice(0, Math.max(0, width - 3))}...`;
+}
