@@ -69,7 +69,7 @@ function request(
         res.setTimeout(idleMs, () => res.destroy(new Error(`no data for ${idleMs} ms`)));
         resolve(res);
       });
-      req.on("error", (e: Error) => reject(unreachable(repo, what, describe(e))));
+      req.on("error", (e: Error) => reject(unreachable(repo, what, describe(e), untrustedCertificate(e))));
       req.end();
     }, reject);
   });
@@ -139,8 +139,20 @@ function describe(e: Error): string {
   return code && !e.message.includes(code) ? `${code}: ${e.message}` : e.message;
 }
 
-function unreachable(repo: RepoConfigEntry, what: string, why: string): InstallError {
+/** OpenSSL's verify results and Node's host name check (not alerts from the server, ERR_SSL_*). */
+function untrustedCertificate(e: Error): boolean {
+  const code = (e as NodeJS.ErrnoException).code ?? "";
+  return !code.startsWith("ERR_SSL_") && /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME/.test(code);
+}
+
+function unreachable(repo: RepoConfigEntry, what: string, why: string, untrusted = false): InstallError {
   return new InstallError("REPO_UNREACHABLE", `repository ${repo.name} (${repo.url}): ${what}: ${why}`, {
-    hint: "check the URL and your network; `capstan plugin repo list` shows the URL",
+    // An untrusted server certificate is a refused verification, as for `capstan pull`.
+    ...(untrusted
+      ? {
+          exitCode: ExitCode.verification,
+          hint: `the server's certificate is not trusted: \`capstan plugin repo add ${repo.name} ${repo.url} --ca-file <ca.pem> --force-update\``,
+        }
+      : { hint: "check the URL and your network; `capstan plugin repo list` shows the URL" }),
   });
 }
