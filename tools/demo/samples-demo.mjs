@@ -109,6 +109,35 @@ export async function samplesDemo({ root, home, work, env, capstan, run, section
     // The keyring that `plugin list` checks recorded signatures against (CAPSTAN_KEYRING).
     capstan(["plugin", "list"], { env: { CAPSTAN_KEYRING: join(keys, "pubring.gpg") } });
 
+    section("A plugin repository: index the published directory, add it, search it, install by name");
+    capstan([
+      "plugin",
+      "repo",
+      "index",
+      dist,
+      "--provider",
+      "Demo Publisher",
+      "--repo-name",
+      "samples",
+      "--sign",
+      "--key",
+      "demo@example.com",
+      "--keyring",
+      join(keys, "secring.gpg"),
+    ]);
+    capstan(["plugin", "repo", "add", "samples", server.info.url, "--keyring", join(keys, "pubring.gpg")]);
+    capstan(["plugin", "search"]);
+    capstan(["plugin", "search", "label", "--versions"]);
+    const byName = join(home, "plugins-repo");
+    mkdirSync(byName);
+    capstan(["plugin", "install", "samples/add-labels", "--keyring", join(keys, "pubring.gpg")], {
+      env: { CAPSTAN_PLUGINS: byName },
+    });
+    capstan(["plugin", "update", "add-labels", "--keyring", join(keys, "pubring.gpg")], {
+      env: { CAPSTAN_PLUGINS: byName },
+    });
+    capstan(["plugin", "list"], { env: { CAPSTAN_PLUGINS: byName, CAPSTAN_KEYRING: join(keys, "pubring.gpg") } });
+
     section("s3 getter: `capstan pull s3://...` from a local S3 server that checks SigV4 signatures");
     const awsEnv = {
       AWS_ACCESS_KEY_ID: "S3RVER",

@@ -15,6 +15,12 @@ import { pluginInstallCommand } from "./commands/plugin/install.js";
 import { pluginListCommand } from "./commands/plugin/list.js";
 import { pluginPackageCommand } from "./commands/plugin/package.js";
 import { pluginPushCommand } from "./commands/plugin/push.js";
+import { pluginRepoAddCommand } from "./commands/plugin/repo-add.js";
+import { pluginRepoIndexCommand } from "./commands/plugin/repo-index.js";
+import { pluginRepoListCommand } from "./commands/plugin/repo-list.js";
+import { pluginRepoRemoveCommand } from "./commands/plugin/repo-remove.js";
+import { pluginRepoUpdateCommand } from "./commands/plugin/repo-update.js";
+import { pluginSearchCommand } from "./commands/plugin/search.js";
 import { pluginSignCommand } from "./commands/plugin/sign.js";
 import { pluginUninstallCommand } from "./commands/plugin/uninstall.js";
 import { pluginUpdateCommand } from "./commands/plugin/update.js";
@@ -26,6 +32,7 @@ import { versionCommand } from "./commands/version.js";
 /** Help text of command groups (the words before the last one). */
 export const commandGroups: Record<string, string> = {
   plugin: "install, list, build and manage plugins",
+  "plugin repo": "add, list, update and remove plugin repositories; index a directory as one",
   helm3: "bridges that let Helm 3 run Capstan plugins (docs/helm-bridges.md)",
   helm4: "bridges that let Helm 4 run Wasm post-renderers in Capstan (docs/helm-bridges.md)",
 };
@@ -40,6 +47,12 @@ export const commandTable: CommandSpec[] = [
   pluginSignCommand,
   pluginVerifyCommand,
   pluginPushCommand,
+  pluginSearchCommand,
+  pluginRepoAddCommand,
+  pluginRepoListCommand,
+  pluginRepoUpdateCommand,
+  pluginRepoRemoveCommand,
+  pluginRepoIndexCommand,
   pluginBuildCommand,
   pluginCreateCommand,
   pluginCodegenCommand,

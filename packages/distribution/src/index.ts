@@ -1,7 +1,7 @@
 // @capstan/distribution: getting plugins: sources (directory, .tgz, https, git, OCI), archive
 // reading and writing, install/update/uninstall into the plugin home, package, push. Running
 // what is installed is @capstan/host (the only package this one builds on besides manifest and
-// signing).
+// signing). repo/: plugin repositories (index.yaml, repo add/update, search, install <repo>/<plugin>).
 export const packageName = "@capstan/distribution";
 export type { ArchiveMember } from "./archive/extract.js";
 export { extractArchive, readArchive } from "./archive/extract.js";
@@ -25,4 +25,25 @@ export type { PluginArchive } from "./package/package-plugin.js";
 export { buildPluginArchive, packagePlugin } from "./package/package-plugin.js";
 export type { PushResult } from "./push/push-plugin.js";
 export { pushPlugin } from "./push/push-plugin.js";
+export type { PublisherInfo } from "./repo/artifacthub.js";
+export type { RepoIndexOptions, RepoIndexResult } from "./repo/index-build.js";
+export { buildRepoIndex } from "./repo/index-build.js";
+export type { IndexEntry, PluginIndex } from "./repo/index-format.js";
+export { parseIndex } from "./repo/index-format.js";
+export type { IndexSigner } from "./repo/index-signature.js";
+export { writeIndexSignature } from "./repo/index-signature.js";
+export type { RepoConfigEntry } from "./repo/repo-config.js";
+export type { RepoRef } from "./repo/repo-name.js";
+export { checkRepoName, parseRepoRef } from "./repo/repo-name.js";
+export type { SearchHit, SearchOptions } from "./repo/repo-search.js";
+export { searchRepositories } from "./repo/repo-search.js";
+export type { AddRepoOptions, RepoContext, RepoUpdateResult } from "./repo/repositories.js";
+export {
+  addRepository,
+  cachedIndex,
+  listRepositories,
+  removeRepository,
+  updateRepositories,
+} from "./repo/repositories.js";
+export { printable } from "./repo/safe-text.js";
 export { sourceKind } from "./sources/source-kind.js";

@@ -26,6 +26,10 @@ export interface HostSettings {
   kubeContext: string;
   /** KUBECONFIG when set. */
   kubeconfig?: string;
+  /** Added plugin repositories (`capstan plugin repo add`); CAPSTAN_PLUGIN_REPOSITORY_CONFIG, default `<configHome>/plugin-repositories.yaml`. */
+  pluginRepositoryConfig: string;
+  /** Cached plugin repository indexes; CAPSTAN_PLUGIN_REPOSITORY_CACHE, default `<cacheHome>/plugin-repository`. */
+  pluginRepositoryCache: string;
 }
 
 /** Splits a `:`-separated path list, dropping empty entries. */
@@ -56,8 +60,15 @@ export function resolveSettings(
     namespace: env.HELM_NAMESPACE || "default",
     kubeContext: env.HELM_KUBECONTEXT || "",
     ...(env.KUBECONFIG ? { kubeconfig: env.KUBECONFIG } : {}),
+    pluginRepositoryConfig: "",
+    pluginRepositoryCache: "",
   };
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) Object.assign(settings, { [k]: v });
+  // Derived after the overrides, so a configHome/cacheHome override moves them too.
+  settings.pluginRepositoryConfig ||=
+    env.CAPSTAN_PLUGIN_REPOSITORY_CONFIG || join(settings.configHome, "plugin-repositories.yaml");
+  settings.pluginRepositoryCache ||=
+    env.CAPSTAN_PLUGIN_REPOSITORY_CACHE || join(settings.cacheHome, "plugin-repository");
   return settings;
 }
 
@@ -77,9 +88,11 @@ export function pluginHome(settings: HostSettings): string {
   return first;
 }
 
-/** The HELM_* variables describing the host (`capstan env` prints these). */
+/** The HELM_* (and Capstan's plugin repository) variables describing the host (`capstan env` prints these). */
 export function settingsEnv(settings: HostSettings): Record<string, string> {
   const vars: Record<string, string> = {
+    CAPSTAN_PLUGIN_REPOSITORY_CACHE: settings.pluginRepositoryCache,
+    CAPSTAN_PLUGIN_REPOSITORY_CONFIG: settings.pluginRepositoryConfig,
     HELM_BIN: settings.bin,
     HELM_CACHE_HOME: settings.cacheHome,
     HELM_CONFIG_HOME: settings.configHome,

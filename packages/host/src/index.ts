@@ -15,7 +15,12 @@ export type { HostSettings } from "./helm-env.js";
 export { pluginEnv, pluginHome, resolveSettings, settingsEnv, splitPathList } from "./helm-env.js";
 export type { HostFunction, HostFunctionContext } from "./host-functions/host-function.js";
 export { findHostFunction, hostFunctionRegistry } from "./host-functions/registry.js";
-export type { InstallRecord, ProvenanceRecord, SourceKind } from "./installed/install-record.js";
+export type {
+  InstallRecord,
+  ProvenanceRecord,
+  RepositoryRecord,
+  SourceKind,
+} from "./installed/install-record.js";
 export {
   installRecordFor,
   RECORD_FILE,

@@ -49,6 +49,8 @@ test("pluginEnv: parent environment, host settings, then the plugin's name and d
     KUBECONFIG: "/k",
   });
   expect(Object.keys(settingsEnv(s)).sort()).toEqual([
+    "CAPSTAN_PLUGIN_REPOSITORY_CACHE",
+    "CAPSTAN_PLUGIN_REPOSITORY_CONFIG",
     "HELM_BIN",
     "HELM_CACHE_HOME",
     "HELM_CONFIG_HOME",
@@ -62,4 +64,19 @@ test("pluginEnv: parent environment, host settings, then the plugin's name and d
     "HELM_REPOSITORY_CONFIG",
     "KUBECONFIG",
   ]);
+});
+
+test("plugin repository config and cache: beside Helm's config and cache homes, overridable by env", () => {
+  const s = resolveSettings({ HOME: "/h", HELM_CACHE_HOME: "/c" });
+  expect(s.pluginRepositoryConfig).toBe("/h/.config/capstan/plugin-repositories.yaml");
+  expect(s.pluginRepositoryCache).toBe("/c/plugin-repository");
+  const o = resolveSettings({
+    HOME: "/h",
+    CAPSTAN_PLUGIN_REPOSITORY_CONFIG: "/r.yaml",
+    CAPSTAN_PLUGIN_REPOSITORY_CACHE: "/rc",
+  });
+  expect(settingsEnv(o)).toMatchObject({
+    CAPSTAN_PLUGIN_REPOSITORY_CONFIG: "/r.yaml",
+    CAPSTAN_PLUGIN_REPOSITORY_CACHE: "/rc",
+  });
 });

@@ -1,7 +1,7 @@
 // `capstan plugin install` and `update`: fetch, verify, stage, swap, hook. Verification runs
 // on the fetched bytes before anything is written into the plugin home; hooks run only after
 // the verified tree is in place, and a failing hook rolls the swap back.
-import { rmSync, symlinkSync } from "node:fs";
+import { existsSync, rmSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
   defaultKeyringPath,
@@ -11,6 +11,7 @@ import {
   installRecordFor,
   type ProvenanceRecord,
   pluginHome,
+  type RepositoryRecord,
   resolveSettings,
   runHook,
   type SourceKind,
@@ -23,6 +24,9 @@ import { type ArchiveMember, readArchive, writeMembers } from "../archive/extrac
 import { type ArchiveLimits, archiveLimits, exceededLimit } from "../archive/limits.js";
 import { InstallError } from "../errors.js";
 import { collectFiles } from "../package/collect-files.js";
+import { parseRepoRef, type RepoRef, splitRepoRef } from "../repo/repo-name.js";
+import { fetchRepoEntry, type ResolvedEntry, resolveRepoPlugin } from "../repo/repo-source.js";
+import { updateRepositories } from "../repo/repositories.js";
 import type { Fetched, FetchedArchive } from "../sources/fetched.js";
 import { fetchGit } from "../sources/source-git.js";
 import { fetchHttp } from "../sources/source-http.js";
@@ -74,6 +78,8 @@ export interface InstallResult {
   previousVersion?: string;
   /** Whether an install/update hook ran. */
   hookRan: boolean;
+  /** The repository entry it was installed through (`<repo>/<plugin>`). */
+  repository?: RepositoryRecord;
 }
 
 interface Staged {
@@ -83,9 +89,18 @@ interface Staged {
   prov?: string;
 }
 
-/** Installs a plugin from a directory, .tgz, http(s) URL, git URL or oci:// reference. */
+/**
+ * Installs a plugin from a directory, .tgz, http(s) URL, git URL, oci:// reference, or
+ * `<repo>/<plugin>` (an added plugin repository; a local path of that shape wins).
+ */
 export async function installPlugin(source: string, options: InstallOptions = {}): Promise<InstallResult> {
+  const repo = existsSync(resolve(source)) ? undefined : splitRepoRef(source);
   // An install never reports "up to date": that result exists only for updates.
+  if (repo)
+    return (await run(source, "repo", options, {
+      mode: "install",
+      repo: parseRepoRef(source),
+    })) as InstallResult;
   return (await run(source, sourceKind(source), options, { mode: "install" })) as InstallResult;
 }
 
@@ -93,6 +108,10 @@ export async function installPlugin(source: string, options: InstallOptions = {}
 export interface UpdateOptions extends InstallOptions {
   /** Allow installing a lower version than the installed one. */
   force?: boolean;
+  /** `<repo>/<plugin>`: update through this repository from now on (e.g. a plugin installed from a URL). */
+  from?: string;
+  /** Fetch the repository's index before resolving (default true); a failure falls back to the cached one. */
+  refreshIndex?: boolean;
 }
 
 /** Result of update: an install result, or the plugin was already at the newest version. */
@@ -136,16 +155,31 @@ export async function updatePlugin(name: string, options: UpdateOptions = {}): P
       },
     );
   }
-  const version = options.version ?? record.constraint;
+  // A plugin installed through a repository (or moving to one with --from) resolves through
+  // the repository's index; the recorded constraint applies unless --version replaces it.
+  const repo = options.from
+    ? parseRepoRef(options.from)
+    : record.repository && { repo: record.repository.name, plugin: record.repository.plugin };
+  const version = options.version ?? (options.from ? undefined : record.constraint);
+  if (repo && (options.refreshIndex ?? true)) {
+    for (const r of await updateRepositories([repo.repo], {
+      settings,
+      ...(options.env ? { env: options.env } : {}),
+      ...(options.keyring ? { keyring: options.keyring } : {}),
+    })) {
+      if (!r.ok) options.log?.(`warning: ${r.error.message}; using the cached index`);
+    }
+  }
   return run(
-    record.source,
-    record.kind,
+    repo ? `${repo.repo}/${repo.plugin}` : record.source,
+    repo ? "repo" : record.kind,
     { ...options, settings, ...(version ? { version } : {}) },
     {
       mode: "update",
       name,
       installedVersion: installed.manifest.version,
       force: options.force ?? false,
+      ...(repo ? { repo } : {}),
     },
   );
 }
@@ -155,11 +189,13 @@ interface Mode {
   name?: string;
   installedVersion?: string;
   force?: boolean;
+  /** Resolve `source` through a plugin repository's index. */
+  repo?: RepoRef;
 }
 
 async function run(
   source: string,
-  kind: SourceKind,
+  kind: SourceKind | "repo",
   options: InstallOptions,
   mode: Mode,
 ): Promise<UpdateResult> {
@@ -168,7 +204,22 @@ async function run(
   const limits = options.limits ?? archiveLimits(options.env ?? process.env);
   const log = options.log ?? (() => {});
   const verify = options.verify ?? true;
-  if (options.version !== undefined && kind !== "git" && kind !== "oci") {
+  let resolved: ResolvedEntry | undefined;
+  if (mode.repo) {
+    resolved = resolveRepoPlugin(mode.repo, options.version, {
+      settings,
+      ...(options.env ? { env: options.env } : {}),
+    });
+    const { version } = resolved.entry;
+    if (mode.mode === "update" && version === mode.installedVersion && !mode.force)
+      return {
+        name: mode.name!,
+        version,
+        upToDate: true,
+        kind: resolved.url.startsWith("oci://") ? "oci" : "http",
+      };
+  }
+  if (options.version !== undefined && kind !== "git" && kind !== "oci" && kind !== "repo") {
     throw new InstallError(
       "INSTALL_BAD_VERSION",
       `--version applies to git and oci:// sources, not to ${source}`,
@@ -182,7 +233,16 @@ async function run(
   if (!verify) log(`WARNING: verification is off: ${source} is installed without checking who signed it`);
   const keyring = verify ? await loadKeyringFor(options) : undefined;
 
-  const fetched = await fetchSource(source, kind, options, keyring, limits);
+  const fetched = resolved
+    ? await fetchRepoEntry(resolved, {
+        settings,
+        maxBytes: limits.maxTotalBytes,
+        ...(options.env ? { env: options.env } : {}),
+        ...(options.plainHttp ? { plainHttp: true } : {}),
+        ...(options.username !== undefined ? { username: options.username } : {}),
+        ...(options.password !== undefined ? { password: options.password } : {}),
+      })
+    : await fetchSource(source, kind as SourceKind, options, keyring, limits);
   try {
     return await withInstallLock(home, async () => {
       for (const note of recoverHome(home)) log(note);
@@ -201,6 +261,17 @@ async function run(
     const staged = await stage(fetched, staging, keyring, limits, options);
     const { name, version } = staged.loaded.manifest;
     const target = join(home, name);
+    if (resolved && (name !== resolved.entry.name || version !== resolved.entry.version)) {
+      const { repo, entry } = resolved;
+      throw new InstallError(
+        "REPO_INDEX_INVALID",
+        `repository ${repo.name}: entry ${entry.name} ${entry.version} points at a tarball of ${name} ${version}`,
+        {
+          hint: "the index does not describe its tarball; tell the repository owner to re-run `capstan plugin repo index`",
+          exitCode: ExitCode.verification,
+        },
+      );
+    }
     if (mode.mode === "update" && name !== mode.name) {
       throw new InstallError("UPDATE_OTHER_PLUGIN", `${source} now holds plugin ${name}, not ${mode.name}`, {
         hint: `install it under its own name: \`capstan plugin install ${source}\``,
@@ -243,6 +314,7 @@ async function run(
       provenance: staged.record.provenance,
       linked: false,
       hookRan,
+      ...(staged.record.repository ? { repository: staged.record.repository } : {}),
       ...(previousVersion ? { previousVersion } : {}),
     };
   }
@@ -352,6 +424,7 @@ async function stage(
     ...(options.version ? { constraint: options.version } : {}),
     ...(ref ? { ref } : {}),
     ...(fetched.kind !== "git" ? { fileName: fetched.fileName } : {}),
+    ...(fetched.kind !== "git" && fetched.repository ? { repository: fetched.repository } : {}),
     provenance,
     installedAt: new Date().toISOString(),
     files,

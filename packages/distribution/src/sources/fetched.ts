@@ -1,4 +1,5 @@
 // What a source hands the installer: archive bytes with their .prov, or a checked-out tree.
+import type { RepositoryRecord } from "@capstan/host";
 
 /** A plugin archive fetched from a file, URL or registry. */
 export interface FetchedArchive {
@@ -14,6 +15,8 @@ export interface FetchedArchive {
   provLabel: string;
   /** Version selected at the source (OCI tag), if any. */
   version?: string;
+  /** The repository entry it was resolved through (`install <repo>/<plugin>`). */
+  repository?: RepositoryRecord;
 }
 
 /** A git checkout at a tag or branch. */

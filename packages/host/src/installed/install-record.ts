@@ -25,6 +25,16 @@ export interface ProvenanceRecord {
   hash: string;
 }
 
+/** The plugin repository entry a plugin was installed through (`install <repo>/<plugin>`). */
+export interface RepositoryRecord {
+  /** Repository name as added with `capstan plugin repo add`. */
+  name: string;
+  /** Plugin name in the repository's index. */
+  plugin: string;
+  /** The repository URL when installed (for messages if the repository is removed later). */
+  url: string;
+}
+
 /** The install record. */
 export interface InstallRecord {
   /** Source as given (absolute for local paths; `oci://host/repo` without tag). */
@@ -43,6 +53,8 @@ export interface InstallRecord {
   fileName?: string;
   /** sha256 of each file the verified source delivered (relative path -> hex). */
   files?: Record<string, string>;
+  /** Set when installed through a plugin repository; `update` resolves through its index. */
+  repository?: RepositoryRecord;
 }
 
 /** Reads the record of a plugin directory; undefined when absent, throws when unreadable. */

@@ -78,6 +78,17 @@ export async function signArchiveBytes(
   ctx: Pick<CommandContext, "env" | "stdin">,
   command: string,
 ): Promise<string> {
+  const key = await signingKeyFor(opts, ctx, command);
+  const signing = await import("@capstan/signing");
+  return signing.createProvenance({ tarballBytes: bytes, fileName, signingKey: key });
+}
+
+/** The unlocked signing key selected by --key, --keyring and --passphrase-file. */
+export async function signingKeyFor(
+  opts: Record<string, unknown>,
+  ctx: Pick<CommandContext, "env" | "stdin">,
+  command: string,
+): Promise<import("@capstan/signing").SigningKey> {
   if (opts.key === undefined)
     throw new UsageError("--key is required to sign (a user-ID substring or fingerprint)", command);
   const signing = await import("@capstan/signing");
@@ -87,6 +98,5 @@ export async function signArchiveBytes(
     opts.passphraseFile === undefined
       ? undefined
       : await signing.readPassphraseFile(String(opts.passphraseFile), ctx.stdin);
-  const key = await signing.unlockSigningKey(selected, passphrase);
-  return signing.createProvenance({ tarballBytes: bytes, fileName, signingKey: key });
+  return signing.unlockSigningKey(selected, passphrase);
 }

@@ -1,5 +1,5 @@
-// `capstan plugin install <dir|tgz|url|git-url|oci://...>`: verified by default; a local
-// directory is linked in development mode (never verified, and said so).
+// `capstan plugin install <dir|tgz|url|git-url|oci://...|repo/plugin>`: verified by default; a
+// local directory is linked in development mode (never verified, and said so).
 import { defineCommand } from "../../command.js";
 import { settingsFor } from "../../settings.js";
 import { registryFlags, registryOptions, verifyFlag, verifyOptions } from "./distribution-options.js";
@@ -8,14 +8,17 @@ import { registryFlags, registryOptions, verifyFlag, verifyOptions } from "./dis
 export const pluginInstallCommand = defineCommand({
   name: "plugin install",
   args: "<source>",
-  summary: "install a plugin from a directory, .tgz, URL, git repository or OCI registry",
+  summary: "install a plugin from a directory, .tgz, URL, git repository, OCI registry or plugin repository",
   description:
     "Sources: a plugin directory (linked, development mode), a local .tgz (<tgz>.prov beside it),\n" +
     "an http(s) URL to a .tgz (<url>.prov), a git URL (--version is a SemVer constraint over tags;\n" +
     "verified by a signed tag), or oci://registry/repo[:tag] (Helm 4's plugin artifact).\n" +
     "Verification against the keyring is on by default; --verify=false skips it (unsafe).",
   options: [
-    { flags: "--version <version>", description: "version or SemVer constraint (git and OCI tags)" },
+    {
+      flags: "--version <version>",
+      description: "version or SemVer constraint (git and OCI tags, repository index)",
+    },
     ...verifyOptions,
     ...registryOptions,
   ],
@@ -32,6 +35,7 @@ export const pluginInstallCommand = defineCommand({
       log: (line) => ctx.stderr.write(`${line}\n`),
     });
     ctx.stdout.write(`Installed plugin: ${r.name} ${r.version}\nSource: ${r.source} (${r.kind})\n`);
+    if (r.repository) ctx.stdout.write(`Repository: ${r.repository.name} (${r.repository.url})\n`);
     if (r.linked) ctx.stdout.write(`Development mode: linked ${r.dir} -> ${r.source}; not verified\n`);
     else if (r.provenance) {
       const p = r.provenance;

@@ -14,10 +14,16 @@ export const pluginUpdateCommand = defineCommand({
   description:
     "Fetch each named plugin (or --all) again from where it was installed, verify it like an\n" +
     "install, and replace it atomically. Git and OCI sources move to the highest tag matching\n" +
-    "--version (or the constraint given at install). Downgrades need --force.",
+    "--version (or the constraint given at install); a plugin installed from a repository moves\n" +
+    "to the newest version in its refreshed index that matches. --from <repo>/<plugin> switches\n" +
+    "a plugin (e.g. installed from a URL) to a repository. Downgrades need --force.",
   options: [
     { flags: "--all", description: "update every plugin installed by capstan in the plugin home" },
-    { flags: "--version <version>", description: "version or SemVer constraint (git and OCI tags)" },
+    {
+      flags: "--version <version>",
+      description: "version or SemVer constraint (git and OCI tags, repository index)",
+    },
+    { flags: "--from <repo/plugin>", description: "update through this plugin repository from now on" },
     { flags: "--force", description: "allow a downgrade or reinstall of the same version" },
     ...verifyOptions,
     ...registryOptions,
@@ -48,6 +54,8 @@ export const pluginUpdateCommand = defineCommand({
     } else if (list.length === 0) {
       throw new UsageError("name the plugins to update, or pass --all", "plugin update");
     }
+    if (opts.from !== undefined && list.length !== 1)
+      throw new UsageError("--from applies to one plugin at a time", "plugin update");
     const verify = verifyFlag(opts, "plugin update");
     let failure: CapstanError | undefined;
     for (const name of list) {
@@ -57,6 +65,7 @@ export const pluginUpdateCommand = defineCommand({
           env: ctx.env,
           verify,
           force: opts.force === true,
+          ...(opts.from === undefined ? {} : { from: String(opts.from) }),
           ...(opts.version === undefined ? {} : { version: String(opts.version) }),
           ...(opts.keyring === undefined ? {} : { keyring: String(opts.keyring) }),
           ...registryFlags(opts, ctx),
