@@ -89,8 +89,10 @@ export class YamlEditor {
     }
     const indent = columnOf(this.text, map.start);
     const before = opts.before === undefined ? undefined : doc.pair(map, opts.before);
-    if (before && before.key.start > map.start) {
-      const at = before.key.start - columnOf(this.text, before.key.start);
+    const lineStart = before ? before.key.start - columnOf(this.text, before.key.start) : 0;
+    // (not when the key shares its line with a `- ` or a parent key)
+    if (before && this.text.slice(lineStart, before.key.start).trim() === "") {
+      const at = lineStart;
       this.patch(at, at, `${this.block(entries, indent)}\n`);
       return;
     }

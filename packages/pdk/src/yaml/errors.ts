@@ -4,13 +4,17 @@
 /** A YAML problem; `line`/`column` are 1-based and name where the input went wrong. */
 export class YamlError extends Error {
   override name = "YamlError";
+  /** The problem without the position prefix. */
+  readonly reason: string;
   constructor(
     message: string,
     readonly line?: number,
     readonly column?: number,
+    /** UTF-16 offset of the problem in the parsed text. */
     readonly offset?: number,
   ) {
     super(line === undefined ? message : `line ${line}, column ${column}: ${message}`);
+    this.reason = message;
   }
 }
 
