@@ -129,7 +129,7 @@ export class YamlEditor {
       if (isPlainObject(v)) {
         if (pair.value.kind === "map") changed = this.mergeInto(doc, pair.value, old, v, opts) || changed;
         else if (old === null && pair.value.kind === "scalar") {
-          this.nullToMap(pair.key, pair.value, v);
+          this.nullToMap(map, pair.key, pair.value, v);
           changed = true;
         }
         continue;
@@ -150,7 +150,13 @@ export class YamlEditor {
   }
 
   /** `key:` (empty, `~` or `null`) becomes `key:` followed by a block map of `entries`. */
-  private nullToMap(key: YamlNode, value: YamlNode, entries: Plain): void {
+  private nullToMap(map: YamlNode, key: YamlNode, value: YamlNode, entries: Plain): void {
+    if (map.style === "flow") {
+      // inside `{...}` the new map is written in flow style too (JSON is valid flow YAML)
+      const at = value.end > value.start ? value.start : this.text.indexOf(":", key.end) + 1;
+      this.patch(at, value.end > value.start ? value.end : at, `${at === value.start ? "" : " "}${JSON.stringify(entries)}`);
+      return;
+    }
     if (value.end > value.start) this.patch(value.start, value.end, "");
     const at = lineEnd(this.text, Math.max(key.end, value.end));
     this.patch(at, at, `\n${this.block(entries, columnOf(this.text, key.start) + 2)}`);
