@@ -106,7 +106,9 @@ describe("@capstan/pdk/yaml in the engine", () => {
         const doc = node[i] as nodeYaml.YamlDocument;
         d.nodes.forEach((n, j) => {
           const want = doc.node(paths[j] as (string | number)[]);
-          if (!want || !n || want.start === want.end) return; // path of another document, or an empty value
+          // compared: scalars and flow collections (a block collection's end is where each
+          // parser looked next); skipped: paths of another document, empty values
+          if (!want || !n || want.start === want.end || want.style === "block") return;
           expect([n.kind, text.slice(n.start, n.end)]).toEqual([want.kind, text.slice(want.start, want.end)]);
         });
       });
@@ -140,8 +142,8 @@ describe("@capstan/pdk/yaml in the engine", () => {
         if (before[i].metadata === null || typeof before[i].metadata === "object")
           expect(doc.metadata.labels).toMatchObject(patch.metadata.labels);
       });
-      for (const line of text.split("\n").filter((l) => l.includes("# ")))
-        expect(got.ok as string).toContain(line); // comments survive as they were
+      for (const line of text.split("\n").filter((l) => / # |^# /.test(l)))
+        expect(got.ok as string).toContain(line.slice(line.indexOf("# "))); // comments survive as they were
     }
   }, 60_000);
 
@@ -181,7 +183,7 @@ describe("@capstan/pdk/yaml in the engine", () => {
     expect(bomb).toMatchObject({ yaml: true });
     expect(bomb.error).toMatch(/alias/);
     expect((await call("parse", { text: "a: &x [1, 2]\nb: *x\n" })).ok).toEqual([
-      { value: { a: [1, 2], b: [1, 2] }, start: 0, end: 23, nodes: [] },
+      { value: { a: [1, 2], b: [1, 2] }, start: 0, end: 19, nodes: [] },
     ]);
     const deep = await call("parse", { text: `${"[".repeat(50_000)}${"]".repeat(50_000)}` });
     expect(deep.error).toMatch(/nesting deeper than maxDepth/);
@@ -191,9 +193,15 @@ describe("@capstan/pdk/yaml in the engine", () => {
   });
 
   test("a stream larger than the memory cap fails with out of memory, not a crash", async () => {
-    const big = `items:\n${"- {a: 1, b: [x, y, z], c: some text here}\n".repeat(400_000)}`;
-    const got = await call("parse", { text: big });
-    expect(got.error).toMatch(/out of memory/);
-    expect((await call("stringify", { value: [1] })).ok).toBe("- 1\n");
+    const small = await instantiate(wasm, { config: { "capstan.memory_mb": "8" } });
+    try {
+      const big = `items:\n${"- {a: 1, b: [x, y, z], c: some text here}\n".repeat(60_000)}`;
+      const r = await callText(small, "parse", JSON.stringify({ text: big }));
+      expect(r.ok && JSON.parse(r.text).error).toMatch(/out of memory/);
+      const again = await callText(small, "stringify", JSON.stringify({ value: [1] }));
+      expect(again.ok && JSON.parse(again.text).ok).toBe("- 1\n");
+    } finally {
+      await small.close();
+    }
   }, 60_000);
 });

@@ -512,7 +512,11 @@ static JSValue f_yaml_parse(JSContext *ctx, JSValueConst this_val, int argc, JSV
   JS_FreeCString(ctx, text);
   if (failed) {
     JS_FreeValue(ctx, docs);
-    return JS_EXCEPTION;
+    /* Out of memory may have left no room for an error object: now that the partial result
+       is freed, throw a real one. */
+    JSValue exc = JS_GetException(ctx);
+    if (JS_IsNull(exc) || JS_IsUndefined(exc) || JS_IsUninitialized(exc)) return JS_ThrowOutOfMemory(ctx);
+    return JS_Throw(ctx, exc);
   }
   return docs;
 }

@@ -82,17 +82,13 @@ export class YamlDocument {
   /** Children of a collection: [key record, value record] for maps, [-1, item] for sequences. */
   children(node: YamlNode): Array<[number, number]> {
     const out: Array<[number, number]> = [];
-    if (node.kind !== "map" && node.kind !== "seq") return out;
+    const map = node.kind === "map";
+    if (!map && node.kind !== "seq") return out;
     const stop = node.index + this.at(node.index, NODE_SIZE);
     for (let c = node.index + 1; c < stop; ) {
-      if (node.kind === "map") {
-        const v = c + this.at(c, NODE_SIZE);
-        out.push([c, v]);
-        c = v + this.at(v, NODE_SIZE);
-      } else {
-        out.push([-1, c]);
-        c += this.at(c, NODE_SIZE);
-      }
+      const v = map ? c + this.at(c, NODE_SIZE) : c;
+      out.push([map ? c : -1, v]);
+      c = v + this.at(v, NODE_SIZE);
     }
     return out;
   }
@@ -103,40 +99,76 @@ export class YamlDocument {
     return k >= 0 ? this.keys[k] : undefined;
   }
 
+  // The lookups below run per key and per path segment of every edit: integers only, no
+  // allocation (QuickJS pays for every object), a YamlNode is made for the answer alone.
+
+  /** The key record of `key` in map record `rec`, or -1. */
+  private keyRecord(rec: number, key: string): number {
+    const t = this.table as Int32Array;
+    if ((t[rec * NODE_WIDTH + NODE_INFO] as number) % 16 !== 1) return -1;
+    const stop = rec + (t[rec * NODE_WIDTH + NODE_SIZE] as number);
+    for (let c = rec + 1; c < stop; ) {
+      const k = t[c * NODE_WIDTH + NODE_KEY] as number;
+      if (k >= 0 && this.keys[k] === key) return c;
+      const v = c + (t[c * NODE_WIDTH + NODE_SIZE] as number);
+      c = v + (t[v * NODE_WIDTH + NODE_SIZE] as number);
+    }
+    return -1;
+  }
+
+  /** The record at `seg` under record `rec` (a key of a map, an index of a sequence), or -1. */
+  private childRecord(rec: number, seg: string | number): number {
+    const t = this.table as Int32Array;
+    if (typeof seg === "string") {
+      const k = this.keyRecord(rec, seg);
+      return k < 0 ? -1 : k + (t[k * NODE_WIDTH + NODE_SIZE] as number);
+    }
+    if ((t[rec * NODE_WIDTH + NODE_INFO] as number) % 16 !== 2) return -1;
+    const stop = rec + (t[rec * NODE_WIDTH + NODE_SIZE] as number);
+    let c = rec + 1;
+    for (let i = 0; i < seg && c < stop; i++) c += t[c * NODE_WIDTH + NODE_SIZE] as number;
+    return c < stop ? c : -1;
+  }
+
   /** The key node and value node of `key` in a map node. */
   pair(map: YamlNode, key: string): { key: YamlNode; value: YamlNode } | undefined {
-    if (map.kind !== "map") return undefined;
-    for (const [k, v] of this.children(map))
-      if (this.keyOf(k) === key) return { key: this.nodeAt(k), value: this.nodeAt(v) };
-    return undefined;
+    if (!this.hasPositions) return undefined;
+    const k = this.keyRecord(map.index, key);
+    return k < 0 ? undefined : { key: this.nodeAt(k), value: this.nodeAt(k + this.at(k, NODE_SIZE)) };
   }
 
   /** The node at `path` (undefined when absent or without positions). */
   node(path: YamlPath): YamlNode | undefined {
-    let cur = this.root();
+    if (!this.hasPositions) return undefined;
+    let rec = 0;
     for (const seg of path) {
-      if (!cur) return undefined;
-      if (typeof seg === "number") {
-        const item = this.children(cur)[seg];
-        cur = cur.kind === "seq" && item ? this.nodeAt(item[1]) : undefined;
-      } else {
-        cur = this.pair(cur, seg)?.value;
-      }
+      rec = this.childRecord(rec, seg);
+      if (rec < 0) return undefined;
     }
-    return cur;
+    return this.nodeAt(rec);
   }
 
   /** Where a node's content really ends: block collections end at their last descendant. */
   contentEnd(node: YamlNode): number {
-    let cur = node;
+    const t = this.table as Int32Array;
+    let rec = node.index;
     for (;;) {
-      if ((cur.kind !== "map" && cur.kind !== "seq") || cur.style === "flow") return cur.end;
-      const last = this.children(cur).pop();
-      if (!last) return cur.end;
-      const next = this.nodeAt(last[1]);
+      const info = t[rec * NODE_WIDTH + NODE_INFO] as number;
+      const kind = info % 16;
+      const size = t[rec * NODE_WIDTH + NODE_SIZE] as number;
+      if ((kind !== 1 && kind !== 2) || info >> 4 === 1 || size === 1) return t[rec * NODE_WIDTH + NODE_END] as number;
+      let key = -1;
+      let last = -1;
+      for (let c = rec + 1; c < rec + size; ) {
+        key = kind === 1 ? c : -1;
+        last = kind === 1 ? c + (t[c * NODE_WIDTH + NODE_SIZE] as number) : c;
+        c = last + (t[last * NODE_WIDTH + NODE_SIZE] as number);
+      }
       // an empty value (`labels:` with nothing after it) sits wherever the parser looked next
-      if (next.kind === "scalar" && next.start === next.end && last[0] >= 0) return this.nodeAt(last[0]).end;
-      cur = next;
+      const empty = t[last * NODE_WIDTH + NODE_START] === t[last * NODE_WIDTH + NODE_END];
+      if (key >= 0 && empty && (t[last * NODE_WIDTH + NODE_INFO] as number) % 16 === 0)
+        return t[key * NODE_WIDTH + NODE_END] as number;
+      rec = last;
     }
   }
 }
