@@ -16,7 +16,11 @@ let plugin: Awaited<ReturnType<typeof instantiate>>;
 
 beforeAll(async () => {
   wasm = (
-    await compile({ entry: join(fixture, "index.ts"), interfaceFile: join(fixture, "plugin.d.ts"), skipOpt: true })
+    await compile({
+      entry: join(fixture, "index.ts"),
+      interfaceFile: join(fixture, "plugin.d.ts"),
+      skipOpt: true,
+    })
   ).wasm;
   plugin = await instantiate(wasm, { config: { "capstan.memory_mb": "64" } });
 }, 120_000);
@@ -40,7 +44,32 @@ function rng(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-const STRINGS = ["web", "nginx:1.25", "true", "1.0", "007", "null", "", "a: b", "# not a comment", "x'y\"z", "héllo", "emoji 🚀", "multi\nline\n", "  padded ", "yes", "0x1F", "-", "[x]", "{y}", "*z", "&w", "@at", "2024-01-02", "1e3"];
+const STRINGS = [
+  "web",
+  "nginx:1.25",
+  "true",
+  "1.0",
+  "007",
+  "null",
+  "",
+  "a: b",
+  "# not a comment",
+  "x'y\"z",
+  "héllo",
+  "emoji 🚀",
+  "multi\nline\n",
+  "  padded ",
+  "yes",
+  "0x1F",
+  "-",
+  "[x]",
+  "{y}",
+  "*z",
+  "&w",
+  "@at",
+  "2024-01-02",
+  "1e3",
+];
 function value(r: () => number, depth: number): unknown {
   const x = r();
   if (depth > 3 || x < 0.45) {
@@ -53,7 +82,11 @@ function value(r: () => number, depth: number): unknown {
   }
   if (x < 0.7) return Array.from({ length: Math.floor(r() * 4) }, () => value(r, depth + 1));
   const o: Record<string, unknown> = {};
-  for (let i = Math.floor(r() * 5); i > 0; i--) o[`k${Math.floor(r() * 50)}-${STRINGS[Math.floor(r() * 6)]?.replace(/[^a-z]/g, "")}`] = value(r, depth + 1);
+  for (let i = Math.floor(r() * 5); i > 0; i--)
+    o[`k${Math.floor(r() * 50)}-${STRINGS[Math.floor(r() * 6)]?.replace(/[^a-z]/g, "")}`] = value(
+      r,
+      depth + 1,
+    );
   return o;
 }
 function manifest(r: () => number, i: number): string {
@@ -61,13 +94,25 @@ function manifest(r: () => number, i: number): string {
     apiVersion: "apps/v1",
     kind: r() < 0.7 ? "Deployment" : "ConfigMap",
     metadata: r() < 0.8 ? { name: `d${i}`, ...(r() < 0.5 ? { labels: { app: `d${i}` } } : {}) } : null,
-    spec: { replicas: 2, template: { spec: { containers: [{ name: "app", image: "nginx:1.25" }] } }, extra: value(r, 1) },
+    spec: {
+      replicas: 2,
+      template: { spec: { containers: [{ name: "app", image: "nginx:1.25" }] } },
+      extra: value(r, 1),
+    },
     data: value(r, 1),
   };
   // layout variety: yaml's defaults, Go layout, flow collections, and a comment or two
   const style = r();
-  let text = npmStringify(obj, style < 0.3 ? { indentSeq: false, lineWidth: 0 } : style < 0.5 ? { collectionStyle: "flow", lineWidth: 0 } : {});
-  if (r() < 0.5) text = `# Source: chart/templates/t${i}.yaml\n${text.replace("\n", "  # trailing comment\n")}`;
+  let text = npmStringify(
+    obj,
+    style < 0.3
+      ? { indentSeq: false, lineWidth: 0 }
+      : style < 0.5
+        ? { collectionStyle: "flow", lineWidth: 0 }
+        : {},
+  );
+  if (r() < 0.5)
+    text = `# Source: chart/templates/t${i}.yaml\n${text.replace("\n", "  # trailing comment\n")}`;
   return text;
 }
 const stream = (seed: number, n: number) => {
@@ -116,8 +161,9 @@ describe("@capstan/pdk/yaml in the engine", () => {
   }, 60_000);
 
   test("positions are UTF-16 offsets, also after astral characters", async () => {
-    const text = "a: 🚀🚀\nb: héllo # c\nc: [x, \"y\"]\n";
-    const got = (await call("parse", { text, options: { positions: true }, paths: [["b"], ["c", 1]] })).ok as Array<{
+    const text = 'a: 🚀🚀\nb: héllo # c\nc: [x, "y"]\n';
+    const got = (await call("parse", { text, options: { positions: true }, paths: [["b"], ["c", 1]] }))
+      .ok as Array<{
       nodes: Array<{ start: number; end: number; style: string }>;
     }>;
     const [b, y] = got[0]?.nodes ?? [];
@@ -127,7 +173,12 @@ describe("@capstan/pdk/yaml in the engine", () => {
   });
 
   test("edits equal the Node build's byte for byte, parse to the merged value, keep the rest", async () => {
-    const patch = { metadata: { labels: { team: "payments", "app.kubernetes.io/managed-by": "capstan" }, annotations: { note: "true" } } };
+    const patch = {
+      metadata: {
+        labels: { team: "payments", "app.kubernetes.io/managed-by": "capstan" },
+        annotations: { note: "true" },
+      },
+    };
     for (let seed = 200; seed < 215; seed++) {
       const text = stream(seed, 6);
       const got = await call("merge", { text, path: [], patch });
@@ -166,7 +217,7 @@ describe("@capstan/pdk/yaml in the engine", () => {
       ["a: 1\nb: [1,\n", 3, 1],
       ["a: 1\n  b: 2\n", 2, 4],
       ["a: 1\na: 2\n", 2, 1],
-      ["k: \"open\n", 2, 1],
+      ['k: "open\n', 2, 1],
       ["- a\nb: 1\n", 2, 1],
     ] as const) {
       const got = await call("parse", { text });
@@ -178,7 +229,12 @@ describe("@capstan/pdk/yaml in the engine", () => {
 
   test("alias bombs and deep nesting are capped; the instance keeps working", async () => {
     const lol = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
-    for (let i = 1; i < 9; i++) lol.push(`${"abcdefghij"[i]}: &${"abcdefghij"[i]} [${Array(10).fill(`*${"abcdefghij"[i - 1]}`).join(", ")}]`);
+    for (let i = 1; i < 9; i++)
+      lol.push(
+        `${"abcdefghij"[i]}: &${"abcdefghij"[i]} [${Array(10)
+          .fill(`*${"abcdefghij"[i - 1]}`)
+          .join(", ")}]`,
+      );
     const bomb = await call("parse", { text: `${lol.join("\n")}\n` });
     expect(bomb).toMatchObject({ yaml: true });
     expect(bomb.error).toMatch(/alias/);

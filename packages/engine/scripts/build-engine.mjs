@@ -80,7 +80,8 @@ const yamlPatches = {
     ],
   ],
 };
-const yamlPrefix = "#include <stddef.h>\nvoid *capstan_yaml_realloc(void *p, size_t n);\nvoid capstan_yaml_free(void *p);\n";
+const yamlPrefix =
+  "#include <stddef.h>\nvoid *capstan_yaml_realloc(void *p, size_t n);\nvoid capstan_yaml_free(void *p);\n";
 // Appended to quickjs.c: access to private context state the glue needs.
 const quickjsAppend = `
 /* capstan: reseed Math.random after a snapshot (every instance would repeat the same values). */
@@ -150,7 +151,8 @@ async function buildWithYowasp(cc, qjs, cflags, ldflags, dest) {
   for (const f of readdirSync(qjs)) if (/\.[ch]$/.test(f)) tree.qjs[f] = readFileSync(join(qjs, f));
   for (const f of readdirSync(join(pkg, "csrc"))) tree.csrc[f] = readFileSync(join(pkg, "csrc", f));
   tree.yaml = {};
-  for (const f of readdirSync(join(cache, "patched-yaml"))) tree.yaml[f] = readFileSync(join(cache, "patched-yaml", f));
+  for (const f of readdirSync(join(cache, "patched-yaml")))
+    tree.yaml[f] = readFileSync(join(cache, "patched-yaml", f));
   const files = [
     ...units.map((u) => `qjs/${u}`),
     ...yamlUnits.map((u) => `yaml/${u}`),

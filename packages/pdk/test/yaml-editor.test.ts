@@ -5,7 +5,12 @@ import { describe, expect, test } from "@jest/globals";
 import { parse as npmParse } from "yaml";
 import { edit, parseAllDocuments, stringify, YamlError } from "../src/yaml/node.js";
 
-function merged(text: string, patch: Record<string, unknown>, path: (string | number)[] = [], before?: string): string {
+function merged(
+  text: string,
+  patch: Record<string, unknown>,
+  path: (string | number)[] = [],
+  before?: string,
+): string {
   const editor = edit(text);
   for (const doc of parseAllDocuments(text, { positions: true }))
     if (doc.node(path)?.kind === "map") editor.merge(doc, path, patch, before ? { before } : {});
@@ -27,8 +32,12 @@ describe("YamlEditor.merge", () => {
   });
 
   test("an empty or null value becomes the map; a flow map gets flow entries", () => {
-    expect(merged("m:\n  labels:\nz: 1\n", { m: { labels: { a: "b" } } })).toBe("m:\n  labels:\n    a: b\nz: 1\n");
-    expect(merged("m:\n  labels: ~ # none\n", { m: { labels: { a: "b" } } })).toBe("m:\n  labels:  # none\n    a: b\n");
+    expect(merged("m:\n  labels:\nz: 1\n", { m: { labels: { a: "b" } } })).toBe(
+      "m:\n  labels:\n    a: b\nz: 1\n",
+    );
+    expect(merged("m:\n  labels: ~ # none\n", { m: { labels: { a: "b" } } })).toBe(
+      "m:\n  labels:  # none\n    a: b\n",
+    );
     expect(merged("m: {labels: {}}\n", { m: { labels: { a: "b" } } })).toBe("m: {labels: {a: b}}\n");
     expect(merged("m: {x: 1}\n", { m: { labels: { a: "true" } } })).toBe('m: {x: 1, labels: {"a":"true"}}\n');
     expect(merged("{m: null}\n", { m: { a: "b" } })).toBe('{m: {"a":"b"}}\n');
@@ -37,12 +46,14 @@ describe("YamlEditor.merge", () => {
   test("scalars that differ are replaced keeping their quotes; equal ones are left alone", () => {
     const text = "a: 'x'\nb: \"y\"\nc: z\nd: same\ne:\n";
     expect(merged(text, { a: "x2", b: "y2", c: "1", d: "same", e: "v" })).toBe(
-      "a: 'x2'\nb: \"y2\"\nc: \"1\"\nd: same\ne: v\n",
+      'a: \'x2\'\nb: "y2"\nc: "1"\nd: same\ne: v\n',
     );
   });
 
   test("after a block scalar, inside sequences, without a final newline, in later documents", () => {
-    expect(merged("m:\n  s: |\n    text\n  t: 1\n", { m: { n: "v" } })).toBe("m:\n  s: |\n    text\n  t: 1\n  n: v\n");
+    expect(merged("m:\n  s: |\n    text\n  t: 1\n", { m: { n: "v" } })).toBe(
+      "m:\n  s: |\n    text\n  t: 1\n  n: v\n",
+    );
     expect(merged("m:\n  s: |\n    text\n", { m: { n: "v" } })).toBe("m:\n  s: |\n    text\n  n: v\n");
     expect(merged("l:\n- name: a\n  image: b\n- x\n", { tag: "t" }, ["l", 0])).toBe(
       "l:\n- name: a\n  image: b\n  tag: t\n- x\n",
@@ -55,7 +66,11 @@ describe("YamlEditor.merge", () => {
     const text = "# head\nkind: A  # k\nmetadata: {name: n}\n";
     expect(merged(text, { kind: "A" })).toBe(text);
     const out = merged(text, { metadata: { labels: { a: "b" } }, extra: { deep: { list: [1, "x"] } } });
-    expect(npmParse(out)).toEqual({ kind: "A", metadata: { name: "n", labels: { a: "b" } }, extra: { deep: { list: [1, "x"] } } });
+    expect(npmParse(out)).toEqual({
+      kind: "A",
+      metadata: { name: "n", labels: { a: "b" } },
+      extra: { deep: { list: [1, "x"] } },
+    });
   });
 });
 

@@ -109,7 +109,9 @@ describe("transformManifests", () => {
   });
 
   test("a syntax error names the document and the line", () => {
-    expect(() => transformManifests("a: 1\n---\nb: [1,\n", opts)).toThrow(/document 2 \(line \d+, column \d+\)/);
+    expect(() => transformManifests("a: 1\n---\nb: [1,\n", opts)).toThrow(
+      /document 2 \(line \d+, column \d+\)/,
+    );
   });
 });
 

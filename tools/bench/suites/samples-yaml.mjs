@@ -3,7 +3,7 @@
 // sample's transform before the native module), both as whole processes on the same input:
 // 100, 2,000 and 5,000 Deployments and a ~1 MB chart. Target: <= 1.0x, and < 1 s for 1 MB.
 // Rows join the "samples" suite (`node tools/bench/run.mjs samples`).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, copyFileSync, existsSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -64,10 +64,13 @@ const chart = (n) => `---\n${Array.from({ length: n }, (_, i) => deployment(i)).
 export async function run({ root, timeCommand }) {
   const rows = [];
   const wasm = join(root, "plugins-examples", "add-labels", "plugin.wasm");
-  if (!existsSync(wasm)) throw new Error("bench samples-yaml: add-labels/plugin.wasm is missing; run npm run build");
+  if (!existsSync(wasm))
+    throw new Error("bench samples-yaml: add-labels/plugin.wasm is missing; run npm run build");
   const tmp = mkdtempSync(join(tmpdir(), "capstan-bench-yaml-"));
   try {
-    const { build } = await import(pathToFileURL(join(root, "node_modules", "esbuild", "lib", "main.js")).href);
+    const { build } = await import(
+      pathToFileURL(join(root, "node_modules", "esbuild", "lib", "main.js")).href
+    );
     const legacy = join(tmp, "labels-yaml-npm.mjs");
     await build({
       stdin: {
@@ -86,7 +89,9 @@ process.stdout.write(transformManifests(input, parseOptions(process.argv.slice(2
       outfile: legacy,
       nodePaths: [join(root, "plugins-examples", "add-labels", "node_modules")],
       // yaml's CommonJS build requires node built-ins; give the ESM bundle a require().
-      banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
+      banner: {
+        js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);',
+      },
       logLevel: "error",
     });
     const home = join(tmp, "plugins");
@@ -106,8 +111,16 @@ process.stdout.write(transformManifests(input, parseOptions(process.argv.slice(2
     for (const [label, input] of cases) {
       const runs = input.length > 3_000_000 ? 3 : 5;
       const base = timeCommand(process.execPath, [legacy, ...args], { runs, input });
-      rows.push({ benchmark: `add-labels ${label}: node post-renderer on the yaml package (process)`, value: base, unit: "ms" });
-      const whole = timeCommand(process.execPath, [cli, "postrender", "add-labels", "--", ...args], { runs, input, env });
+      rows.push({
+        benchmark: `add-labels ${label}: node post-renderer on the yaml package (process)`,
+        value: base,
+        unit: "ms",
+      });
+      const whole = timeCommand(process.execPath, [cli, "postrender", "add-labels", "--", ...args], {
+        runs,
+        input,
+        env,
+      });
       rows.push({
         benchmark: `add-labels ${label}: capstan postrender, native YAML (process)`,
         value: whole,

@@ -156,7 +156,8 @@ export class YamlDocument {
       const info = t[rec * NODE_WIDTH + NODE_INFO] as number;
       const kind = info % 16;
       const size = t[rec * NODE_WIDTH + NODE_SIZE] as number;
-      if ((kind !== 1 && kind !== 2) || info >> 4 === 1 || size === 1) return t[rec * NODE_WIDTH + NODE_END] as number;
+      if ((kind !== 1 && kind !== 2) || info >> 4 === 1 || size === 1)
+        return t[rec * NODE_WIDTH + NODE_END] as number;
       let key = -1;
       let last = -1;
       for (let c = rec + 1; c < rec + size; ) {

@@ -19,8 +19,7 @@ export interface MergeOptions {
 }
 
 type Plain = Record<string, unknown>;
-const isPlainObject = (v: unknown): v is Plain =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Plain => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function columnOf(text: string, offset: number): number {
   return offset - (text.lastIndexOf("\n", offset - 1) + 1);
@@ -61,7 +60,8 @@ export class YamlEditor {
 
   /** Replaces a scalar node's text by `value` (keeping single/double quoting). */
   replaceScalar(node: YamlNode, value: unknown): void {
-    if (node.kind !== "scalar") throw new YamlError(`replaceScalar: the node at ${node.start} is a ${node.kind}`);
+    if (node.kind !== "scalar")
+      throw new YamlError(`replaceScalar: the node at ${node.start} is a ${node.kind}`);
     this.patch(node.start, node.end, this.scalarText(value, node.style));
   }
 
@@ -81,7 +81,8 @@ export class YamlEditor {
       const close = map.end - 1;
       const inner = this.text.slice(map.start + 1, close).trim();
       const items = Object.entries(entries).map(
-        ([k, v]) => `${this.scalarText(k, "plain")}: ${isPlainObject(v) || Array.isArray(v) ? JSON.stringify(v) : this.scalarText(v, "plain")}`,
+        ([k, v]) =>
+          `${this.scalarText(k, "plain")}: ${isPlainObject(v) || Array.isArray(v) ? JSON.stringify(v) : this.scalarText(v, "plain")}`,
       );
       const sep = inner === "" || inner.endsWith(",") ? (inner === "" ? "" : " ") : ", ";
       this.patch(close, close, sep + items.join(", "));
@@ -113,7 +114,13 @@ export class YamlEditor {
     return this.mergeInto(doc, node, valueAt(doc.value, path), patch, opts);
   }
 
-  private mergeInto(doc: YamlDocument, map: YamlNode, value: unknown, patch: Plain, opts: MergeOptions): boolean {
+  private mergeInto(
+    doc: YamlDocument,
+    map: YamlNode,
+    value: unknown,
+    patch: Plain,
+    opts: MergeOptions,
+  ): boolean {
     if (map.kind !== "map") return false;
     const current = isPlainObject(value) ? value : {};
     const missing: Plain = {};
@@ -154,7 +161,11 @@ export class YamlEditor {
     if (map.style === "flow") {
       // inside `{...}` the new map is written in flow style too (JSON is valid flow YAML)
       const at = value.end > value.start ? value.start : this.text.indexOf(":", key.end) + 1;
-      this.patch(at, value.end > value.start ? value.end : at, `${at === value.start ? "" : " "}${JSON.stringify(entries)}`);
+      this.patch(
+        at,
+        value.end > value.start ? value.end : at,
+        `${at === value.start ? "" : " "}${JSON.stringify(entries)}`,
+      );
       return;
     }
     if (value.end > value.start) this.patch(value.start, value.end, "");

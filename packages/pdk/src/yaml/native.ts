@@ -1,7 +1,8 @@
 // `@capstan/pdk/yaml` inside a plugin (the compiler's "capstan" export condition): YAML
 // parsing and emitting in the engine's C (libyaml), reached through the prelude's hook.
-import type { YamlBackend } from "./backend.js";
+
 import { yamlModule } from "./api.js";
+import type { YamlBackend } from "./backend.js";
 
 const native = (globalThis as unknown as Record<symbol, YamlBackend | undefined>)[Symbol.for("capstan.yaml")];
 const yaml = yamlModule(
@@ -13,7 +14,7 @@ export type { ParseOptions, StringifyOptions } from "./api.js";
 export type { YamlNode, YamlPath } from "./document.js";
 export { YamlDocument } from "./document.js";
 export type { MergeOptions } from "./editor.js";
-export { YamlEditor, valueAt } from "./editor.js";
+export { valueAt, YamlEditor } from "./editor.js";
 export { YamlError } from "./errors.js";
 /** Parses every document of a stream; `positions: true` records where each node is. */
 export const parseAllDocuments = yaml.parseAllDocuments;

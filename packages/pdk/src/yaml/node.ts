@@ -1,11 +1,26 @@
 // `@capstan/pdk/yaml` in Node (the default export condition): the same API over the `yaml` npm
 // package, so a plugin's core can be unit-tested in Node. Positions come from yaml's node
 // ranges; values are yaml's toJS (YAML 1.2 core schema, like the native parser).
-import { isAlias, isMap, isPair, isScalar, isSeq, type Node, parseAllDocuments as yamlParse, stringify as yamlStringify } from "yaml";
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Node,
+  parseAllDocuments as yamlParse,
+  stringify as yamlStringify,
+} from "yaml";
 import { yamlModule } from "./api.js";
 import type { RawDocument, YamlBackend } from "./backend.js";
 
-const STYLE: Record<string, number> = { PLAIN: 0, QUOTE_SINGLE: 1, QUOTE_DOUBLE: 2, BLOCK_LITERAL: 3, BLOCK_FOLDED: 4 };
+const STYLE: Record<string, number> = {
+  PLAIN: 0,
+  QUOTE_SINGLE: 1,
+  QUOTE_DOUBLE: 2,
+  BLOCK_LITERAL: 3,
+  BLOCK_FOLDED: 4,
+};
 
 function table(root: Node | null, docEnd: number): { nodes: ArrayBuffer; keys: string[] } {
   const recs: number[] = [];
@@ -18,7 +33,11 @@ function table(root: Node | null, docEnd: number): { nodes: ArrayBuffer; keys: s
     }
     const range = node.range ?? [at, at, at];
     const kind = isScalar(node) ? 0 : isMap(node) ? 1 : isSeq(node) ? 2 : 3;
-    const style = isScalar(node) ? (STYLE[node.type ?? "PLAIN"] ?? 0) : (isMap(node) || isSeq(node)) && node.flow ? 1 : 0;
+    const style = isScalar(node)
+      ? (STYLE[node.type ?? "PLAIN"] ?? 0)
+      : (isMap(node) || isSeq(node)) && node.flow
+        ? 1
+        : 0;
     recs.push(kind | (style << 4), range[0], range[1], 1, -1);
     if (key) {
       recs[i * 5 + 4] = keys.length;
@@ -47,7 +66,11 @@ const backend: YamlBackend = {
     return list.map((doc): RawDocument => {
       const err = doc.errors[0];
       if (err) {
-        const e = new SyntaxError(err.message.split("\n")[0]) as SyntaxError & { line?: number; column?: number; offset?: number };
+        const e = new SyntaxError(err.message.split("\n")[0]) as SyntaxError & {
+          line?: number;
+          column?: number;
+          offset?: number;
+        };
         e.line = err.linePos?.[0]?.line;
         e.column = err.linePos?.[0]?.col;
         e.offset = err.pos[0];
@@ -60,8 +83,14 @@ const backend: YamlBackend = {
     });
   },
   stringify(value, maxDepth) {
-    if (depthOf(value, maxDepth) > maxDepth) throw new RangeError(`value nested deeper than ${maxDepth} levels (or circular)`);
-    return yamlStringify(value, { lineWidth: 0, indentSeq: false, flowCollectionPadding: false, aliasDuplicateObjects: false });
+    if (depthOf(value, maxDepth) > maxDepth)
+      throw new RangeError(`value nested deeper than ${maxDepth} levels (or circular)`);
+    return yamlStringify(value, {
+      lineWidth: 0,
+      indentSeq: false,
+      flowCollectionPadding: false,
+      aliasDuplicateObjects: false,
+    });
   },
 };
 
@@ -78,7 +107,7 @@ export type { ParseOptions, StringifyOptions } from "./api.js";
 export type { YamlNode, YamlPath } from "./document.js";
 export { YamlDocument } from "./document.js";
 export type { MergeOptions } from "./editor.js";
-export { YamlEditor, valueAt } from "./editor.js";
+export { valueAt, YamlEditor } from "./editor.js";
 export { YamlError } from "./errors.js";
 /** Parses every document of a stream; `positions: true` records where each node is. */
 export const parseAllDocuments = yaml.parseAllDocuments;

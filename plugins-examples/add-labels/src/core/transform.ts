@@ -110,7 +110,8 @@ class DocEditor {
     const kind = obj?.kind;
     if (!obj || typeof kind !== "string") return false;
     if (kind === "List" || kind.endsWith("List")) {
-      if (Array.isArray(obj.items)) obj.items.forEach((_, i) => this.resource([...path, "items", i]));
+      if (Array.isArray(obj.items))
+        for (let i = 0; i < obj.items.length; i++) this.resource([...path, "items", i]);
       return true;
     }
     this.stamp(path);
