@@ -248,6 +248,45 @@ describe("@capstan/pdk/yaml in the engine", () => {
     expect((await call("stringify", { value: { a: 1 } })).ok).toBe("a: 1\n");
   });
 
+  test("mutated manifests never crash the engine: a value or a YamlError with a position", async () => {
+    const r = rng(99);
+    const base = stream(300, 3);
+    const junk = [
+      "[",
+      "]",
+      "{",
+      "}",
+      ":",
+      "- ",
+      "&a ",
+      "*a",
+      "'",
+      '"',
+      "\t",
+      "\n  ",
+      "|",
+      "? ",
+      "%YAML 1.2\n",
+      "!!int ",
+      "\u0000",
+      "\ud83d",
+    ];
+    for (let i = 0; i < 150; i++) {
+      let text = base;
+      for (let j = 0; j < 3; j++) {
+        const at = Math.floor(r() * text.length);
+        text =
+          r() < 0.3
+            ? text.slice(0, at)
+            : text.slice(0, at) + junk[Math.floor(r() * junk.length)] + text.slice(at);
+      }
+      const got = await call("parse", { text, options: { positions: r() < 0.5 } });
+      if (got.error !== undefined) expect(got).toMatchObject({ yaml: true, line: expect.any(Number) });
+      else expect(Array.isArray(got.ok)).toBe(true);
+    }
+    expect((await call("stringify", { value: { ok: true } })).ok).toBe("ok: true\n");
+  }, 120_000);
+
   test("a stream larger than the memory cap fails with out of memory, not a crash", async () => {
     const small = await instantiate(wasm, { config: { "capstan.memory_mb": "8" } });
     try {
