@@ -6,6 +6,12 @@ import { YamlDocument } from "./document.js";
 import { YamlEditor } from "./editor.js";
 import { asYamlError, YamlError } from "./errors.js";
 
+// What both entries (native.ts, node.ts) export besides the bound functions.
+export type { YamlNode, YamlPath } from "./document.js";
+export type { MergeOptions } from "./editor.js";
+export { valueAt } from "./editor.js";
+export { YamlDocument, YamlEditor, YamlError };
+
 /** Options of parseAllDocuments and parse. */
 export interface ParseOptions {
   /** Record node positions (doc.node(path), YamlEditor). Default false (faster, less memory). */
@@ -24,9 +30,13 @@ export interface StringifyOptions {
 
 /** The module's functions bound to one backend. */
 export interface YamlModule {
+  /** Parses every document of a stream; `positions: true` records where each node is. */
   parseAllDocuments(text: string, options?: ParseOptions): YamlDocument[];
+  /** Parses a single-document text into a plain value (null when empty). */
   parse(text: string, options?: ParseOptions): unknown;
+  /** Writes a plain value as one YAML document, in the Go-YAML layout Helm and kubectl print. */
   stringify(value: unknown, options?: StringifyOptions): string;
+  /** An editor patching `text` in place (parse it with `positions: true`). */
   edit(text: string): YamlEditor;
 }
 

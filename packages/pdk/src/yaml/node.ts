@@ -103,17 +103,6 @@ function depthOf(v: unknown, limit: number, d = 0): number {
 
 const yaml = yamlModule(backend, "unreachable");
 
-export type { ParseOptions, StringifyOptions } from "./api.js";
-export type { YamlNode, YamlPath } from "./document.js";
-export { YamlDocument } from "./document.js";
-export type { MergeOptions } from "./editor.js";
-export { valueAt, YamlEditor } from "./editor.js";
-export { YamlError } from "./errors.js";
-/** Parses every document of a stream; `positions: true` records where each node is. */
-export const parseAllDocuments = yaml.parseAllDocuments;
-/** Parses a single-document text into a plain value (null when empty). */
-export const parse = yaml.parse;
-/** Writes a plain value as one YAML document, in the Go-YAML layout Helm and kubectl print. */
-export const stringify = yaml.stringify;
-/** An editor patching `text` in place (parse it with `positions: true`). */
-export const edit = yaml.edit;
+export type { MergeOptions, ParseOptions, StringifyOptions, YamlModule, YamlNode, YamlPath } from "./api.js";
+export { valueAt, YamlDocument, YamlEditor, YamlError } from "./api.js";
+export const { parseAllDocuments, parse, stringify, edit } = yaml;
