@@ -245,6 +245,9 @@ describe("@capstan/pdk/yaml in the engine", () => {
     expect(deep.error).toMatch(/nesting deeper than maxDepth/);
     const cycle = await call("parse", { text: "a: &x [*x]\n" });
     expect(cycle.error).toMatch(/cycle|unknown anchor/);
+    const tooDeep = await call("stringify", { value: "leaf", nest: 50_000, options: { maxDepth: 1e9 } });
+    expect(tooDeep).toMatchObject({ yaml: true });
+    expect(tooDeep.error).toMatch(/deeper than 2000/);
     expect((await call("stringify", { value: { a: 1 } })).ok).toBe("a: 1\n");
   });
 

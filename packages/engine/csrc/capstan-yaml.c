@@ -697,7 +697,8 @@ static JSValue f_yaml_stringify(JSContext *ctx, JSValueConst this_val, int argc,
   w.ctx = ctx;
   int32_t md = 1000;
   if (argc > 1 && !JS_IsUndefined(argv[1])) JS_ToInt32(ctx, &md, argv[1]);
-  w.max_depth = md;
+  /* emit_value recurses in C: past ~2000 levels the native stack, not the cap, would stop it */
+  w.max_depth = md < 1 ? 1 : md > 2000 ? 2000 : md;
   if (!yaml_emitter_initialize(&w.em)) return JS_ThrowOutOfMemory(ctx);
   yaml_emitter_set_output(&w.em, write_out, &w);
   yaml_emitter_set_unicode(&w.em, 1);

@@ -24,7 +24,7 @@ export interface ParseOptions {
 
 /** Options of stringify. */
 export interface StringifyOptions {
-  /** Deepest nesting written (also stops cycles). Default 1000. */
+  /** Deepest nesting written (also stops cycles). Default 1000; at most 2000 in the engine. */
   maxDepth?: number;
 }
 
