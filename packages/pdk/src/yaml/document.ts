@@ -79,26 +79,6 @@ export class YamlDocument {
     return this.hasPositions ? this.nodeAt(0) : undefined;
   }
 
-  /** Children of a collection: [key record, value record] for maps, [-1, item] for sequences. */
-  children(node: YamlNode): Array<[number, number]> {
-    const out: Array<[number, number]> = [];
-    const map = node.kind === "map";
-    if (!map && node.kind !== "seq") return out;
-    const stop = node.index + this.at(node.index, NODE_SIZE);
-    for (let c = node.index + 1; c < stop; ) {
-      const v = map ? c + this.at(c, NODE_SIZE) : c;
-      out.push([map ? c : -1, v]);
-      c = v + this.at(v, NODE_SIZE);
-    }
-    return out;
-  }
-
-  /** The key text of a key record. */
-  keyOf(record: number): string | undefined {
-    const k = this.at(record, NODE_KEY);
-    return k >= 0 ? this.keys[k] : undefined;
-  }
-
   // The lookups below run per key and per path segment of every edit: integers only, no
   // allocation (QuickJS pays for every object), a YamlNode is made for the answer alone.
 
