@@ -8,6 +8,7 @@
 # Usage:
 #   engine-toolchain.sh toolchain          install the compiler packages when missing (needs root)
 #   engine-toolchain.sh source <dir>       download + verify + unpack QuickJS into <dir>
+#   engine-toolchain.sh yaml-source <dir>  the same for libyaml (YAML parser/emitter, capstan-yaml.c)
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
 
@@ -15,6 +16,9 @@ QJS_VERSION="2025.04.26-1"
 QJS_ORIG="quickjs_2025.04.26.orig.tar.xz"
 QJS_SHA256="ec81da5b3249ed648dbc7df4a1654988910e66a118d9b71cb63534216efcfbbe"
 QJS_SUITE="trixie"
+# The source package source_pkg fetches (quickjs unless yaml-source switched it to libyaml).
+SRC_PKG="quickjs"
+SRC_PROBE="quickjs.c"
 # bookworm has every piece at LLVM 16; newer Debian releases carry newer numbers.
 LLVM_CANDIDATES=(19 18 17 16)
 
@@ -78,7 +82,7 @@ matching_versions() {
         *) in_sums=0 ;;
       esac
     fi
-  done < <(apt-cache "$@" showsrc quickjs 2>/dev/null; echo)
+  done < <(apt-cache "$@" showsrc "$SRC_PKG" 2>/dev/null; echo)
   local v
   for v in "${found[@]}"; do if [ "$v" = "$QJS_VERSION" ]; then echo "$v"; fi; done
   for v in "${found[@]}"; do if [ "$v" != "$QJS_VERSION" ]; then echo "$v"; fi; done
@@ -89,7 +93,7 @@ matching_versions() {
 # checksum matched and tar succeeded: an interrupted run leaves no half-filled cache.
 source_pkg() {
   local dest="$1"
-  if [ -f "$dest/quickjs.c" ] && [ -f "$dest/.capstan-source" ]; then return 0; fi
+  if [ -f "$dest/$SRC_PROBE" ] && [ -f "$dest/.capstan-source" ]; then return 0; fi
   local work
   work="$(mktemp -d)"
   trap 'rm -rf "$work"' RETURN
@@ -109,17 +113,17 @@ EOF
   for v in "${versions[@]}"; do
     [ -n "$v" ] || continue
     if [ "$v" != "$QJS_VERSION" ]; then
-      echo "capstan engine: quickjs $QJS_VERSION is gone from $QJS_SUITE; using $v (same orig tarball)" >&2
+      echo "capstan engine: $SRC_PKG $QJS_VERSION is gone from $QJS_SUITE; using $v (same orig tarball)" >&2
     fi
     rm -f "$work/src/"*
-    if (cd "$work/src" && apt-get "${opts[@]}" source --download-only -qq "quickjs=$v" >&2) &&
+    if (cd "$work/src" && apt-get "${opts[@]}" source --download-only -qq "$SRC_PKG=$v" >&2) &&
       echo "$QJS_SHA256  $work/src/$QJS_ORIG" | sha256sum -c --quiet - >&2; then
       pick="$v"
       break
     fi
   done
   if [ -z "$pick" ]; then
-    echo "capstan engine: no quickjs source in Debian $QJS_SUITE has the pinned orig tarball $QJS_ORIG (sha256 $QJS_SHA256); versions there: $(apt-cache "${opts[@]}" showsrc quickjs 2>/dev/null | sed -n 's/^Version: //p' | tr '\n' ' ')" >&2
+    echo "capstan engine: no $SRC_PKG source in Debian $QJS_SUITE has the pinned orig tarball $QJS_ORIG (sha256 $QJS_SHA256); versions there: $(apt-cache "${opts[@]}" showsrc "$SRC_PKG" 2>/dev/null | sed -n 's/^Version: //p' | tr '\n' ' ')" >&2
     echo "hint: pin the new upstream (QJS_VERSION, QJS_ORIG, QJS_SHA256 in tools/setup/engine-toolchain.sh; QJS_DIR in packages/engine/scripts/build-engine.mjs), then run npx pnpm@9.15.9 build in packages/engine and the compiler tests" >&2
     return 1
   fi
@@ -128,11 +132,11 @@ EOF
   mkdir -p "$(dirname "$dest")"
   rm -rf "$part"
   mkdir -p "$part"
-  if ! tar -xJf "$work/src/$QJS_ORIG" -C "$part" --strip-components=1; then
+  if ! tar -xf "$work/src/$QJS_ORIG" -C "$part" --strip-components=1; then
     rm -rf "$part"
     return 1
   fi
-  echo "debian quickjs $pick ($QJS_SUITE) sha256 $QJS_SHA256" >"$part/.capstan-source"
+  echo "debian $SRC_PKG $pick ($QJS_SUITE) sha256 $QJS_SHA256" >"$part/.capstan-source"
   rm -rf "$dest"
   mv "$part" "$dest"
 }
@@ -141,5 +145,9 @@ case "${1:-toolchain}" in
   toolchain) toolchain ;;
   clang-version) find_clang ;;
   source) source_pkg "${2:?destination directory}" ;;
-  *) echo "usage: $0 toolchain | clang-version | source <dir>" >&2; exit 2 ;;
+  yaml-source)
+    SRC_PKG="libyaml" SRC_PROBE="src/scanner.c" QJS_VERSION="0.2.5-2" QJS_ORIG="libyaml_0.2.5.orig.tar.gz"
+    QJS_SHA256="fa240dbf262be053f3898006d502d514936c818e422afdcf33921c63bed9bf2e"
+    source_pkg "${2:?destination directory}" ;;
+  *) echo "usage: $0 toolchain | clang-version | source <dir> | yaml-source <dir>" >&2; exit 2 ;;
 esac

@@ -38,6 +38,8 @@ void cap_install_global(JSContext *ctx);
 void cap_install_wasi(JSContext *ctx, JSValue cap);
 /* capstan-codec.c: base64Encode, base64Decode, hexEncode on `__capstan` (for the PDK prelude). */
 void cap_install_codec(JSContext *ctx, JSValue cap);
+/* capstan-yaml.c: yamlParse, yamlStringify on `__capstan` (libyaml; the PDK's @capstan/pdk/yaml). */
+void cap_install_yaml(JSContext *ctx, JSValue cap);
 /** Wall clock in ms since the epoch, read now. */
 double cap_now_ms(void);
 /** Monotonic clock in ms. */

@@ -25,6 +25,9 @@ const QJS_VERSION = "2025-04-26";
 const cache = join(pkg, ".cache");
 const out = join(pkg, "build");
 const srcDir = join(cache, QJS_DIR);
+// libyaml (Debian source package libyaml 0.2.5): the YAML parser and emitter under capstan-yaml.c.
+const yamlDir = join(cache, "libyaml-0.2.5");
+const yamlUnits = ["api.c", "reader.c", "scanner.c", "parser.c", "emitter.c", "writer.c"];
 const log = (m) => process.stderr.write(`engine: ${m}\n`);
 
 function sh(args, opts = {}) {
@@ -64,6 +67,23 @@ const patches = {
   ],
   "dtoa.c": [["#include <setjmp.h>\n", "/* capstan: no setjmp on wasi */\n"]],
 };
+// libyaml allocates through capstan-yaml.c, which charges the QuickJS runtime (memory cap).
+const yamlPatches = {
+  "api.c": [
+    ["    return malloc(size ? size : 1);", "    return capstan_yaml_realloc(NULL, size ? size : 1);"],
+    [
+      "    return ptr ? realloc(ptr, size ? size : 1) : malloc(size ? size : 1);",
+      "    return capstan_yaml_realloc(ptr, size ? size : 1);",
+    ],
+    ["    if (ptr) free(ptr);", "    if (ptr) capstan_yaml_free(ptr);"],
+    [
+      "    return (yaml_char_t *)strdup((char *)str);",
+      "    size_t n = strlen((char *)str) + 1;\n    yaml_char_t *d = capstan_yaml_realloc(NULL, n);\n    if (d) memcpy(d, str, n);\n    return d;",
+    ],
+  ],
+};
+const yamlPrefix =
+  "#include <stddef.h>\nvoid *capstan_yaml_realloc(void *p, size_t n);\nvoid capstan_yaml_free(void *p);\n";
 // Appended to quickjs.c: access to private context state the glue needs.
 const quickjsAppend = `
 /* capstan: reseed Math.random after a snapshot (every instance would repeat the same values). */
@@ -75,6 +95,10 @@ const glue = readdirSync(join(pkg, "csrc"))
   .sort();
 
 function ensureSource() {
+  if (!existsSync(join(yamlDir, ".capstan-source"))) {
+    log("fetching libyaml 0.2.5 (Debian source package) into .cache/");
+    sh(["yaml-source", yamlDir], { stdio: ["ignore", "inherit", "inherit"] });
+  }
   if (existsSync(join(srcDir, ".capstan-source"))) return;
   log(`fetching QuickJS ${QJS_VERSION} (Debian source package) into .cache/`);
   sh(["source", srcDir], { stdio: ["ignore", "inherit", "inherit"] });
@@ -128,7 +152,14 @@ async function buildWithYowasp(cc, qjs, cflags, ldflags, dest) {
   const tree = { qjs: {}, csrc: {} };
   for (const f of readdirSync(qjs)) if (/\.[ch]$/.test(f)) tree.qjs[f] = readFileSync(join(qjs, f));
   for (const f of readdirSync(join(pkg, "csrc"))) tree.csrc[f] = readFileSync(join(pkg, "csrc", f));
-  const files = [...units.map((u) => `qjs/${u}`), ...glue.map((g) => `csrc/${g}`)];
+  tree.yaml = {};
+  for (const f of readdirSync(join(cache, "patched-yaml")))
+    tree.yaml[f] = readFileSync(join(cache, "patched-yaml", f));
+  const files = [
+    ...units.map((u) => `qjs/${u}`),
+    ...yamlUnits.map((u) => `yaml/${u}`),
+    ...glue.map((g) => `csrc/${g}`),
+  ];
   const args = ["clang", ...cflags, ...ldflags, ...files, "-o", "engine.wasm"];
   const outTree = await cc.runClang(args, tree, { stderr: (b) => b && process.stderr.write(b) });
   writeFileSync(dest, outTree["engine.wasm"]);
@@ -169,6 +200,26 @@ function patchedSources() {
   return dir;
 }
 
+// libyaml's sources and headers, flat in one directory, with yamlPatches applied.
+function patchedYamlSources() {
+  const dir = join(cache, "patched-yaml");
+  mkdirSync(dir, { recursive: true });
+  const files = [...yamlUnits.map((u) => `src/${u}`), "src/yaml_private.h", "include/yaml.h"];
+  for (const rel of files) {
+    const f = rel.split("/").pop();
+    let text = readFileSync(join(yamlDir, rel), "utf8");
+    for (const [from, to] of yamlPatches[f] ?? []) {
+      if (!text.includes(from))
+        throw new Error(`engine: patch for libyaml ${f} does not apply: ${JSON.stringify(from)}`);
+      text = text.replace(from, to);
+    }
+    if (yamlPatches[f]) text = `${yamlPrefix}${text}`;
+    const dest = join(dir, f);
+    if (!existsSync(dest) || readFileSync(dest, "utf8") !== text) writeFileSync(dest, text);
+  }
+  return dir;
+}
+
 function run(cmd, args) {
   return new Promise((ok, fail) => {
     const p = spawn(cmd, args, { stdio: ["ignore", "inherit", "inherit"] });
@@ -183,6 +234,7 @@ async function main() {
   const cc = await ensureClang();
   const { clang, version } = cc;
   const qjs = patchedSources();
+  const yamlSrc = patchedYamlSources();
   const target =
     cc.kind === "yowasp"
       ? ["--target=wasm32-wasip1"]
@@ -199,6 +251,12 @@ async function main() {
     "-Wno-unused-but-set-variable",
     "-Wno-implicit-const-int-float-conversion",
     cc.kind === "yowasp" ? "-Iqjs" : `-I${qjs}`,
+    cc.kind === "yowasp" ? "-Iyaml" : `-I${yamlSrc}`,
+    "-DYAML_DECLARE_STATIC",
+    '-DYAML_VERSION_STRING="0.2.5"',
+    "-DYAML_VERSION_MAJOR=0",
+    "-DYAML_VERSION_MINOR=2",
+    "-DYAML_VERSION_PATCH=5",
   ];
   const ldflags = ["-mexec-model=reactor", "-Wl,-z,stack-size=1048576", "-Wl,--strip-debug"];
   const hash = createHash("sha256");
@@ -206,6 +264,7 @@ async function main() {
     JSON.stringify({ cflags: cflags.map((f) => f.replace(pkg, "")), ldflags, version, units, glue }),
   );
   for (const f of units) hash.update(readFileSync(join(qjs, f)));
+  for (const f of readdirSync(yamlSrc).sort()) hash.update(f).update(readFileSync(join(yamlSrc, f)));
   for (const f of readdirSync(join(pkg, "csrc")).sort())
     hash.update(f).update(readFileSync(join(pkg, "csrc", f)));
   hash.update(readFileSync(fileURLToPath(import.meta.url)));
@@ -230,7 +289,11 @@ async function main() {
   }
   const obj = join(cache, "obj");
   mkdirSync(obj, { recursive: true });
-  const jobs = [...units.map((u) => join(qjs, u)), ...glue.map((g) => join(pkg, "csrc", g))];
+  const jobs = [
+    ...units.map((u) => join(qjs, u)),
+    ...yamlUnits.map((u) => join(yamlSrc, u)),
+    ...glue.map((g) => join(pkg, "csrc", g)),
+  ];
   // Two at a time: CI machines have two cores and quickjs.c dominates.
   const queue = [...jobs];
   const worker = async () => {

@@ -26,7 +26,7 @@ describe("add-labels as Wasm", () => {
     const config = (k: string) => (k === "labels" ? "app.kubernetes.io/managed-by=capstan" : undefined);
     expect(out).toBe(transformManifests(web, parseOptions(args, config)).manifests);
     expect(out).toContain("app.kubernetes.io/managed-by: capstan");
-    expect(out).toContain("image: mirror.local/library/nginx:1.25 # pinned on purpose");
+    expect(out).toContain("image: mirror.local/library/nginx:1.25   # pinned on purpose\n");
   });
 
   test("a bad argument fails the call with the plugin's message", async () => {

@@ -65,7 +65,7 @@ describe("transformManifests", () => {
     expect(out).toContain(
       "# Source: web/templates/empty.yaml\n# (rendered to nothing for these values)\n---\n",
     );
-    expect(out).toContain("name: web # keep this comment");
+    expect(out).toContain("name: web  # keep this comment\n");
     expect(out).toContain("# pinned on purpose");
     expect(out).toContain(
       "--a-very-long-argument-that-goes-on-and-on-past-eighty-columns-and-must-not-be-folded=true",
@@ -109,7 +109,9 @@ describe("transformManifests", () => {
   });
 
   test("a syntax error names the document and the line", () => {
-    expect(() => transformManifests("a: 1\n---\nb: [1,\n", opts)).toThrow(/document 2 \(line \d+\)/);
+    expect(() => transformManifests("a: 1\n---\nb: [1,\n", opts)).toThrow(
+      /document 2 \(line \d+, column \d+\)/,
+    );
   });
 });
 
@@ -155,15 +157,5 @@ describe("images", () => {
     expect(rewriteImage("ghcr.io/acmecorp/x:1", [{ from: "ghcr.io/acme", to: "m" }])).toBe(
       "ghcr.io/acmecorp/x:1",
     );
-  });
-});
-
-describe("splitDocuments", () => {
-  test("splits before each marker, keeps text and line numbers", async () => {
-    const { splitDocuments } = await import("../src/core/transform.js");
-    const parts = splitDocuments("# head\na: 1\n--- # c\nb: |\n  ---x\n---\n---\nc: 3\n");
-    expect(parts.map((p) => p.text).join("")).toBe("# head\na: 1\n--- # c\nb: |\n  ---x\n---\n---\nc: 3\n");
-    expect(parts.map((p) => p.line)).toEqual([1, 3, 6, 7]);
-    expect(splitDocuments("")).toEqual([{ text: "", line: 1 }]);
   });
 });

@@ -44,7 +44,8 @@ export async function bundle(entry: string, baseDir = dirname(resolve(entry))): 
       // Fallback for projects without @capstan/pdk installed (`capstan plugin create`): the
       // compiler's own node_modules, searched only after the project's.
       nodePaths: compilerNodeModules(),
-      conditions: ["require", "default"],
+      // "capstan": packages with a plugin-side build (@capstan/pdk/yaml: the engine's native YAML)
+      conditions: ["capstan", "require", "default"],
       target: "es2020",
       sourcemap: "external",
       sourcesContent: false,

@@ -2,6 +2,7 @@
 // come first (it captures `__capstan`); the modules every other one shares follow; lazy.ts then
 // evaluates the eager chunks and installs the on-demand globals (scripts/prelude-options.mjs).
 import "./kernel.js";
+import "./yaml-native.js";
 import "./dom-exception.js";
 import "./http.js";
 import "./lazy.js";

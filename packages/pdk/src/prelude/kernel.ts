@@ -67,6 +67,10 @@ export interface Kernel {
   base64Decode?(s: string): ArrayBuffer;
   /** Optional (capstan-codec.c): lower-case hex of bytes. */
   hexEncode?(buf: KernelBytes): string;
+  /** Optional (capstan-yaml.c): YAML stream -> documents (see src/yaml/backend.ts). */
+  yamlParse?(text: string, positions: boolean, maxDepth: number, maxAliasNodes: number): unknown[];
+  /** Optional (capstan-yaml.c): a plain value as one YAML document in the Go-YAML layout. */
+  yamlStringify?(value: unknown, maxDepth: number): string;
   /** Optional: the declared host functions (array or getter), see Host.getFunctions. */
   hostFunctions?: KernelHostFunction[] | (() => KernelHostFunction[]);
 }

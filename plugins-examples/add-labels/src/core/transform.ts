@@ -1,6 +1,8 @@
-// The post-render transform over a multi-document YAML stream. Documents are edited through
-// the `yaml` Document API, so comments, key order and document order survive; a document the
-// transform does not change is written back byte for byte from its source.
+// The post-render transform over a multi-document YAML stream. The stream is parsed once by
+// @capstan/pdk/yaml (libyaml in the engine's C inside the plugin; the `yaml` npm package when
+// this file runs in Node) with node positions, and every change is a patch to the ORIGINAL
+// text at those positions: comments, quoting, key order and document order survive, and a
+// document the transform does not change comes out byte for byte.
 //
 // Where things go (kustomize's `labels: includeTemplates: true` and commonAnnotations):
 // - labels and annotations: metadata of every object, and pod templates of workloads
@@ -10,7 +12,15 @@
 //   (selectors are immutable on existing workloads, so adding to them breaks upgrades).
 // - StatefulSet volumeClaimTemplates are left alone (immutable as well).
 // - images: containers, initContainers and ephemeralContainers of every pod spec.
-import { Composer, CST, type Document, isMap, isScalar, isSeq, Parser, type YAMLMap } from "yaml";
+import {
+  edit,
+  parseAllDocuments,
+  valueAt,
+  type YamlDocument,
+  type YamlEditor,
+  YamlError,
+  type YamlPath,
+} from "@capstan/pdk/yaml";
 import { rewriteImage } from "./image.js";
 import type { Options } from "./options.js";
 
@@ -37,144 +47,97 @@ export interface TransformStats {
   images: number;
 }
 
-function lineOf(text: string, offset: number): number {
-  let n = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
-  return n;
-}
+const isMap = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 class DocEditor {
   changed = false;
   images = 0;
+  private readonly stampPatch: Record<string, unknown> | null;
   constructor(
-    private readonly doc: Document,
+    private readonly doc: YamlDocument,
+    private readonly editor: YamlEditor,
     private readonly opts: Options,
-  ) {}
+  ) {
+    const meta: Record<string, unknown> = {};
+    if (Object.keys(opts.labels).length) meta.labels = opts.labels;
+    if (Object.keys(opts.annotations).length) meta.annotations = opts.annotations;
+    this.stampPatch = Object.keys(meta).length ? { metadata: meta } : null;
+  }
 
-  /** The map at `path` under `node`, created when missing or null. Null when it is not a map. */
-  private mapAt(node: YAMLMap, path: string[], create: boolean): YAMLMap | null {
-    let cur = node;
-    for (const key of path) {
-      const found = cur.get(key, true);
-      if (isMap(found)) {
-        cur = found;
-        continue;
-      }
-      if (!create || (found !== undefined && !(isScalar(found) && found.value === null))) return null;
-      const next = this.doc.createNode({}) as YAMLMap;
-      // metadata reads best before spec, where kubectl and Helm charts put it.
-      const specAt = cur.items.findIndex((p) => isScalar(p.key) && p.key.value === "spec");
-      if (key === "metadata" && specAt >= 0 && found === undefined) {
-        cur.items.splice(specAt, 0, this.doc.createPair(key, next));
-      } else {
-        cur.set(key, next);
-      }
+  private mapAt(path: YamlPath): Record<string, unknown> | null {
+    const v = valueAt(this.doc.value, path);
+    return isMap(v) ? v : null;
+  }
+
+  /** Adds labels and annotations to `<path>.metadata`; metadata reads best before spec. */
+  private stamp(path: YamlPath): void {
+    if (this.stampPatch && this.editor.merge(this.doc, path, this.stampPatch, { before: "spec" }))
       this.changed = true;
-      cur = next;
-    }
-    return cur;
   }
 
-  private setAll(map: YAMLMap | null, values: Record<string, string>): void {
-    if (!map) return;
-    for (const [k, v] of Object.entries(values)) {
-      const old = map.get(k, true);
-      if (isScalar(old) && old.value === v) continue;
-      if (isScalar(old)) old.value = v;
-      else map.set(k, v);
-      this.changed = true;
-    }
-  }
-
-  /** Adds labels and annotations to `parent.metadata` (created only when there is something to add). */
-  private stamp(parent: YAMLMap): void {
-    if (Object.keys(this.opts.labels).length + Object.keys(this.opts.annotations).length === 0) return;
-    const meta = this.mapAt(parent, ["metadata"], true);
-    this.setAll(
-      meta && Object.keys(this.opts.labels).length ? this.mapAt(meta, ["labels"], true) : null,
-      this.opts.labels,
-    );
-    this.setAll(
-      meta && Object.keys(this.opts.annotations).length ? this.mapAt(meta, ["annotations"], true) : null,
-      this.opts.annotations,
-    );
-  }
-
-  private podSpec(spec: YAMLMap | null): void {
+  private podSpec(path: YamlPath): void {
+    const spec = this.mapAt(path);
     if (!spec || this.opts.registries.length === 0) return;
     for (const field of ["containers", "initContainers", "ephemeralContainers"]) {
-      const list = spec.get(field, true);
-      if (!isSeq(list)) continue;
-      for (const c of list.items) {
-        if (!isMap(c)) continue;
-        const image = c.get("image", true);
-        if (!isScalar(image) || typeof image.value !== "string") continue;
-        const next = rewriteImage(image.value, this.opts.registries);
-        if (next !== image.value) {
-          image.value = next;
-          this.changed = true;
-          this.images++;
-        }
-      }
+      const list = spec[field];
+      if (!Array.isArray(list)) continue;
+      list.forEach((c: unknown, i) => {
+        if (!isMap(c) || typeof c.image !== "string") return;
+        const next = rewriteImage(c.image, this.opts.registries);
+        const node = this.doc.node([...path, field, i, "image"]);
+        if (next === c.image || node?.kind !== "scalar") return;
+        this.editor.replaceScalar(node, next);
+        this.changed = true;
+        this.images++;
+      });
     }
   }
 
-  private template(tpl: YAMLMap | null): void {
-    if (!tpl) return;
-    this.stamp(tpl);
-    this.podSpec(this.mapAt(tpl, ["spec"], false));
+  private template(path: YamlPath): void {
+    if (!this.mapAt(path)) return;
+    this.stamp(path);
+    this.podSpec([...path, "spec"]);
   }
 
-  /** Edits one Kubernetes object (a map with `kind`); returns whether it was one. */
-  resource(obj: YAMLMap): boolean {
-    const kind = obj.get("kind");
-    if (typeof kind !== "string") return false;
+  private selector(path: YamlPath): void {
+    if (this.mapAt(path) && this.editor.merge(this.doc, path, this.opts.labels)) this.changed = true;
+  }
+
+  /** Edits one Kubernetes object (a map with `kind`) at `path`; returns whether it was one. */
+  resource(path: YamlPath): boolean {
+    const obj = this.mapAt(path);
+    const kind = obj?.kind;
+    if (!obj || typeof kind !== "string") return false;
     if (kind === "List" || kind.endsWith("List")) {
-      const items = obj.get("items", true);
-      if (isSeq(items)) for (const it of items.items) if (isMap(it)) this.resource(it);
+      if (Array.isArray(obj.items))
+        for (let i = 0; i < obj.items.length; i++) this.resource([...path, "items", i]);
       return true;
     }
-    this.stamp(obj);
-    const spec = this.mapAt(obj, ["spec"], false);
+    this.stamp(path);
+    const spec = [...path, "spec"];
+    if (!this.mapAt(spec)) return true;
     if (kind === "Pod") this.podSpec(spec);
-    if (spec && TEMPLATE_KINDS.has(kind)) this.template(this.mapAt(spec, ["template"], false));
-    if (spec && kind === "CronJob") {
-      const jobTemplate = this.mapAt(spec, ["jobTemplate"], false);
-      if (jobTemplate) {
-        this.stamp(jobTemplate);
-        const jobSpec = this.mapAt(jobTemplate, ["spec"], false);
-        if (jobSpec) this.template(this.mapAt(jobSpec, ["template"], false));
-      }
+    if (TEMPLATE_KINDS.has(kind)) this.template([...spec, "template"]);
+    if (kind === "CronJob" && this.mapAt([...spec, "jobTemplate"])) {
+      this.stamp([...spec, "jobTemplate"]);
+      this.template([...spec, "jobTemplate", "spec", "template"]);
     }
-    if (this.opts.includeSelectors && spec) {
-      if (kind === "Service") this.setAll(this.mapAt(spec, ["selector"], false), this.opts.labels);
-      if (SELECTOR_KINDS.has(kind))
-        this.setAll(this.mapAt(spec, ["selector", "matchLabels"], false), this.opts.labels);
+    if (this.opts.includeSelectors) {
+      if (kind === "Service") this.selector([...spec, "selector"]);
+      if (SELECTOR_KINDS.has(kind)) this.selector([...spec, "selector", "matchLabels"]);
     }
     return true;
   }
 }
 
-/**
- * Splits a stream before each `---` document marker. A line starting with `---` followed by a
- * blank or the end of the line is always a marker in YAML (never scalar content), so this is
- * exact; parsing each document on its own keeps the work linear (QuickJS copies substrings,
- * and one parser over a multi-megabyte stream goes quadratic).
- */
-export function splitDocuments(stream: string): { text: string; line: number }[] {
-  const parts: { text: string; line: number }[] = [];
+/** Which document (1-based) holds `offset`: documents start at `---` lines. */
+function documentAt(stream: string, offset: number): number {
   const marker = /^---(?=[ \t\r\n]|$)/gm;
-  let start = 0;
-  let line = 1;
-  for (let m = marker.exec(stream); m !== null; m = marker.exec(stream)) {
-    if (m.index === start) continue;
-    const text = stream.slice(start, m.index);
-    parts.push({ text, line });
-    line += text.split("\n").length - 1;
-    start = m.index;
-  }
-  if (start < stream.length || parts.length === 0) parts.push({ text: stream.slice(start), line });
-  return parts;
+  let n = 1;
+  for (let m = marker.exec(stream); m !== null && m.index < offset; m = marker.exec(stream))
+    if (m.index > 0 && stream.slice(0, m.index).trim() !== "") n++;
+  return n;
 }
 
 /** Applies the options to every document of `manifests`; returns the new stream and stats. */
@@ -183,40 +146,22 @@ export function transformManifests(
   opts: Options,
 ): { manifests: string; stats: TransformStats } {
   const stats: TransformStats = { documents: 0, resources: 0, changed: 0, images: 0 };
-  // Collect parts and join once: repeated `+=` on a growing string is quadratic in QuickJS.
-  const out: string[] = [];
-  for (const part of splitDocuments(manifests)) {
-    for (const token of new Parser().parse(part.text)) {
-      const source = CST.stringify(token);
-      if (token.type !== "document") {
-        out.push(source);
-        continue;
-      }
-      stats.documents++;
-      const composer = new Composer({ keepSourceTokens: false });
-      const doc = [...composer.next(token), ...composer.end()][0];
-      const err = doc?.errors[0];
-      if (!doc || err) {
-        const line = part.line + lineOf(part.text, err?.pos[0] ?? token.offset) - 1;
-        throw new ManifestSyntaxError(
-          `document ${stats.documents} (line ${line}): ${err?.message.split("\n")[0] ?? "cannot parse"}`,
-        );
-      }
-      if (!isMap(doc.contents)) {
-        out.push(source);
-        continue;
-      }
-      const editor = new DocEditor(doc, opts);
-      if (editor.resource(doc.contents)) stats.resources++;
-      stats.images += editor.images;
-      if (!editor.changed) {
-        out.push(source);
-        continue;
-      }
-      stats.changed++;
-      // Go-style YAML layout (what Helm and kubectl print): no sequence indent, no folding.
-      out.push(doc.toString({ lineWidth: 0, indentSeq: false, flowCollectionPadding: false }));
-    }
+  let docs: YamlDocument[];
+  try {
+    docs = parseAllDocuments(manifests, { positions: true });
+  } catch (e) {
+    if (!(e instanceof YamlError) || e.line === undefined) throw e;
+    throw new ManifestSyntaxError(
+      `document ${documentAt(manifests, e.offset ?? manifests.length)} (line ${e.line}, column ${e.column}): ${e.reason}`,
+    );
   }
-  return { manifests: out.join(""), stats };
+  const editor = edit(manifests);
+  for (const doc of docs) {
+    stats.documents++;
+    const ed = new DocEditor(doc, editor, opts);
+    if (ed.resource([])) stats.resources++;
+    stats.images += ed.images;
+    if (ed.changed) stats.changed++;
+  }
+  return { manifests: editor.toString(), stats };
 }
