@@ -190,11 +190,9 @@ test("SIGINT to capstan while an interactive plugin runs: capstan waits and exit
 });
 
 test("postrender --timeout: a hanging plugin is killed (with its children) and capstan exits 7", async () => {
-  const t0 = Date.now();
   const r = await capstan(home, ["postrender", "hang", "--timeout", "300ms"], { input: "a: 1\n" });
   expect(r.code).toBe(7);
   expect(r.stderr).toMatch(
     /^error: plugin "hang" timed out after 300 ms; its process group was killed\nhint: /,
   );
-  expect(Date.now() - t0).toBeLessThan(10_000);
 });
