@@ -353,7 +353,10 @@ describe("hooks", () => {
       trusted,
     );
     const recordFile = join(h.dir, "hooked", ".capstan-install.json");
-    writeFileSync(recordFile, JSON.stringify({ ...JSON.parse(readFileSync(recordFile, "utf8")), source: v2.path }));
+    writeFileSync(
+      recordFile,
+      JSON.stringify({ ...JSON.parse(readFileSync(recordFile, "utf8")), source: v2.path }),
+    );
     expect(await updatePlugin("hooked", h.opts)).toMatchObject({
       version: "1.1.0",
       previousVersion: "1.0.0",
