@@ -23,7 +23,7 @@ beforeAll(async () => {
     {
       "run.sh":
         // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell script's ${EXIT:-0}
-        '#!/bin/sh\necho "args: $*"\necho "ns=$HELM_NAMESPACE ctx=$HELM_KUBECONTEXT debug=$HELM_DEBUG bin=$HELM_BIN"\nexit "${EXIT:-0}"\n',
+        '#!/bin/sh\necho "args: $*"\necho "ns=$HELM_NAMESPACE ctx=$HELM_KUBECONTEXT kubeconfig=$KUBECONFIG debug=$HELM_DEBUG bin=$HELM_BIN"\nexit "${EXIT:-0}"\n',
     },
   );
   writePlugin(
@@ -85,19 +85,20 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
 });
 
-test("legacy cli plugin: args, global flags taken out into HELM_* variables", async () => {
-  const r = await capstan(home, [
-    "greet",
-    "a",
-    "-n",
-    "ns1",
-    "b c",
-    "--kube-context=k1",
-    "--debug",
-    "--other",
-  ]);
+test("legacy cli plugin: args, global flags taken out into HELM_* variables and KUBECONFIG", async () => {
+  const r = await capstan(
+    home,
+    ["greet", "a", "-n", "ns1", "b c", "--kube-context=k1", "--kubeconfig", "/flag/kc", "--debug", "--other"],
+    { env: { KUBECONFIG: "/env/kc", HELM_KUBECONTEXT: "env-ctx" } },
+  );
   expect(r.code).toBe(0);
-  expect(r.stdout).toBe(`args: --from=greet a b c --other\nns=ns1 ctx=k1 debug=true bin=${capstanBin}\n`);
+  expect(r.stdout).toBe(
+    `args: --from=greet a b c --other\nns=ns1 ctx=k1 kubeconfig=/flag/kc debug=true bin=${capstanBin}\n`,
+  );
+  // Without the flags, the user's environment passes through.
+  expect(
+    (await capstan(home, ["greet"], { env: { KUBECONFIG: "/env/kc", HELM_KUBECONTEXT: "env-ctx" } })).stdout,
+  ).toBe(`args: --from=greet\nns=default ctx=env-ctx kubeconfig=/env/kc debug=false bin=${capstanBin}\n`);
 });
 
 test("a cli plugin's exit code is passed through", async () => {
