@@ -4,7 +4,7 @@
 // npx, from the npm registry), the workspace's node_modules, and the Debian packages that
 // tests need (tools/setup/system-deps.sh, apt-get as root). Then it hands over to turbo.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -94,7 +94,9 @@ function summarizeTests() {
   for (const s of skips) console.log(`skipped: ${s}`);
   if (missing.length) console.log(`no test results (the test task did not run): ${missing.join(", ")}`);
   if (suitesFailed) console.log(`test suites that failed to run: ${suitesFailed}`);
-  console.log(`summary: ${passed} passed, ${failed + suitesFailed + missing.length} failed, ${skipped} skipped`);
+  console.log(
+    `summary: ${passed} passed, ${failed + suitesFailed + missing.length} failed, ${skipped} skipped`,
+  );
 }
 
 ensureInstalled();
