@@ -6,7 +6,16 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "@jest/globals";
-import { capstan, capstanBin, type Home, makeHome, requireBuild, sanitize, writePlugin } from "./helpers.js";
+import {
+  capstan,
+  capstanBin,
+  type Home,
+  makeHome,
+  requireBuild,
+  running,
+  sanitize,
+  writePlugin,
+} from "./helpers.js";
 
 let home: Home;
 let server: Server;
@@ -67,7 +76,7 @@ beforeAll(async () => {
   writePlugin(
     home,
     "hang",
-    "apiVersion: v1\nname: hang\nversion: 1.0.0\ntype: postrenderer/v1\nruntime: subprocess\nruntimeConfig:\n  platformCommand:\n    - command: sh\n      args: [-c, 'sleep 30 & sleep 30']\n",
+    "apiVersion: v1\nname: hang\nversion: 1.0.0\ntype: postrenderer/v1\nruntime: subprocess\nruntimeConfig:\n  platformCommand:\n    - command: sh\n      args: [-c, 'sleep 120 & echo $! > \"$HELM_PLUGIN_DIR/child.pid\"; sleep 120']\n",
   );
   server = createServer((req, res) => {
     seen.push({ url: req.url, auth: req.headers.authorization, ua: req.headers["user-agent"] });
@@ -196,4 +205,8 @@ test("postrender --timeout: a hanging plugin is killed (with its children) and c
   expect(r.stderr).toMatch(
     /^error: plugin "hang" timed out after 300 ms; its process group was killed\nhint: /,
   );
+  // The plugin's child went with it (its sleep outlasts jest's test timeout otherwise).
+  const child = Number(readFileSync(join(home.plugins, "hang", "child.pid"), "utf8"));
+  while (running(child)) await new Promise((r) => setTimeout(r, 20));
+  expect(running(child)).toBe(false);
 });
