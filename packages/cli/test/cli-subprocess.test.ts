@@ -6,16 +6,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "@jest/globals";
-import {
-  capstan,
-  capstanBin,
-  type Home,
-  makeHome,
-  requireBuild,
-  running,
-  sanitize,
-  writePlugin,
-} from "./helpers.js";
+import { alive } from "../../host/test/subprocess-helpers.js";
+import { capstan, capstanBin, type Home, makeHome, requireBuild, sanitize, writePlugin } from "./helpers.js";
 
 let home: Home;
 let server: Server;
@@ -207,6 +199,6 @@ test("postrender --timeout: a hanging plugin is killed (with its children) and c
   );
   // The plugin's child went with it (its sleep outlasts jest's test timeout otherwise).
   const child = Number(readFileSync(join(home.plugins, "hang", "child.pid"), "utf8"));
-  while (running(child)) await new Promise((r) => setTimeout(r, 20));
-  expect(running(child)).toBe(false);
+  while (alive(child)) await new Promise((r) => setTimeout(r, 20));
+  expect(alive(child)).toBe(false);
 });

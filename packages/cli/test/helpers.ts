@@ -121,18 +121,3 @@ export async function assembleWat(name: string): Promise<Uint8Array> {
     mod.destroy();
   }
 }
-
-/** True while process `pid` runs (a killed process waiting to be reaped does not count). */
-export function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    // Linux: field 3 of /proc/<pid>/stat is the state; Z = zombie.
-    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0] !== "Z";
-  } catch {
-    return true;
-  }
-}
