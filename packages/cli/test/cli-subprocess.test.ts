@@ -68,7 +68,7 @@ beforeAll(async () => {
   writePlugin(
     home,
     "hang",
-    "apiVersion: v1\nname: hang\nversion: 1.0.0\ntype: postrenderer/v1\nruntime: subprocess\nruntimeConfig:\n  platformCommand:\n    - command: sh\n      args: [-c, 'sleep 120 & echo $! > \"$HELM_PLUGIN_DIR/child.pid\"; sleep 120']\n",
+    "apiVersion: v1\nname: hang\nversion: 1.0.0\ntype: postrenderer/v1\nruntime: subprocess\nruntimeConfig:\n  platformCommand:\n    - command: sh\n      args: [-c, 'sleep 600 & echo $! > \"$HELM_PLUGIN_DIR/child.pid\"; sleep 600']\n",
   );
   server = createServer((req, res) => {
     seen.push({ url: req.url, auth: req.headers.authorization, ua: req.headers["user-agent"] });

@@ -29,7 +29,7 @@ beforeAll(async () => {
   writeFileSync(wasmPath, r.wasm);
   mkdirSync(join(dir, "mount"));
   writeFileSync(join(dir, "mount", contractSetup.file.name), contractSetup.file.text);
-}, 60_000);
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function onEngine(funcName = "contract"): Promise<unknown> {

@@ -20,7 +20,7 @@ beforeAll(async () => {
     skipOpt: true,
   });
   wasm = r.wasm;
-}, 60_000);
+});
 
 const hostFns = {
   h_i32: (_c: unknown, a: number) => a * 2,
@@ -180,7 +180,7 @@ describe("engine glue through @extism/extism", () => {
     expect((r as { error: string }).error).toContain("InternalError: stack overflow");
     expect(await callText(p, "alpha")).toEqual({ ok: true, text: "alpha" });
     await p.close();
-  }, 30_000);
+  });
 
   test("native UTF-8 encode/decode follow WHATWG TextEncoder/TextDecoder", async () => {
     const p = await instantiate(wasm, { functions: hostFns });

@@ -47,7 +47,7 @@ beforeAll(async () => {
       js: "import { createRequire as capstanRequire } from 'node:module'; const require = capstanRequire(import.meta.url);",
     },
   });
-}, 60_000);
+});
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function run(args: string[], env: Record<string, string> = {}) {
@@ -138,7 +138,7 @@ test("SIGKILL in the middle of an update leaves the old plugin, and the next upd
   expect(r).toMatchObject({ version: "2.0.0", previousVersion: "1.0.0" });
   expect(readdirSync(join(home, "big", "data"))).toHaveLength(240);
   expect(readdirSync(home)).toEqual(["big"]);
-}, 60_000);
+});
 
 test("concurrent installs into one home are serialized by the lock", async () => {
   const home = join(work, "home-concurrent");
@@ -169,7 +169,7 @@ test("concurrent installs into one home are serialized by the lock", async () =>
     expect(lines[i + 1]).toBe(lines[i]!.replace("start", "end"));
   }
   expect(readdirSync(home).sort()).toEqual(names);
-}, 60_000);
+});
 
 test("recovery puts back a plugin moved aside by a swap that was cut short", () => {
   const home = join(work, "home-recover");

@@ -162,7 +162,7 @@ beforeAll(async () => {
     await new Promise((r) => setTimeout(r, 25));
   }
   url = `git://127.0.0.1:${port}/tool.git`;
-}, 60_000);
+});
 
 afterAll(() => {
   daemon?.kill();

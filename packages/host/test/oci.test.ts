@@ -63,7 +63,7 @@ beforeAll(async () => {
     join(work, "v11"),
     key,
   );
-}, 60_000);
+});
 
 afterAll(async () => {
   await Promise.all([open?.stop(), basic?.stop(), proxy?.stop()]);

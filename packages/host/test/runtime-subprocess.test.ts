@@ -93,7 +93,7 @@ test("timeout kills the whole process group, grandchild included", async () => {
   const p = subprocessPlugin(root, "hang", {
     // The grandchild ignores SIGTERM: only the group SIGKILL ends it.
     // The sleeps outlast jest's test timeout: only the deadline's kill ends this run.
-    scripts: { "hang.sh": `sh -c 'trap "" TERM; echo $$ > ${pidFile}; sleep 120' &\nsleep 120` },
+    scripts: { "hang.sh": `sh -c 'trap "" TERM; echo $$ > ${pidFile}; sleep 600' &\nsleep 600` },
     platformCommand: [cmd("$HELM_PLUGIN_DIR/hang.sh")],
   });
   await expect(
@@ -110,7 +110,7 @@ test("runProcess without a timeout returns even when a grandchild keeps stdout o
   // The grandchild holds stdout for longer than jest's test timeout; it is still running when
   // runProcess returns, so the return cannot have waited for stdout to close.
   const r = await runProcess(
-    { command: "sh", args: ["-c", `(sleep 120 & echo $! > ${pidFile}) ; echo done`] },
+    { command: "sh", args: ["-c", `(sleep 600 & echo $! > ${pidFile}) ; echo done`] },
     { env: { PATH: process.env.PATH ?? "" } },
   );
   expect(r.stdout.toString()).toBe("done\n");

@@ -7,7 +7,7 @@ import { type Built, buildFixture, cleanup, hostCall, hostRuntime, sdkCall, sdkP
 let b: Built;
 beforeAll(async () => {
   b = await buildFixture("errors", "index.ts");
-}, 60_000);
+});
 afterAll(() => cleanup(b));
 
 describe("exceptions", () => {

@@ -20,7 +20,7 @@ let p: SdkPlugin;
 beforeAll(async () => {
   b = await buildFixture("web");
   p = await sdkPlugin(b);
-}, 60_000);
+});
 
 afterAll(async () => {
   await p?.close();
