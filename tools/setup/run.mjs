@@ -4,7 +4,7 @@
 // npx, from the npm registry), the workspace's node_modules, and the Debian packages that
 // tests need (tools/setup/system-deps.sh, apt-get as root). Then it hands over to turbo.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -50,25 +50,53 @@ function ensureSystemDeps() {
 }
 
 // jest is not one of the runners CI reads, so every package's wrapper writes its results to
-// .test-results.json and this prints the plain closing line "N passed, N failed".
-function summarizeTests() {
-  let passed = 0;
-  let failed = 0;
-  let suitesFailed = 0;
+// .test-results.json and this prints the plain closing line "N passed, N failed, N skipped".
+// The files are deleted before the run, so only this run's test tasks count: one that ran, or
+// a turbo cache hit, which restores the file of a run with the very same inputs.
+function testPackageDirs() {
+  const dirs = [];
   for (const group of ["packages", "plugins-examples", "tools"]) {
     const dir = join(root, group);
     if (!existsSync(dir)) continue;
     for (const name of readdirSync(dir)) {
-      const file = join(dir, name, ".test-results.json");
-      if (!existsSync(file)) continue;
-      const r = JSON.parse(readFileSync(file, "utf8"));
-      passed += r.numPassedTests;
-      failed += r.numFailedTests;
-      suitesFailed += r.numRuntimeErrorTestSuites ?? 0;
+      const pkg = join(dir, name, "package.json");
+      if (existsSync(pkg) && JSON.parse(readFileSync(pkg, "utf8")).scripts?.test) dirs.push(join(dir, name));
     }
   }
+  return dirs;
+}
+function forgetTestResults() {
+  for (const dir of testPackageDirs()) rmSync(join(dir, ".test-results.json"), { force: true });
+}
+function summarizeTests() {
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  let suitesFailed = 0;
+  const missing = [];
+  const skips = [];
+  for (const dir of testPackageDirs()) {
+    const file = join(dir, ".test-results.json");
+    if (!existsSync(file)) {
+      missing.push(dir.slice(root.length + 1));
+      continue;
+    }
+    const r = JSON.parse(readFileSync(file, "utf8"));
+    passed += r.numPassedTests;
+    failed += r.numFailedTests;
+    skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+    suitesFailed += r.numRuntimeErrorTestSuites ?? 0;
+    for (const suite of r.testResults ?? [])
+      for (const t of suite.assertionResults ?? [])
+        if (t.status === "pending" || t.status === "todo")
+          skips.push(`${suite.name.slice(root.length + 1)}: ${t.fullName}`);
+  }
+  for (const s of skips) console.log(`skipped: ${s}`);
+  if (missing.length) console.log(`no test results (the test task did not run): ${missing.join(", ")}`);
   if (suitesFailed) console.log(`test suites that failed to run: ${suitesFailed}`);
-  console.log(`summary: ${passed} passed, ${failed + suitesFailed} failed`);
+  console.log(
+    `summary: ${passed} passed, ${failed + suitesFailed + missing.length} failed, ${skipped} skipped`,
+  );
 }
 
 ensureInstalled();
@@ -79,6 +107,7 @@ switch (task) {
     process.exit(run(...pnpm("exec", "turbo", "run", "lint", "typecheck")));
   case "test": {
     ensureSystemDeps();
+    forgetTestResults();
     const code = run(...pnpm("exec", "turbo", "run", "test", "lint", "typecheck", "--continue"));
     summarizeTests();
     process.exit(code);

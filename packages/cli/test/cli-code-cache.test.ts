@@ -10,6 +10,10 @@ import { assembleWat, capstan, type Home, makeHome, requireBuild, writePlugin } 
 const nodeModule: Record<string, unknown> = await import("node:module");
 /** Node >= 22.1 caches compiled code itself; the shim's own cache is for older Node. */
 const ownCache = typeof nodeModule.enableCompileCache !== "function";
+/** Said in the test's name, so a skip shows why in jest's output and the summary line. */
+const skipReason = ownCache
+  ? ""
+  : ` [skipped: Node ${process.version} has module.enableCompileCache, which the shim uses instead]`;
 let home: Home;
 let cacheFile: string;
 
@@ -26,7 +30,7 @@ afterAll(() => home.remove());
 const ok = { code: 0, stdout: 'wasm cli got: {"extraArgs":[]}\n', stderr: "" };
 
 (ownCache ? test : test.skip)(
-  "written on the first run, reused unchanged, rewritten when damaged",
+  `written on the first run, reused unchanged, rewritten when damaged${skipReason}`,
   async () => {
     expect(await capstan(home, ["-n", "ns1", "wcc"])).toEqual(ok);
     expect(existsSync(cacheFile)).toBe(true);

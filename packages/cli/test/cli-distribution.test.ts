@@ -35,7 +35,7 @@ beforeAll(async () => {
   src = join(home.root, "src", "dist");
   writeSource("1.0.0");
   registry = await startRegistry();
-}, 60_000);
+});
 
 afterAll(async () => {
   await registry?.stop();

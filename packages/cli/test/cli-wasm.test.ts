@@ -35,6 +35,16 @@ beforeAll(async () => {
   writePlugin(home, "wpr", v1("wpr", "postrenderer/v1"), { "plugin.wasm": postrenderer! });
   writePlugin(
     home,
+    "wenv",
+    v1(
+      "wenv",
+      "cli/v1",
+      "runtimeConfig:\n  entryFuncName: env\n  env: [KUBECONFIG, HELM_KUBECONTEXT, HELM_NAMESPACE]\n",
+    ),
+    { "plugin.wasm": cli! },
+  );
+  writePlugin(
+    home,
     "sh-label",
     "apiVersion: v1\nname: sh-label\nversion: 1.0.0\ntype: postrenderer/v1\nruntime: subprocess\nruntimeConfig:\n  platformCommand:\n    - command: sh\n      args: [-c, 'echo \"# sh $0\"; cat']\n",
   );
@@ -45,6 +55,20 @@ test("a Wasm cli plugin gets the user's args as extraArgs and writes to the term
   const r = await capstan(home, ["wcli", "a", "b c", "-n", "ns", "--flag"]);
   expect(r).toEqual({ code: 0, stdout: 'wasm cli got: {"extraArgs":["a","b c","--flag"]}\n', stderr: "" });
   expect((await capstan(home, ["--help"])).stdout).toMatch(/ {2}wcli +echoes its input/);
+});
+
+test("--kubeconfig, --kube-context and -n reach an allowlisting Wasm plugin; the flags win over the environment", async () => {
+  const flags = ["--kubeconfig", "/flag/kubeconfig", "--kube-context", "flag-ctx", "-n", "flag-ns"];
+  const env = { KUBECONFIG: "/env/kubeconfig", HELM_KUBECONTEXT: "env-ctx", HELM_NAMESPACE: "env-ns" };
+  expect(await capstan(home, ["wenv", ...flags], { env })).toEqual({
+    code: 0,
+    stdout: "KUBECONFIG=/flag/kubeconfig\nHELM_KUBECONTEXT=flag-ctx\nHELM_NAMESPACE=flag-ns\n",
+    stderr: "",
+  });
+  // Without the flags the user's environment is what the plugin sees.
+  expect((await capstan(home, ["wenv"], { env })).stdout).toBe(
+    "KUBECONFIG=/env/kubeconfig\nHELM_KUBECONTEXT=env-ctx\nHELM_NAMESPACE=env-ns\n",
+  );
 });
 
 test("ignoreFlags sends empty extraArgs", async () => {

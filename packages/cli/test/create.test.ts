@@ -166,7 +166,7 @@ describe("plugin create", () => {
       expect(r.out).toMatch(/# pass 3\n/);
       expect(r.code).toBe(0);
     }
-  }, 60_000);
+  });
 
   test("`npm run package` (stage + capstan plugin package) makes a .tgz that installs and runs", async () => {
     const dir = dirOf("cli");

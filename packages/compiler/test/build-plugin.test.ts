@@ -45,7 +45,7 @@ test("builds plugin.wasm with an npm dependency and runs it", async () => {
     text: "kind: A\nmetadata:\n  name: a\n  labels:\n    built: capstan\n---\nkind: B\nmetadata:\n  labels:\n    built: capstan\n",
   });
   await p.close();
-}, 60_000);
+});
 
 test("buildPluginIfStale skips a plugin.wasm newer than its sources and rebuilds an older one", async () => {
   const wasm = join(fixture, "plugin.wasm");
@@ -54,7 +54,7 @@ test("buildPluginIfStale skips a plugin.wasm newer than its sources and rebuilds
   expect(await buildPluginIfStale(fixture, { skipOpt: true })).toBe(true);
   expect(statSync(wasm).mtimeMs).toBeGreaterThan(0);
   expect(await buildPluginIfStale(fixture, { skipOpt: true })).toBe(false);
-}, 60_000);
+});
 
 test("type errors are reported with file:line before compiling", async () => {
   const dir = join(tmp, "bad");

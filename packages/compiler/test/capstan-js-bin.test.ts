@@ -23,7 +23,7 @@ test("compiles with -i/-o/--skip-opt and the output runs", async () => {
   const p = await instantiate(new Uint8Array(readFileSync(out)));
   expect(await callText(p, "greet", "bin")).toEqual({ ok: true, text: "Hello, bin!" });
   await p.close();
-}, 60_000);
+});
 
 test("a bad interface file fails with file:line and exit code 1", () => {
   const iface = join(tmp, "bad.d.ts");

@@ -20,7 +20,7 @@ beforeAll(async () => {
     skipOpt: true,
   });
   wasm = r.wasm;
-}, 60_000);
+});
 
 const hostFns = {
   h_i32: (_c: unknown, a: number) => a * 2,
@@ -106,8 +106,9 @@ describe("engine glue through @extism/extism", () => {
     const ms = performance.now() - t0;
     expect(r.ok).toBe(false);
     expect((r as { error: string }).error).toContain("interrupted");
-    expect(ms).toBeGreaterThanOrEqual(190);
-    expect(ms).toBeLessThan(3000);
+    // Not interrupted early; no upper bound (load makes it late, and a missed deadline
+    // would hang into jest's timeout).
+    expect(ms).toBeGreaterThanOrEqual(200 * 0.95);
     expect(await callText(p, "zeta")).toEqual({ ok: true, text: "zeta" });
     await p.close();
   });
@@ -163,9 +164,11 @@ describe("engine glue through @extism/extism", () => {
     const r = await callText(p, "now");
     const after = Date.now();
     const v = JSON.parse((r as { text: string }).text) as { date: number; now: number; hr: number };
-    expect(v.date).toBeGreaterThanOrEqual(before - 5);
-    expect(v.date).toBeLessThanOrEqual(after + 5);
-    expect(Math.abs(v.now - v.date)).toBeLessThan(50);
+    // The plugin reads Date.now() then now(): both fall inside [before, after], in that order
+    // (now() may carry a fraction of a millisecond that Date.now() drops).
+    expect(v.date).toBeGreaterThanOrEqual(before);
+    expect(v.now).toBeGreaterThanOrEqual(v.date);
+    expect(Math.floor(v.now)).toBeLessThanOrEqual(after);
     expect(v.hr).toBeGreaterThan(0);
     await p.close();
   });
@@ -177,7 +180,7 @@ describe("engine glue through @extism/extism", () => {
     expect((r as { error: string }).error).toContain("InternalError: stack overflow");
     expect(await callText(p, "alpha")).toEqual({ ok: true, text: "alpha" });
     await p.close();
-  }, 30_000);
+  });
 
   test("native UTF-8 encode/decode follow WHATWG TextEncoder/TextDecoder", async () => {
     const p = await instantiate(wasm, { functions: hostFns });

@@ -17,7 +17,7 @@ beforeAll(async () => {
       skipOpt: true,
     })
   ).wasm;
-}, 60_000);
+});
 
 test("hello plugin: Host, Config and console through the PDK prelude", async () => {
   const logs: string[] = [];
@@ -36,7 +36,7 @@ test("compiling the same plugin twice gives identical bytes", async () => {
     })
   ).wasm;
   expect(Buffer.compare(Buffer.from(again), Buffer.from(wasm))).toBe(0);
-}, 60_000);
+});
 
 test("helm_plugin_main with JSON and TextEncoder/TextDecoder", async () => {
   const p = await instantiate(wasm);

@@ -344,6 +344,23 @@ describe("hooks", () => {
     const h = home();
     const r = await installPlugin(v1.path, h.opts);
     expect(r.hookRan).toBe(true);
+    // Updating runs the update hook (not the install hook): point the record at 1.1.0.
+    const v2 = await signedArchive(
+      makePluginDir(work, { name: "hooked", version: "1.1.0", hooks }),
+      join(work, "hk1-next"),
+      trusted,
+    );
+    const recordFile = join(h.dir, "hooked", ".capstan-install.json");
+    writeFileSync(
+      recordFile,
+      JSON.stringify({ ...JSON.parse(readFileSync(recordFile, "utf8")), source: v2.path }),
+    );
+    expect(await updatePlugin("hooked", h.opts)).toMatchObject({
+      version: "1.1.0",
+      previousVersion: "1.0.0",
+      hookRan: true,
+    });
+    expect(readFileSync(marker, "utf8")).toBe("install\nupdate\n");
     // A failing install hook: the plugin is not left installed.
     const bad = await signedArchive(
       makePluginDir(work, { name: "badhook", version: "1.0.0", hooks: { install: "exit 3" } }),
@@ -365,7 +382,7 @@ describe("hooks", () => {
     await expect(installPlugin(tampered.path, h.opts)).rejects.toMatchObject({ exitCode: 5 });
     const gone = await uninstallPlugin("hooked", h.opts);
     expect(gone.hookRan).toBe(true);
-    expect(readFileSync(marker, "utf8")).toBe("install\ndelete\n");
+    expect(readFileSync(marker, "utf8")).toBe("install\nupdate\ndelete\n");
     expect(readdirSync(h.dir)).toEqual([]);
     await expect(uninstallPlugin("hooked", h.opts)).rejects.toMatchObject({
       code: "PLUGIN_NOT_INSTALLED",

@@ -41,20 +41,31 @@ test("an unreadable lock older than 2 s is broken; a fresh one is waited for", a
 test("a live holder makes others wait, in order, and the lock is released after errors", async () => {
   const home = join(work, "live");
   const order: string[] = [];
+  // The first holder keeps the lock until the second reports that it waits: no sleeps to race.
+  let holding!: () => void;
+  const held = new Promise<void>((r) => (holding = r));
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
   const first = withInstallLock(home, async () => {
     order.push("a-start");
-    await new Promise((r) => setTimeout(r, 150));
+    holding();
+    await released;
     order.push("a-end");
     throw new Error("boom");
   });
-  await new Promise((r) => setTimeout(r, 20));
+  await held;
   const waits: string[] = [];
   const second = withInstallLock(
     home,
     async () => {
       order.push("b");
     },
-    { onWait: (who) => waits.push(who) },
+    {
+      onWait: (who) => {
+        waits.push(who);
+        release();
+      },
+    },
   );
   await expect(first).rejects.toThrow("boom");
   await second;

@@ -1,6 +1,9 @@
 // OCI: push to and install from a real registry (Debian's docker-registry), the Helm 4
 // artifact layout, tag selection, basic auth (htpasswd) and the bearer token flow.
+import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { provenanceStatus, resolveSettings } from "@capstan/host";
 import { loadManifest } from "@capstan/manifest";
@@ -8,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { installPlugin, updatePlugin } from "../src/install/install-plugin.js";
 import { OciClient } from "../src/oci/oci-client.js";
 import { PLUGIN_ARTIFACT_TYPE } from "../src/oci/oci-media-types.js";
+import { parseOciReference } from "../src/oci/oci-reference.js";
 import { pushPlugin } from "../src/push/push-plugin.js";
 import { makeKey, makePluginDir, signedArchive, type TestKey, tempDir } from "./helpers/dist-fixtures.js";
 import { type Registry, startRegistry } from "./helpers/registry.js";
@@ -58,7 +62,7 @@ beforeAll(async () => {
     join(work, "v11"),
     key,
   );
-}, 60_000);
+});
 
 afterAll(async () => {
   await Promise.all([open?.stop(), basic?.stop(), proxy?.stop()]);
@@ -106,6 +110,53 @@ describe("anonymous registry", () => {
     expect(
       await installPlugin(`oci://${open.host}/plugins/ocihello`, { ...c.opts, version: "~1.0.0" }),
     ).toMatchObject({ version: "1.0.0" });
+  });
+
+  test("by digest: the reference parses, installs that manifest, and a different manifest is refused", async () => {
+    const client = new OciClient(open.host, { plainHttp: true });
+    const { digest } = await client.getManifest("plugins/ocihello", "1.0.0");
+    expect(parseOciReference(`oci://${open.host}/plugins/ocihello:1.0.0@${digest}`)).toEqual({
+      registry: open.host,
+      repository: "plugins/ocihello",
+      name: "ocihello",
+      tag: "1.0.0",
+      digest,
+    });
+    expect(() => parseOciReference(`oci://${open.host}/plugins/ocihello@sha256:abc`)).toThrow(
+      expect.objectContaining({ code: "OCI_BAD_REFERENCE", message: expect.stringContaining("sha256:abc") }),
+    );
+    // 1.1.0 is the newest tag, but the digest pins 1.0.0.
+    const h = home();
+    const r = await installPlugin(`oci://${open.host}/plugins/ocihello@${digest}`, h.opts);
+    expect(r).toMatchObject({ kind: "oci", version: "1.0.0" });
+    expect(r.provenance).toMatchObject({ fingerprint: key.fingerprint, hash: v1.hash });
+
+    // A registry that answers every manifest request with the 1.1.0 manifest.
+    const other = await fetch(`http://${open.host}/v2/plugins/ocihello/manifests/1.1.0`, {
+      headers: { accept: "application/vnd.oci.image.manifest.v1+json" },
+    });
+    const otherType = other.headers.get("content-type") ?? "";
+    const otherBytes = Buffer.from(await other.arrayBuffer());
+    const liar = createServer((req, res) => {
+      if (req.url?.startsWith("/v2/plugins/ocihello/manifests/"))
+        res.writeHead(200, { "content-type": otherType }).end(otherBytes);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((ok) => liar.listen(0, "127.0.0.1", ok));
+    const liarHost = `127.0.0.1:${(liar.address() as AddressInfo).port}`;
+    const fooled = home();
+    try {
+      await expect(
+        installPlugin(`oci://${liarHost}/plugins/ocihello@${digest}`, fooled.opts),
+      ).rejects.toMatchObject({
+        code: "OCI_DIGEST_MISMATCH",
+        exitCode: 5,
+        message: `${liarHost}/plugins/ocihello@${digest}: the registry sent a manifest with digest sha256:${createHash("sha256").update(otherBytes).digest("hex")}`,
+      });
+    } finally {
+      await new Promise((ok) => liar.close(ok));
+    }
+    expect(readdirSync(fooled.dir)).toEqual([]);
   });
 
   test("refusals: missing tag, not a plugin, TLS expected", async () => {

@@ -209,11 +209,30 @@ describe("linking", () => {
     });
   });
 
-  test("a file that is not Wasm is reported as such", async () => {
+  test("a missing plugin.wasm is reported as unreadable", async () => {
     await expect(openExtismModule(join(dir, "kernel.wat.missing"), { name: "ghost" })).rejects.toMatchObject({
       code: "invalid-wasm",
       message: expect.stringContaining('plugin "ghost": cannot read'),
     });
+  });
+
+  test("a plugin.wasm that is not Wasm, or a truncated module, is reported with the reason", async () => {
+    const junk = join(dir, "junk.wasm");
+    await writeFile(junk, "#!/bin/sh\necho not wasm\n");
+    await expect(openExtismModule(junk, { name: "junk" })).rejects.toMatchObject({
+      code: "invalid-wasm",
+      message: `plugin "junk": ${junk} is not a valid Wasm module: not a WebAssembly binary (bad magic)`,
+      hint: "rebuild plugin.wasm",
+    });
+    const whole = await readFile(kernelWasm);
+    const cut = join(dir, "cut.wasm");
+    await writeFile(cut, whole.subarray(0, Math.floor(whole.length / 2)));
+    const err = (await openExtismModule(cut, { name: "cut" }).catch((e) => e)) as RuntimeError;
+    expect(err).toBeInstanceOf(RuntimeError);
+    expect(err).toMatchObject({ code: "invalid-wasm", hint: "rebuild plugin.wasm" });
+    // The reason after the colon is V8's (its wording varies across Node versions).
+    expect(err.message.startsWith(`plugin "cut": ${cut} is not a valid Wasm module: `)).toBe(true);
+    expect(err.message).toMatch(/extends past end of the module|truncated|unexpected end/);
   });
 
   test("the module is compiled once and shared", async () => {

@@ -169,7 +169,10 @@ describe("http", () => {
       code: "timeout",
       message: `plugin "patient" did not finish within 400 ms and was stopped while waiting for ${base}/slow`,
     });
-    expect(text(await rt.call(request(`${base}/hello`), { funcName: "http" }))).toBe("200 hello over http");
+    // The next request gets a deadline a loaded machine cannot miss: what counts is that it works.
+    expect(text(await rt.call(request(`${base}/hello`), { funcName: "http", timeoutMs: 30_000 }))).toBe(
+      "200 hello over http",
+    );
   });
 
   test("a refused connection is an http error, not a hang", async () => {

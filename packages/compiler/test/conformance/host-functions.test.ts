@@ -7,7 +7,7 @@ let fns: Built;
 let reg: Built;
 beforeAll(async () => {
   [fns, reg] = await Promise.all([buildFixture("hostfns"), buildFixture("registry")]);
-}, 90_000);
+});
 afterAll(() => {
   cleanup(fns);
   cleanup(reg);

@@ -96,7 +96,6 @@ describe("typed helpers", () => {
   });
   test("defineGetter moves a 5 MiB payload (base64 in the engine)", async () => {
     const rt = await hostRuntime(helpers);
-    const t0 = Date.now();
     const g = await hostCall(
       rt,
       "getter",
@@ -106,7 +105,6 @@ describe("typed helpers", () => {
     const data = Buffer.from(g.ok ? (JSON.parse(g.text) as { data: string }).data : "", "base64");
     expect(data.length).toBe(5 * 1024 * 1024);
     expect(data.every((b, i) => b === ((i * 7) & 255))).toBe(true);
-    expect(Date.now() - t0).toBeLessThan(15_000);
   });
   test("a rejected handler fails the call with its message", async () => {
     const rt = await hostRuntime(helpers);

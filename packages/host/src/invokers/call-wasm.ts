@@ -3,6 +3,7 @@
 import type { LoadedPlugin, MessageName } from "@capstan/manifest";
 import { validateMessage } from "@capstan/manifest";
 import { RuntimeError } from "../errors.js";
+import { pluginEnv } from "../helm-env.js";
 import type { InvokeOptions } from "./invoke-options.js";
 
 /** Sends `input` (validated as `inName`) and returns the output validated as `outName`. */
@@ -15,10 +16,15 @@ export async function callWasm(
 ): Promise<unknown> {
   validateMessage(inName, input);
   const { ExtismRuntime } = await import("../runtime-extism.js");
+  // The env allowlist reads what a subprocess plugin would get: the parent environment with the
+  // host settings over it, so --kubeconfig / --kube-context / -n win over KUBECONFIG & co.
+  const env = options.settings
+    ? pluginEnv(options.settings, { name: plugin.manifest.name, dir: plugin.dir }, options.env)
+    : options.env;
   const runtime = await ExtismRuntime.open(plugin, {
     stdio: options.stdio,
     debug: options.settings?.debug ?? false,
-    ...(options.env === undefined ? {} : { env: options.env }),
+    ...(env === undefined ? {} : { env }),
   });
   let bytes: Uint8Array;
   try {

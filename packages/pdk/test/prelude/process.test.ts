@@ -42,8 +42,15 @@ describe("Capstan.readFile", () => {
     const r = await createRealm({ files: { "/data/a.txt": "héllo" } });
     expect(r.run(`Capstan.readTextFile("/data/a.txt")`)).toBe("héllo");
     expect(r.run(`Array.from(Capstan.readFile("/data/a.txt")).length`)).toBe(6);
-    expect(
-      r.run(`(() => { try { Capstan.readFile("/etc/passwd"); } catch (e) { return e.message; } })()`),
-    ).toMatch(/no such file/);
+    // The engine's errors (the fake's are checked against it by the compiler's kernel-contract test).
+    const failure = (path: string) =>
+      r.run(
+        `(() => { try { Capstan.readFile(${JSON.stringify(path)}); } catch (e) { return [e.name, e.message]; } })()`,
+      );
+    expect(failure("/etc/passwd")).toEqual([
+      "InternalError",
+      "open /etc/passwd: not inside any directory the sandbox mounts (runtimeConfig.allowedPaths)",
+    ]);
+    expect(failure("/data/b.txt")).toEqual(["InternalError", "open /data/b.txt: no such file or directory"]);
   });
 });

@@ -1,6 +1,8 @@
 // An in-memory `__capstan` kernel for running the prelude in a node:vm context. It mirrors
-// the engine's C glue (packages/engine/csrc/capstan-global.c): same names, same value shapes,
-// buffers created in the plugin's realm.
+// the engine's C glue (packages/engine/csrc/capstan-*.c): same names, same value shapes, same
+// errors (class name and message), buffers created in the plugin's realm. The compiler's
+// kernel-contract test runs support/kernel-contract.js on this and on the real engine and
+// requires equal results, so add a contract case with every behaviour you add here.
 import { createHash, randomBytes } from "node:crypto";
 
 /** A host function the fake kernel can call: its declaration and implementation. */
@@ -32,7 +34,8 @@ export interface FakeKernelOptions {
   hostFunctions?: FakeHostFunction[];
   /** WASI environment (enables envGet/envNames). */
   env?: Record<string, string>;
-  /** Files readable through readFile (enables it). */
+  /** Files readable through readFile (enables it), by absolute guest path; the directory of
+   *  each file counts as a mount (runtimeConfig.allowedPaths). */
   files?: Record<string, string>;
   /** Captures fdWrite (enables it). */
   fds?: Record<number, string>;
@@ -48,16 +51,40 @@ export interface FakeKernel {
   logs: Array<[number, string]>;
   output: () => Uint8Array | null;
   error: () => string | null;
+  /** The host trap that ended the call, if any (the realm's run() rethrows it). */
+  trap: () => FakeHostTrap | null;
   setInput: (input: Uint8Array | string) => void;
   options: FakeKernelOptions;
 }
 
-function toBytes(v: unknown): Uint8Array {
-  if (typeof v === "string") return new Uint8Array(Buffer.from(v, "utf8"));
+/** A host trap: the Wasm call ends, and no JS in the plugin sees it (see createFakeKernel). */
+export class FakeHostTrap extends Error {
+  override name = "FakeHostTrap";
+}
+
+/** QuickJS's InternalError, which the engine throws for I/O failures (Node has no such class). */
+function internalError(message: string): Error {
+  const e = new Error(message);
+  e.name = "InternalError";
+  return e;
+}
+
+/** Bytes (binary only: the engine's codecs take no strings). */
+function binaryBytes(v: unknown): Uint8Array {
   if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength).slice();
   if (Object.prototype.toString.call(v) === "[object ArrayBuffer]")
     return new Uint8Array(v as ArrayBuffer).slice();
-  throw new TypeError("expected a string, ArrayBuffer or typed array");
+  throw new TypeError("expected an ArrayBuffer or a typed array");
+}
+
+/** Bytes, or a string as UTF-8 (lone surrogates as U+FFFD, like the engine). */
+function toBytes(v: unknown): Uint8Array {
+  if (typeof v === "string") return new Uint8Array(Buffer.from(v, "utf8"));
+  try {
+    return binaryBytes(v);
+  } catch {
+    throw new TypeError("expected a string, ArrayBuffer or typed array");
+  }
 }
 
 /** Creates a fake kernel whose ArrayBuffers belong to the realm of `realmUint8Array`. */
@@ -72,6 +99,11 @@ export function createFakeKernel(
   let output: Uint8Array | null = null;
   let error: string | null = null;
   let next = 1;
+  let trapped: FakeHostTrap | null = null;
+  const trap: (message: string) => never = (message) => {
+    trapped = new FakeHostTrap(message);
+    throw trapped;
+  };
   const ab = (u8: Uint8Array): ArrayBuffer => {
     const out = new realmUint8Array(u8.length);
     out.set(u8);
@@ -101,7 +133,12 @@ export function createFakeKernel(
     alloc: (b: unknown) => (typeof b === "number" ? store(new Uint8Array(b)) : store(b)),
     read: (o: unknown) => (Number(o) === 0 ? null : ab(block(o))),
     readString: (o: unknown) => (Number(o) === 0 ? null : Buffer.from(block(o)).toString("utf8")),
-    write: (o: unknown, b: unknown) => block(o).set(toBytes(b)),
+    write: (o: unknown, b: unknown) => {
+      const dest = block(o);
+      const src = toBytes(b);
+      if (src.length > dest.length) throw new RangeError("write past the end of the memory block");
+      dest.set(src);
+    },
     length: (o: unknown) => (blocks.has(Number(o)) ? block(o).length : 0),
     free: (o: unknown) => {
       blocks.delete(Number(o));
@@ -116,7 +153,8 @@ export function createFakeKernel(
       else vars.set(k, toBytes(v));
     },
     httpRequest: (reqJson: string, body: unknown) => {
-      if (!options.http) throw new Error("HTTP is not allowed");
+      // A host refuses HTTP (no allowedHosts) with a trap: the call ends (exit code 8).
+      if (!options.http) trap("http-denied: HTTP is not allowed");
       const req = JSON.parse(reqJson) as { url: string; method: string; headers: Record<string, string> };
       const res = options.http({ ...req, body: body === null || body === undefined ? null : toBytes(body) });
       return { status: res.status, body: ab(toBytes(res.body ?? "")), headers: res.headers ?? null };
@@ -125,11 +163,16 @@ export function createFakeKernel(
       logs.push([level, msg]);
     },
     logLevel: () => options.logLevel ?? 0,
-    randomBytes: (n: number) => ab(new Uint8Array(randomBytes(n))),
+    randomBytes: (n: number) => {
+      if (n > 65536 * 16) throw new RangeError("randomBytes: at most 1 MiB at a time");
+      return ab(new Uint8Array(randomBytes(n)));
+    },
     now: () => Date.now(),
     hrtime: () => performance.now(),
     hostFunctions: () =>
       (options.hostFunctions ?? []).map(({ name, params, result }) => ({ name, params, result })),
+    // The compiler's source-map bootstrap sets it; the prelude never does, so nothing calls it here.
+    setStackMapper: (_fn: unknown) => undefined,
     hostCall: (index: number, args: Array<number | bigint>) => {
       const f = options.hostFunctions?.[index];
       if (!f) throw new RangeError(`hostCall: no host function ${index}`);
@@ -138,12 +181,18 @@ export function createFakeKernel(
   };
   if (options.natives) {
     kernel.utf8Encode = (s: string) => ab(new Uint8Array(Buffer.from(s, "utf8")));
-    kernel.utf8Decode = (b: unknown, fatal?: boolean) =>
-      new TextDecoder("utf-8", { fatal: Boolean(fatal), ignoreBOM: true }).decode(toBytes(b));
+    kernel.utf8Decode = (b: unknown, fatal?: boolean) => {
+      const u8 = toBytes(b);
+      try {
+        return new TextDecoder("utf-8", { fatal: Boolean(fatal), ignoreBOM: true }).decode(u8);
+      } catch {
+        throw new TypeError("The encoded data was not valid utf-8"); // the engine's words, not Node's
+      }
+    };
     kernel.base64Encode = (b: unknown, url?: boolean) =>
-      Buffer.from(toBytes(b)).toString(url ? "base64url" : "base64");
+      Buffer.from(binaryBytes(b)).toString(url ? "base64url" : "base64");
     kernel.base64Decode = (s: string) => ab(new Uint8Array(Buffer.from(s.split("=")[0] ?? "", "base64")));
-    kernel.hexEncode = (b: unknown) => Buffer.from(toBytes(b)).toString("hex");
+    kernel.hexEncode = (b: unknown) => Buffer.from(binaryBytes(b)).toString("hex");
   }
   if (options.env) {
     const env = options.env;
@@ -152,15 +201,22 @@ export function createFakeKernel(
   }
   if (options.files) {
     const files = options.files;
+    const mounts = Object.keys(files).map((f) => f.slice(0, f.lastIndexOf("/")) || "/");
     kernel.readFile = (path: string) => {
+      if (!path.startsWith("/")) throw internalError(`open ${path}: paths must be absolute inside a plugin`);
+      if (!mounts.some((m) => m === "/" || path === m || path.startsWith(`${m}/`)))
+        throw internalError(
+          `open ${path}: not inside any directory the sandbox mounts (runtimeConfig.allowedPaths)`,
+        );
       const f = files[path];
-      if (f === undefined) throw new Error(`${path}: no such file`);
+      if (f === undefined) throw internalError(`open ${path}: no such file or directory`);
       return ab(toBytes(f));
     };
   }
   if (options.fds) {
     const fds = options.fds;
     kernel.fdWrite = (fd: number, data: unknown) => {
+      if (fd !== 1 && fd !== 2) throw new RangeError("fdWrite: only fd 1 (stdout) and 2 (stderr)");
       const b = toBytes(data);
       fds[fd] = (fds[fd] ?? "") + Buffer.from(b).toString();
       return b.length;
@@ -173,6 +229,7 @@ export function createFakeKernel(
     logs,
     output: () => output,
     error: () => error,
+    trap: () => trapped,
     setInput: (i) => {
       input = toBytes(i);
     },

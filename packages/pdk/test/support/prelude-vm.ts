@@ -30,9 +30,29 @@ export async function createRealm(options: FakeKernelOptions = {}): Promise<Plug
   const fake = createFakeKernel(realmU8, options);
   context.__capstan = fake.kernel;
   vm.runInContext(src, context, { filename: "prelude.js" });
+  // A host trap ends the Wasm call whatever the plugin's JS does with the exception.
+  const ended = <T>(run: () => T): T => {
+    let value: T;
+    try {
+      value = run();
+    } catch (e) {
+      throw fake.trap() ?? e;
+    }
+    const trap = fake.trap();
+    if (trap) throw trap;
+    return value;
+  };
   return {
-    run: <T>(code: string) => vm.runInContext(code, context) as T,
-    runAsync: async <T>(code: string) => (await vm.runInContext(code, context)) as T,
+    run: <T>(code: string) => ended(() => vm.runInContext(code, context) as T),
+    runAsync: async <T>(code: string) => {
+      let value: T;
+      try {
+        value = (await vm.runInContext(code, context)) as T;
+      } catch (e) {
+        throw fake.trap() ?? e;
+      }
+      return ended(() => value);
+    },
     fake,
     context,
   };
