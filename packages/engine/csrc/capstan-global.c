@@ -521,6 +521,7 @@ void cap_install_global(JSContext *ctx) {
   JS_SetPropertyFunctionList(ctx, cap, cap_funcs, sizeof(cap_funcs) / sizeof(cap_funcs[0]));
   cap_install_wasi(ctx, cap);
   cap_install_codec(ctx, cap);
+  cap_install_hash(ctx, cap);
   JS_SetPropertyStr(ctx, cap, "version", JS_NewString(ctx, "1"));
   JS_SetPropertyStr(ctx, global, "__capstan", cap);
   JS_FreeValue(ctx, global);

@@ -26,6 +26,10 @@ const cache = join(pkg, ".cache");
 const out = join(pkg, "build");
 const srcDir = join(cache, QJS_DIR);
 const log = (m) => process.stderr.write(`engine: ${m}\n`);
+// libmd (Debian source package libmd 1.1.0, orig tarball): OpenBSD's sha1.c/sha2.c, compiled
+// through csrc/libmd-sha1.c and csrc/libmd-sha2.c (capstan-hash.c adds HMAC and the JS API).
+const mdDir = join(cache, "libmd-1.1.0");
+const mdFiles = ["src/sha1.c", "src/sha2.c", "src/local-link.h", "include/sha1.h", "include/sha2.h"];
 
 function sh(args, opts = {}) {
   return (
@@ -73,6 +77,10 @@ const glue = readdirSync(join(pkg, "csrc"))
   .sort();
 
 function ensureSource() {
+  if (!existsSync(join(mdDir, ".capstan-source"))) {
+    log("fetching libmd 1.1.0 (Debian source package) into .cache/");
+    sh(["libmd-source", mdDir], { stdio: ["ignore", "inherit", "inherit"] });
+  }
   if (existsSync(join(srcDir, ".capstan-source"))) return;
   log(`fetching QuickJS ${QJS_VERSION} (Debian source package) into .cache/`);
   sh(["source", srcDir], { stdio: ["ignore", "inherit", "inherit"] });
@@ -126,6 +134,8 @@ async function buildWithYowasp(cc, qjs, cflags, ldflags, dest) {
   const tree = { qjs: {}, csrc: {} };
   for (const f of readdirSync(qjs)) if (/\.[ch]$/.test(f)) tree.qjs[f] = readFileSync(join(qjs, f));
   for (const f of readdirSync(join(pkg, "csrc"))) tree.csrc[f] = readFileSync(join(pkg, "csrc", f));
+  tree.md = {};
+  for (const f of readdirSync(join(cache, "patched-md"))) tree.md[f] = readFileSync(join(cache, "patched-md", f));
   const files = [...units.map((u) => `qjs/${u}`), ...glue.map((g) => `csrc/${g}`)];
   const args = ["clang", ...cflags, ...ldflags, ...files, "-o", "engine.wasm"];
   const outTree = await cc.runClang(args, tree, { stderr: (b) => b && process.stderr.write(b) });
@@ -167,6 +177,19 @@ function patchedSources() {
   return dir;
 }
 
+// libmd's files flat in one directory, with the empty config.h its autoconf build would make.
+function libmdSources() {
+  const dir = join(cache, "patched-md");
+  mkdirSync(dir, { recursive: true });
+  const files = [...mdFiles.map((rel) => [rel.split("/").pop(), readFileSync(join(mdDir, rel), "utf8")])];
+  files.push(["config.h", "/* capstan: libmd needs no configuration on wasm32 (little-endian) */\n"]);
+  for (const [f, text] of files) {
+    const dest = join(dir, f);
+    if (!existsSync(dest) || readFileSync(dest, "utf8") !== text) writeFileSync(dest, text);
+  }
+  return dir;
+}
+
 function run(cmd, args) {
   return new Promise((ok, fail) => {
     const p = spawn(cmd, args, { stdio: ["ignore", "inherit", "inherit"] });
@@ -181,6 +204,7 @@ async function main() {
   const cc = await ensureClang();
   const { clang, version } = cc;
   const qjs = patchedSources();
+  const md = libmdSources();
   const target =
     cc.kind === "yowasp"
       ? ["--target=wasm32-wasip1"]
@@ -197,6 +221,7 @@ async function main() {
     "-Wno-unused-but-set-variable",
     "-Wno-implicit-const-int-float-conversion",
     cc.kind === "yowasp" ? "-Iqjs" : `-I${qjs}`,
+    cc.kind === "yowasp" ? "-Imd" : `-I${md}`,
   ];
   const ldflags = ["-mexec-model=reactor", "-Wl,-z,stack-size=1048576", "-Wl,--strip-debug"];
   const hash = createHash("sha256");
@@ -204,6 +229,7 @@ async function main() {
     JSON.stringify({ cflags: cflags.map((f) => f.replace(pkg, "")), ldflags, version, units, glue }),
   );
   for (const f of units) hash.update(readFileSync(join(qjs, f)));
+  for (const f of readdirSync(md).sort()) hash.update(f).update(readFileSync(join(md, f)));
   for (const f of readdirSync(join(pkg, "csrc")).sort())
     hash.update(f).update(readFileSync(join(pkg, "csrc", f)));
   hash.update(readFileSync(fileURLToPath(import.meta.url)));

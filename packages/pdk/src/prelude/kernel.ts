@@ -67,6 +67,12 @@ export interface Kernel {
   base64Decode?(s: string): ArrayBuffer;
   /** Optional (capstan-codec.c): lower-case hex of bytes. */
   hexEncode?(buf: KernelBytes): string;
+  /** Optional (capstan-hash.c): SHA-1/SHA-256/SHA-384/SHA-512 digest ("SHA-256" spelling). */
+  digest?(algorithm: string, buf: KernelBytes): ArrayBuffer;
+  /** Optional (capstan-hash.c): HMAC of bytes under a key, with the named hash. */
+  hmac?(algorithm: string, key: KernelBytes, buf: KernelBytes): ArrayBuffer;
+  /** Optional (capstan-hash.c): constant-time equality of two byte strings. */
+  timingSafeEqual?(a: KernelBytes, b: KernelBytes): boolean;
   /** Optional: the declared host functions (array or getter), see Host.getFunctions. */
   hostFunctions?: KernelHostFunction[] | (() => KernelHostFunction[]);
 }
