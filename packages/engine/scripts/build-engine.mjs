@@ -66,6 +66,19 @@ const patches = {
   ],
   "dtoa.c": [["#include <setjmp.h>\n", "/* capstan: no setjmp on wasi */\n"]],
 };
+// JSON.stringify fast path for plain data (csrc/quickjs-json-fast.h, appended to quickjs.c):
+// tried first when there is no replacer; on "bail" the standard algorithm runs from scratch.
+patches["quickjs.c"].push(
+  [
+    "JSValue JS_JSONStringify(JSContext *ctx, JSValueConst obj,\n",
+    "static int capstan_json_fast(JSContext *ctx, StringBuffer *b, JSValueConst val, JSValueConst gap);\nJSValue JS_JSONStringify(JSContext *ctx, JSValueConst obj,\n",
+  ],
+  [
+    "    wrapper = JS_NewObject(ctx);\n    if (JS_IsException(wrapper))\n        goto exception;\n    if (JS_DefinePropertyValue(ctx, wrapper, JS_ATOM_empty_string,",
+    "    if (JS_IsUndefined(jsc->replacer_func) && JS_IsUndefined(jsc->property_list)) {\n        res = capstan_json_fast(ctx, jsc->b, obj, jsc->gap);\n        if (res < 0)\n            goto exception;\n        if (res == 0) {\n            ret = string_buffer_end(jsc->b);\n            goto done;\n        }\n        if (res == 2)\n            goto done1;\n        string_buffer_free(jsc->b);\n        if (string_buffer_init(ctx, jsc->b, 0))\n            goto exception;\n    }\n    wrapper = JS_NewObject(ctx);\n    if (JS_IsException(wrapper))\n        goto exception;\n    if (JS_DefinePropertyValue(ctx, wrapper, JS_ATOM_empty_string,",
+  ],
+);
+const quickjsAppendFiles = ["quickjs-json-fast.h"];
 // Appended to quickjs.c: access to private context state the glue needs.
 const quickjsAppend = `
 /* capstan: reseed Math.random after a snapshot (every instance would repeat the same values). */
@@ -171,6 +184,8 @@ function patchedSources() {
     }
     if (f === "quickjs.c")
       text = `#ifdef __wasi__\n#include <malloc.h> /* capstan: malloc_usable_size */\n#endif\nint capstan_zero_on_free, capstan_oom_hit;\n${text}${quickjsAppend}`;
+    if (f === "quickjs.c")
+      for (const h of quickjsAppendFiles) text += `\n${readFileSync(join(pkg, "csrc", h), "utf8")}`;
     const dest = join(dir, f);
     if (!existsSync(dest) || readFileSync(dest, "utf8") !== text) writeFileSync(dest, text);
   }

@@ -1,6 +1,8 @@
 // Conformance of the engine's native data paths in a plugin compiled from TypeScript:
 // crypto.subtle digests and HMAC (libmd's C, capstan-hash.c) against node:crypto on seeded
-// random inputs, including empty and multi-megabyte ones.
+// random inputs, including empty and multi-megabyte ones; JSON.stringify's fast path
+// (quickjs-json-fast.h) and JSON.parse against V8's JSON, byte for byte, on seeded random
+// documents and on values only code can build (sparse arrays, toJSON, getters, proxies, cycles).
 import { createHash, createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { type Built, buildFixture, cleanup, type SdkPlugin, sdkCall, sdkPlugin } from "./support.js";
@@ -70,6 +72,203 @@ describe("crypto.subtle in C equals node:crypto", () => {
         n,
         { hex: createHmac(node, key).update(data).digest("hex"), verified: true, forged: false },
       ]);
+    }
+  });
+});
+
+/** Seeded JSON texts: unicode, escapes, lone surrogates, -0, extreme numbers, odd keys, whitespace. */
+function randomJsonText(seed: number, maxDepth: number): string {
+  let x = seed | 0 || 1;
+  const rnd = (n: number) => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) % n;
+  };
+  const pick = <T>(xs: T[]): T => xs[rnd(xs.length)] as T;
+  const ws = () => pick(["", "", "", " ", "\n  ", "\t", "\r\n"]);
+  const NUMBERS = [
+    "0",
+    "-0",
+    "1",
+    "-1",
+    "42",
+    "0.1",
+    "-0.0",
+    "1e21",
+    "1E-7",
+    "1e-7",
+    "5e-324",
+    "2.5e-324",
+    "1.7976931348623157e308",
+    "1e400",
+    "-1e400",
+    "123456789012345678901234567890",
+    "9007199254740993",
+    "0.30000000000000004",
+    "2147483647",
+    "2147483648",
+    "-2147483649",
+    "4294967295",
+    "1.5e+300",
+    "100e-2",
+    "0e10",
+  ];
+  const number = () =>
+    rnd(3) === 0 ? pick(NUMBERS) : String((rnd(2000000) - 1000000) / pick([1, 1, 10, 7, 1024]));
+  const char = (): string => {
+    switch (rnd(12)) {
+      case 0:
+        return pick(["\\n", "\\t", '\\"', "\\\\", "\\/", "\\b", "\\f", "\\r"]);
+      case 1:
+        return `\\u${rnd(0x10000).toString(16).padStart(4, "0")}`; // includes lone surrogates
+      case 2:
+        return pick(["\\ud83d\\ude00", "\\ud800", "\\udfff", "\\u0000", "\\u001f", "\\u2028"]);
+      case 3:
+        return pick(["é", "日本", "😀", "\u00ff", "\u0100", "ß", "\u2029"]);
+      default:
+        return String.fromCharCode(32 + rnd(95)).replace(/["\\]/, "x");
+    }
+  };
+  const string = () => `"${Array.from({ length: rnd(12) }, char).join("")}"`;
+  const KEYS = [
+    "a",
+    "b",
+    "id",
+    "name",
+    "",
+    "0",
+    "1",
+    "10",
+    "01",
+    "-1",
+    "4294967294",
+    "4294967295",
+    "__proto__",
+    "toJSON",
+    "é",
+    "a b",
+  ];
+  const value = (d: number): string => {
+    const k = rnd(d >= maxDepth ? 4 : 7);
+    if (k === 0) return number();
+    if (k === 1) return string();
+    if (k === 2) return pick(["true", "false", "null"]);
+    if (k === 3) return rnd(2) ? number() : string();
+    if (k === 4 || k === 5) {
+      const n = rnd(6);
+      const parts = Array.from(
+        { length: n },
+        () =>
+          `${ws()}${rnd(3) ? (pick(KEYS) === "" ? '""' : `"${pick(KEYS)}"`) : string()}${ws()}:${ws()}${value(d + 1)}${ws()}`,
+      );
+      return `{${parts.join(",")}}`;
+    }
+    return `[${Array.from({ length: rnd(6) }, () => `${ws()}${value(d + 1)}${ws()}`).join(",")}]`;
+  };
+  return `${ws()}${value(0)}${ws()}`;
+}
+
+describe("JSON equals V8's byte for byte", () => {
+  const SPACES = [undefined, 2, "\t", "--", 0, 20, "abcdefghijkl", ""];
+
+  test("JSON.stringify(JSON.parse(text), null, space) on seeded random documents", async () => {
+    for (let batch = 0; batch < 4; batch++) {
+      const cases = Array.from({ length: 150 }, (_, i) => ({
+        text: randomJsonText(batch * 1000 + i + 1, 2 + (i % 6)),
+        space: SPACES[i % SPACES.length],
+      }));
+      const want = cases.map((c) => JSON.stringify(JSON.parse(c.text), null, c.space as never));
+      expect(await call("json", JSON.stringify(cases))).toEqual(want);
+    }
+  });
+
+  test("revivers, replacer functions and arrays keep the standard behaviour", async () => {
+    const reviver = (k: string, v: unknown) => (typeof v === "number" ? v * 2 : k === "drop" ? undefined : v);
+    const cases = Array.from({ length: 60 }, (_, i) => ({
+      text: randomJsonText(7000 + i, 4),
+      reviver: i % 3 === 0,
+      replacer: (["function", "array", undefined] as const)[i % 3],
+      space: SPACES[i % SPACES.length],
+    }));
+    const want = cases.map((c) => {
+      const v = JSON.parse(c.text, c.reviver ? reviver : undefined);
+      const r =
+        c.replacer === "function"
+          ? (k: string, x: unknown) =>
+              typeof x === "string" ? x.toUpperCase() : k === "skip" ? undefined : x
+          : c.replacer === "array"
+            ? ["a", "b", "0", "1"]
+            : undefined;
+      return JSON.stringify(v, r as never, c.space as never);
+    });
+    expect(await call("json", JSON.stringify(cases))).toEqual(want);
+  });
+
+  test("deep nesting (past the fast path's depth) and long strings", async () => {
+    const cases = [150, 199, 200, 201, 400].map((d) => ({ text: `${"[".repeat(d)}1${"]".repeat(d)}` }));
+    cases.push({ text: `{"a":${'{"b":'.repeat(300)}null${"}".repeat(300)}}` });
+    cases.push({ text: JSON.stringify("x\u00e9\ud800😀".repeat(100_000)) });
+    expect(await call("json", JSON.stringify(cases))).toEqual(
+      cases.map((c) => JSON.stringify(JSON.parse(c.text))),
+    );
+  });
+
+  // Evaluated by the plugin (QuickJS) and by Node (V8): values JSON text cannot express.
+  const BUILT = `(() => {
+    const sparse = [1, , 3]; sparse[8] = "x";
+    const extra = [1, 2]; extra.name = "not printed";
+    const cyc = { a: 1 }; cyc.self = cyc;
+    const cycArr = [1]; cycArr.push(cycArr);
+    const getter = { a: 1, get b() { return 2; }, c: 3 };
+    const hidden = Object.defineProperty({ a: 1 }, "h", { value: 2, enumerable: false });
+    const nullProto = Object.assign(Object.create(null), { z: 1, a: [2] });
+    class Point { constructor() { this.x = 1; this.y = -0; } }
+    const withSym = { a: 1, [Symbol("s")]: 2, s: Symbol("v"), f() {}, u: undefined };
+    const ordered = { b: 1, 2: "two", a: 2, 1: "one", "-1": "neg", "4294967295": "big" };
+    const deleted = { a: 1, b: 2, c: 3 }; delete deleted.b; deleted.d = 4;
+    const proxy = new Proxy({ a: 1, b: [2] }, { get: (t, k) => (k === "a" ? 42 : t[k]) });
+    const arrProxy = new Proxy([1, 2, 3], {});
+    const nested = { list: [{ toJSON: () => "custom" }, new Date(0), /re/g, new Map([[1, 2]]), new Uint8Array([1, 2])] };
+    const boxed = [new String("s"), new Number(-0), new Boolean(false), Object(1n) ? 0 : 0];
+    return [
+      [sparse], [extra], [cyc], [cycArr], [getter], [hidden], [nullProto], [new Point()], [withSym],
+      [ordered], [deleted], [proxy], [arrProxy], [nested], [boxed],
+      [[-0, 0, 1e21, 1e-7, 5e-324, -1.7976931348623157e308, NaN, Infinity, -Infinity, 2 ** 53 + 2, 0.1 + 0.2]],
+      ["\\ud800 lone \\udc00 pair \\ud83d\\ude00 \\u2028 \\u0000 \\u001f \\u007f é"],
+      [{ a: [1, { b: 2 }], c: {} , d: [] }, null, 3], [{ a: [1, { b: 2 }], c: {}, d: [] }, null, "\t\u00e9"],
+      [{ a: 1n }], [[1n]], [undefined], [() => 1], [Symbol("x")], [null], [true], ["str"], [42],
+      [{ a: undefined, b: () => 0 }, null, 2], [[undefined, () => 0, Symbol()]],
+      [{ date: new Date(Date.UTC(2020, 0, 2)) }],
+      [Object.defineProperty([1, 2], "toJSON", { value: () => "arr" })],
+      [{ a: 1 }, ["a", "b", 1]], [{ a: 1, b: { a: 2, c: 3 } }, (k, v) => (k === "c" ? undefined : v)],
+      [{ x: 1 }, null, new Number(3)], [{ x: 1 }, null, new String("ab")],
+      [Object.assign([1, 2, 3], { 5: 6 })], [new Array(3)], [Array.from({ length: 3 })],
+    ];
+  })()`;
+
+  test("values only code can build: sparse arrays, toJSON, getters, proxies, cycles, ordering", async () => {
+    const got = (await call("jsonEval", BUILT)) as string[];
+    const cases = new Function(`return ${BUILT}`)() as Array<[unknown, unknown?, unknown?]>;
+    const want = cases.map(([v, r, s]) => {
+      try {
+        return JSON.stringify(v, r as never, s as never) ?? null;
+      } catch (e) {
+        return `<${(e as Error).name}>`;
+      }
+    });
+    expect(got).toEqual(want);
+  });
+
+  test("an inherited toJSON added at run time is honoured (the fast path steps aside)", async () => {
+    const src = `(() => { Object.prototype.toJSON = function () { return this.m ? "P" : this; }; return [[{ m: 1 }], [[{ m: 1 }, 2]], [{ a: { m: 1 } }]]; })()`;
+    // a fresh instance: this case changes Object.prototype for good
+    const fresh = await sdkPlugin(b);
+    try {
+      const r = await sdkCall(fresh, "jsonEval", src);
+      expect(r.ok && JSON.parse(r.text)).toEqual(['"P"', '["P",2]', '{"a":"P"}']);
+    } finally {
+      await fresh.close();
     }
   });
 });
