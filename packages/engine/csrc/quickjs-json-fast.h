@@ -19,19 +19,32 @@ typedef struct {
     JSContext *ctx;
     StringBuffer *b;
     JSString *gap; /* NULL when there is no indentation */
+    JSObject *object_proto, *array_proto; /* NULL when that chain has a toJSON */
 } CapJson;
 
-/* TRUE when `obj` (a plain object or an array) has no own and no inherited toJSON. */
-static BOOL cap_json_no_tojson(JSContext *ctx, JSObject *p, JSObject *proto)
+/* `proto` when no object on its chain (Array.prototype -> Object.prototype -> null) has a
+ * toJSON, else NULL. Checked once per call: no JS runs while the fast path writes. */
+static JSObject *cap_json_clean_proto(JSValueConst proto)
 {
     JSProperty *pr;
-    if (p->shape->proto != proto)
-        return FALSE;
-    if (find_own_property(&pr, p, JS_ATOM_toJSON))
-        return FALSE;
-    /* the prototype chain: Array.prototype -> Object.prototype -> null */
-    for (JSObject *q = proto; q; q = q->shape->proto) {
-        if (q->is_exotic || find_own_property(&pr, q, JS_ATOM_toJSON))
+    JSObject *p = JS_VALUE_GET_OBJ(proto);
+    for (JSObject *q = p; q; q = q->shape->proto) {
+        /* Array.prototype is an array (exotic only for indices and length); any other
+           exotic object, a Proxy above all, could run code on the toJSON lookup */
+        if ((q->is_exotic && q->class_id != JS_CLASS_ARRAY) || find_own_property(&pr, q, JS_ATOM_toJSON))
+            return NULL;
+    }
+    return p;
+}
+
+/* FALSE when the shape holds a toJSON (any flags) or an accessor/special enumerable property. */
+static BOOL cap_json_plain_shape(JSShape *sh)
+{
+    JSShapeProperty *prs = get_shape_prop(sh);
+    for (int i = 0; i < sh->prop_count; i++) {
+        if (prs[i].atom == JS_ATOM_toJSON)
+            return FALSE;
+        if ((prs[i].flags & JS_PROP_ENUMERABLE) && (prs[i].flags & JS_PROP_TMASK) != JS_PROP_NORMAL)
             return FALSE;
     }
     return TRUE;
@@ -131,7 +144,7 @@ static int cap_json_number(StringBuffer *b, JSValueConst v)
     char buf[64];
     int len;
     if (JS_VALUE_GET_TAG(v) == JS_TAG_INT) {
-        len = snprintf(buf, sizeof buf, "%d", JS_VALUE_GET_INT(v));
+        len = i64toa(buf, JS_VALUE_GET_INT(v));
     } else {
         double d = JS_VALUE_GET_FLOAT64(v);
         if (!isfinite(d))
@@ -168,10 +181,16 @@ static int cap_json_value(CapJson *j, JSValueConst v, int depth)
         return CAP_JSON_BAIL;
     JSObject *p = JS_VALUE_GET_OBJ(v);
     if (p->class_id == JS_CLASS_ARRAY) {
-        if (!p->fast_array || !cap_json_no_tojson(ctx, p, JS_VALUE_GET_OBJ(ctx->class_proto[JS_CLASS_ARRAY])))
+        if (!p->fast_array || !j->array_proto || p->shape->proto != j->array_proto ||
+            !cap_json_plain_shape(p->shape))
             return CAP_JSON_BAIL;
-        /* own properties besides length (a named "toJSON" was checked above) do not print */
+        /* own properties besides length (a named "toJSON" was checked above) do not print;
+           `new Array(3)` is a fast array whose length exceeds its element count: bail */
         uint32_t len = p->u.array.count;
+        JSValueConst length = p->prop[0].u.value;
+        if (get_shape_prop(p->shape)[0].atom != JS_ATOM_length || JS_VALUE_GET_TAG(length) != JS_TAG_INT ||
+            (uint32_t)JS_VALUE_GET_INT(length) != len)
+            return CAP_JSON_BAIL;
         if (string_buffer_putc8(b, '['))
             return -1;
         for (uint32_t i = 0; i < len; i++) {
@@ -190,19 +209,21 @@ static int cap_json_value(CapJson *j, JSValueConst v, int depth)
             return -1;
         return string_buffer_putc8(b, ']') ? -1 : CAP_JSON_OK;
     }
-    if (p->class_id != JS_CLASS_OBJECT || p->is_exotic ||
-        !cap_json_no_tojson(ctx, p, JS_VALUE_GET_OBJ(ctx->class_proto[JS_CLASS_OBJECT])))
+    if (p->class_id != JS_CLASS_OBJECT || p->is_exotic || !j->object_proto ||
+        p->shape->proto != j->object_proto)
         return CAP_JSON_BAIL;
     JSShape *sh = p->shape;
     JSShapeProperty *prs = get_shape_prop(sh);
-    /* Object.keys order puts array-index keys first: leave such objects to the generic path */
+    /* an own toJSON or accessor, or array-index keys (Object.keys puts them first, in
+       numeric order): leave such objects to the generic path */
     for (int i = 0; i < sh->prop_count; i++) {
         JSAtom a = prs[i].atom;
         uint32_t idx;
+        if (a == JS_ATOM_toJSON)
+            return CAP_JSON_BAIL;
         if (a == JS_ATOM_NULL || !(prs[i].flags & JS_PROP_ENUMERABLE))
             continue;
-        if ((prs[i].flags & JS_PROP_TMASK) != JS_PROP_NORMAL || __JS_AtomIsTaggedInt(a) ||
-            JS_AtomIsArrayIndex(ctx, &idx, a))
+        if ((prs[i].flags & JS_PROP_TMASK) != JS_PROP_NORMAL || JS_AtomIsArrayIndex(ctx, &idx, a))
             return CAP_JSON_BAIL;
     }
     if (string_buffer_putc8(b, '{'))
@@ -240,7 +261,8 @@ static int cap_json_value(CapJson *j, JSValueConst v, int depth)
  * -1: out of memory (exception pending). */
 static int capstan_json_fast(JSContext *ctx, StringBuffer *b, JSValueConst val, JSValueConst gap)
 {
-    CapJson j = {ctx, b, NULL};
+    CapJson j = {ctx, b, NULL, cap_json_clean_proto(ctx->class_proto[JS_CLASS_OBJECT]),
+                 cap_json_clean_proto(ctx->class_proto[JS_CLASS_ARRAY])};
     if (JS_VALUE_GET_TAG(gap) != JS_TAG_STRING)
         return CAP_JSON_BAIL;
     if (JS_VALUE_GET_STRING(gap)->len > 0)

@@ -244,6 +244,8 @@ describe("JSON equals V8's byte for byte", () => {
       [{ a: 1 }, ["a", "b", 1]], [{ a: 1, b: { a: 2, c: 3 } }, (k, v) => (k === "c" ? undefined : v)],
       [{ x: 1 }, null, new Number(3)], [{ x: 1 }, null, new String("ab")],
       [Object.assign([1, 2, 3], { 5: 6 })], [new Array(3)], [Array.from({ length: 3 })],
+      [(() => { const a = [1, 2]; a.length = 4; return a; })()], [(() => { const a = [1, 2, 3]; a.length = 1; return a; })()],
+      [(() => { const a = []; a[2] = 1; return a; })()], [[[], {}, [[]], [{}]], null, 1],
     ];
   })()`;
 
@@ -260,15 +262,28 @@ describe("JSON equals V8's byte for byte", () => {
     expect(got).toEqual(want);
   });
 
-  test("an inherited toJSON added at run time is honoured (the fast path steps aside)", async () => {
-    const src = `(() => { Object.prototype.toJSON = function () { return this.m ? "P" : this; }; return [[{ m: 1 }], [[{ m: 1 }, 2]], [{ a: { m: 1 } }]]; })()`;
-    // a fresh instance: this case changes Object.prototype for good
+  // each in a fresh instance: these change the built-in prototypes for good
+  async function freshEval(src: string): Promise<unknown> {
     const fresh = await sdkPlugin(b);
     try {
       const r = await sdkCall(fresh, "jsonEval", src);
-      expect(r.ok && JSON.parse(r.text)).toEqual(['"P"', '["P",2]', '{"a":"P"}']);
+      return r.ok ? JSON.parse(r.text) : r.error;
     } finally {
       await fresh.close();
     }
+  }
+
+  test("an inherited toJSON added at run time is honoured (the fast path steps aside)", async () => {
+    const src = `(() => { Object.prototype.toJSON = function () { return this.m ? "P" : this; }; return [[{ m: 1 }], [[{ m: 1 }, 2]], [{ a: { m: 1 } }]]; })()`;
+    expect(await freshEval(src)).toEqual(['"P"', '["P",2]', '{"a":"P"}']);
+  });
+
+  test("a Proxy on the prototype chain is asked for toJSON", async () => {
+    const src = `(() => {
+      const trap = new Proxy(Object.create(null), { get: (t, k) => (k === "toJSON" ? function () { return this.length === 2 ? "T" : this; } : undefined) });
+      Object.setPrototypeOf(Array.prototype, trap);
+      return [[[1, 2]], [[1, 2, 3]], [{ a: [1, 2] }]];
+    })()`;
+    expect(await freshEval(src)).toEqual(['"T"', "[1,2,3]", '{"a":"T"}']);
   });
 });
