@@ -78,6 +78,39 @@ patches["quickjs.c"].push(
     "    if (JS_IsUndefined(jsc->replacer_func) && JS_IsUndefined(jsc->property_list)) {\n        res = capstan_json_fast(ctx, jsc->b, obj, jsc->gap);\n        if (res < 0)\n            goto exception;\n        if (res == 0) {\n            ret = string_buffer_end(jsc->b);\n            goto done;\n        }\n        if (res == 2)\n            goto done1;\n        string_buffer_free(jsc->b);\n        if (string_buffer_init(ctx, jsc->b, 0))\n            goto exception;\n    }\n    wrapper = JS_NewObject(ctx);\n    if (JS_IsException(wrapper))\n        goto exception;\n    if (JS_DefinePropertyValue(ctx, wrapper, JS_ATOM_empty_string,",
   ],
 );
+// JSON.parse: a new key goes straight to add_property and a next element straight into the
+// fast array (the generic define path re-checks what a fresh object cannot have).
+patches["quickjs.c"].push(
+  [
+    "                    ret = JS_DefinePropertyValue(ctx, val, prop_name,\n                                                 prop_val, JS_PROP_C_W_E);\n",
+    "                    ret = capstan_json_define(ctx, val, prop_name, prop_val);\n",
+  ],
+  [
+    "                    ret = JS_DefinePropertyValueUint32(ctx, val, idx, el, JS_PROP_C_W_E);\n",
+    "                    if (JS_VALUE_GET_OBJ(val)->fast_array && idx == JS_VALUE_GET_OBJ(val)->u.array.count)\n                        ret = add_fast_array_element(ctx, JS_VALUE_GET_OBJ(val), el, 0);\n                    else\n                        ret = JS_DefinePropertyValueUint32(ctx, val, idx, el, JS_PROP_C_W_E);\n",
+  ],
+  [
+    "static JSValue json_parse_value(JSParseState *s)\n{",
+    "static int capstan_json_define(JSContext *ctx, JSValueConst obj, JSAtom prop, JSValue val);\nstatic JSValue json_parse_value(JSParseState *s)\n{",
+  ],
+);
+// JSON.parse errors name the line and column (QuickJS puts them only in the stack trace).
+patches["quickjs.c"].push(
+  [
+    '    obj = JS_ParseJSON(ctx, str, len, "<input>");\n',
+    "    obj = JS_ParseJSON(ctx, str, len, capstan_json_input);\n",
+  ],
+  [
+    "    line_num = get_line_col(&col_num, s->buf_start, ptr - s->buf_start);\n    JS_ThrowError2(ctx, JS_SYNTAX_ERROR, fmt, ap, FALSE);\n",
+    "    line_num = get_line_col(&col_num, s->buf_start, ptr - s->buf_start);\n    if (s->filename == capstan_json_input) {\n        char msg[200];\n        vsnprintf(msg, sizeof msg, fmt, ap);\n        JS_ThrowSyntaxError(ctx, \"%s in JSON at line %d, column %d\", msg, line_num + 1, col_num + 1);\n    } else\n    JS_ThrowError2(ctx, JS_SYNTAX_ERROR, fmt, ap, FALSE);\n",
+  ],
+);
+// JSON.stringify nests at most 1000 levels: deeper, the recursion would exhaust the host's
+// native stack ("Maximum call stack size exceeded" traps the whole call) before QuickJS's check.
+patches["quickjs.c"].push([
+  "        v = js_array_push(ctx, jsc->stack, 1, (JSValueConst *)&val, 0);\n",
+  '        if (JS_VALUE_GET_OBJ(jsc->stack)->u.array.count >= 1000) {\n            JS_ThrowInternalError(ctx, "stack overflow (JSON.stringify nests at most 1000 levels)");\n            goto exception;\n        }\n        v = js_array_push(ctx, jsc->stack, 1, (JSValueConst *)&val, 0);\n',
+]);
 const quickjsAppendFiles = ["quickjs-json-fast.h"];
 // Appended to quickjs.c: access to private context state the glue needs.
 const quickjsAppend = `
@@ -183,7 +216,7 @@ function patchedSources() {
       text = text.replace(from, to);
     }
     if (f === "quickjs.c")
-      text = `#ifdef __wasi__\n#include <malloc.h> /* capstan: malloc_usable_size */\n#endif\nint capstan_zero_on_free, capstan_oom_hit;\n${text}${quickjsAppend}`;
+      text = `#ifdef __wasi__\n#include <malloc.h> /* capstan: malloc_usable_size */\n#endif\nint capstan_zero_on_free, capstan_oom_hit;\nstatic const char capstan_json_input[] = "<input>";\n${text}${quickjsAppend}`;
     if (f === "quickjs.c")
       for (const h of quickjsAppendFiles) text += `\n${readFileSync(join(pkg, "csrc", h), "utf8")}`;
     const dest = join(dir, f);

@@ -287,3 +287,56 @@ describe("JSON equals V8's byte for byte", () => {
     expect(await freshEval(src)).toEqual(['"T"', "[1,2,3]", '{"a":"T"}']);
   });
 });
+
+describe("bad JSON input", () => {
+  test("malformed JSON is a SyntaxError naming the line and column", async () => {
+    const texts = [
+      '{"a":1,}',
+      '{\n  "a": 1,\n  "b": [1, 2,, 3]\n}',
+      "",
+      "[1, 2",
+      '{"a" 1}',
+      "tru",
+      '{"a":1}x',
+      "\n\n   @",
+    ];
+    const got = (await call("json", JSON.stringify(texts.map((text) => ({ text }))))) as string[];
+    expect(got).toEqual([
+      "SyntaxError: expecting property name in JSON at line 1, column 8",
+      "SyntaxError: unexpected token: ',' in JSON at line 3, column 14",
+      "SyntaxError: Unexpected end of JSON input in JSON at line 1, column 1",
+      "SyntaxError: expecting ']' in JSON at line 1, column 6",
+      "SyntaxError: expecting ':' in JSON at line 1, column 6",
+      "SyntaxError: unexpected token: 'tru' in JSON at line 1, column 1",
+      "SyntaxError: unexpected data at the end in JSON at line 1, column 8",
+      "SyntaxError: unexpected token: '@' in JSON at line 3, column 4",
+    ]);
+  });
+
+  test("nesting is capped: deep documents and deep values fail cleanly, the instance survives", async () => {
+    const deep = [{ text: "[".repeat(100_000) }, { text: '{"a":'.repeat(100_000) }];
+    const got = (await call("json", JSON.stringify(deep))) as string[];
+    for (const g of got) expect(g).toMatch(/^SyntaxError: stack overflow in JSON at line 1, column \d+$/);
+    const built = `(() => { let a = []; let o = {}; for (let i = 0; i < 100000; i++) { a = [a]; o = { o }; } return [[a], [o]]; })()`;
+    expect(await call("jsonEval", built)).toEqual(["<InternalError>", "<InternalError>"]);
+    expect(await call("json", JSON.stringify([{ text: "[1]" }]))).toEqual(["[1]"]);
+  });
+
+  test("a document larger than the memory cap is an out-of-memory error, not a crash", async () => {
+    const small = await sdkPlugin(b, { config: { "capstan.memory_mb": "24" } });
+    try {
+      const big = JSON.stringify([{ text: jsonOfSize(12 << 20) }]);
+      const r = await sdkCall(small, "json", big);
+      expect(r.ok ? r.text : r.error).toMatch(/out of memory/);
+      const again = await sdkCall(small, "json", JSON.stringify([{ text: "[1]" }]));
+      expect(again.ok && again.text).toBe('["[1]"]');
+    } finally {
+      await small.close();
+    }
+  });
+});
+
+function jsonOfSize(bytes: number): string {
+  const item = JSON.stringify({ id: 1, name: "item", tags: ["a", "b"], nested: { ok: true } });
+  return `[${Array.from({ length: Math.ceil(bytes / item.length) }, () => item).join(",")}]`;
+}
