@@ -102,7 +102,7 @@ patches["quickjs.c"].push(
   ],
   [
     "    line_num = get_line_col(&col_num, s->buf_start, ptr - s->buf_start);\n    JS_ThrowError2(ctx, JS_SYNTAX_ERROR, fmt, ap, FALSE);\n",
-    "    line_num = get_line_col(&col_num, s->buf_start, ptr - s->buf_start);\n    if (s->filename == capstan_json_input) {\n        char msg[200];\n        vsnprintf(msg, sizeof msg, fmt, ap);\n        JS_ThrowSyntaxError(ctx, \"%s in JSON at line %d, column %d\", msg, line_num + 1, col_num + 1);\n    } else\n    JS_ThrowError2(ctx, JS_SYNTAX_ERROR, fmt, ap, FALSE);\n",
+    '    line_num = get_line_col(&col_num, s->buf_start, ptr - s->buf_start);\n    if (s->filename == capstan_json_input) {\n        char msg[200];\n        vsnprintf(msg, sizeof msg, fmt, ap);\n        JS_ThrowSyntaxError(ctx, "%s in JSON at line %d, column %d", msg, line_num + 1, col_num + 1);\n    } else\n    JS_ThrowError2(ctx, JS_SYNTAX_ERROR, fmt, ap, FALSE);\n',
   ],
 );
 // JSON.stringify nests at most 1000 levels: deeper, the recursion would exhaust the host's
@@ -181,7 +181,8 @@ async function buildWithYowasp(cc, qjs, cflags, ldflags, dest) {
   for (const f of readdirSync(qjs)) if (/\.[ch]$/.test(f)) tree.qjs[f] = readFileSync(join(qjs, f));
   for (const f of readdirSync(join(pkg, "csrc"))) tree.csrc[f] = readFileSync(join(pkg, "csrc", f));
   tree.md = {};
-  for (const f of readdirSync(join(cache, "patched-md"))) tree.md[f] = readFileSync(join(cache, "patched-md", f));
+  for (const f of readdirSync(join(cache, "patched-md")))
+    tree.md[f] = readFileSync(join(cache, "patched-md", f));
   const files = [...units.map((u) => `qjs/${u}`), ...glue.map((g) => `csrc/${g}`)];
   const args = ["clang", ...cflags, ...ldflags, ...files, "-o", "engine.wasm"];
   const outTree = await cc.runClang(args, tree, { stderr: (b) => b && process.stderr.write(b) });

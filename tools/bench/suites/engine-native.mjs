@@ -46,7 +46,13 @@ export function jsonDoc(bytes) {
   const items = [];
   let size = 12;
   for (let i = 0; size < bytes; i++) {
-    const item = { id: i, name: `item-${i}`, tags: ["a", "b", `t${i % 7}`], ratio: i / 7, nested: { ok: i % 2 === 0, n: null } };
+    const item = {
+      id: i,
+      name: `item-${i}`,
+      tags: ["a", "b", `t${i % 7}`],
+      ratio: i / 7,
+      nested: { ok: i % 2 === 0, n: null },
+    };
     size += JSON.stringify(item).length + 1;
     items.push(item);
   }
@@ -63,7 +69,11 @@ export async function run({ root, median }) {
   mkdirSync(work, { recursive: true });
   writeFileSync(join(work, "native.ts"), PLUGIN);
   writeFileSync(join(work, "native.d.ts"), IFACE);
-  const built = await compile({ entry: join(work, "native.ts"), interfaceFile: join(work, "native.d.ts"), skipOpt: true });
+  const built = await compile({
+    entry: join(work, "native.ts"),
+    interfaceFile: join(work, "native.d.ts"),
+    skipOpt: true,
+  });
   const p = await createPlugin(await WebAssembly.compile(built.wasm), { useWasi: true });
   // median of `runs` in-plugin timings (the plugin reports ms as its output)
   const inPlugin = async (fn, input, runs) => {
@@ -105,7 +115,13 @@ export async function run({ root, median }) {
     baseline: "plain Node",
     baselineValue: await inNode(async () => {
       for (let i = 0; i < 1000; i++) {
-        const key = await subtle.importKey("raw", msg.subarray(i % 64, (i % 64) + 32), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+        const key = await subtle.importKey(
+          "raw",
+          msg.subarray(i % 64, (i % 64) + 32),
+          { name: "HMAC", hash: "SHA-256" },
+          false,
+          ["sign"],
+        );
         await subtle.sign("HMAC", key, msg);
       }
     }, 7),
