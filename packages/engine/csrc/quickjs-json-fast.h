@@ -159,7 +159,8 @@ static int cap_json_value(CapJson *j, JSValueConst v, int depth)
 {
     JSContext *ctx = j->ctx;
     StringBuffer *b = j->b;
-    switch (JS_VALUE_GET_TAG(v)) {
+    /* NORM: on wasm32 QuickJS NaN-boxes, and a float64's raw tag is not JS_TAG_FLOAT64 */
+    switch (JS_VALUE_GET_NORM_TAG(v)) {
     case JS_TAG_NULL:
         return string_buffer_puts8(b, "null") ? -1 : CAP_JSON_OK;
     case JS_TAG_BOOL:
@@ -237,7 +238,7 @@ static int cap_json_value(CapJson *j, JSValueConst v, int depth)
         if (as->atom_type != JS_ATOM_TYPE_STRING)
             continue; /* symbols are not keys of JSON */
         JSValueConst pv = p->prop[i].u.value;
-        int tag = JS_VALUE_GET_TAG(pv);
+        int tag = JS_VALUE_GET_NORM_TAG(pv);
         if (tag == JS_TAG_UNDEFINED || tag == JS_TAG_SYMBOL)
             continue;
         if ((any && string_buffer_putc8(b, ',')) || cap_json_newline(j, depth + 1) ||
