@@ -293,3 +293,50 @@ static int capstan_json_define(JSContext *ctx, JSValueConst obj, JSAtom prop, JS
     pr->u.value = val;
     return TRUE;
 }
+
+/* JSON.parse, at a number: TRUE with *out set when done here (an int, or JS_EXCEPTION after a
+ * SyntaxError for text outside JSON's number grammar); FALSE when js_atof should convert it
+ * (a valid fraction, exponent or long integer; *pp untouched). Ints are "-?(0|[1-9][0-9]{0,8})"
+ * exactly as js_atof returns them (no -0: that is a float64). */
+static BOOL capstan_json_number(JSParseState *s, const uint8_t **pp, JSValue *out)
+{
+    const uint8_t *p = *pp;
+    int neg = *p == '-';
+    p += neg;
+    const uint8_t *digits = p;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    int ndig = (int)(p - digits);
+    BOOL simple = TRUE;
+    if (ndig == 0 || (digits[0] == '0' && ndig > 1))
+        goto bad;
+    if (*p == '.') {
+        simple = FALSE;
+        if (!(*++p >= '0' && *p <= '9'))
+            goto bad;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (*p == 'e' || *p == 'E') {
+        simple = FALSE;
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!(*p >= '0' && *p <= '9'))
+            goto bad;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (!simple || ndig > 9 || (neg && digits[0] == '0'))
+        return FALSE;
+    int32_t v = 0;
+    for (const uint8_t *q = digits; q < p; q++)
+        v = v * 10 + (*q - '0');
+    *out = JS_NewInt32(s->ctx, neg ? -v : v);
+    *pp = p;
+    return TRUE;
+ bad:
+    js_parse_error(s, "invalid number");
+    *out = JS_EXCEPTION;
+    return TRUE;
+}

@@ -111,6 +111,18 @@ patches["quickjs.c"].push([
   "        v = js_array_push(ctx, jsc->stack, 1, (JSValueConst *)&val, 0);\n",
   '        if (JS_VALUE_GET_OBJ(jsc->stack)->u.array.count >= 1000) {\n            JS_ThrowInternalError(ctx, "stack overflow (JSON.stringify nests at most 1000 levels)");\n            goto exception;\n        }\n        v = js_array_push(ctx, jsc->stack, 1, (JSValueConst *)&val, 0);\n',
 ]);
+// JSON.parse: numbers are checked against JSON's grammar (QuickJS's js_atof also takes "1." and
+// "-01"); integers of up to 9 digits become ints without the general number parser.
+patches["quickjs.c"].push(
+  [
+    "                flags = ATOD_ACCEPT_BIN_OCT;\n                radix = 0;\n            }\n            ret = js_atof(s->ctx, (const char *)p, (const char **)&p, radix,\n                          flags);\n",
+    "                flags = ATOD_ACCEPT_BIN_OCT;\n                radix = 0;\n            }\n            if (s->ext_json || !capstan_json_number(s, &p, &ret))\n            ret = js_atof(s->ctx, (const char *)p, (const char **)&p, radix,\n                          flags);\n",
+  ],
+  [
+    "static __exception int json_next_token(JSParseState *s)\n{",
+    "static BOOL capstan_json_number(JSParseState *s, const uint8_t **pp, JSValue *out);\nstatic __exception int json_next_token(JSParseState *s)\n{",
+  ],
+);
 const quickjsAppendFiles = ["quickjs-json-fast.h"];
 // Appended to quickjs.c: access to private context state the glue needs.
 const quickjsAppend = `

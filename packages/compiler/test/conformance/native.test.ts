@@ -313,6 +313,30 @@ describe("bad JSON input", () => {
     ]);
   });
 
+  test("malformed numbers are SyntaxErrors as in V8; valid ones parse to the same values", async () => {
+    const bad = ["01", "-", "1.", "-01", "1e", "+1", "0x10", ".5", "- 1", "1_000"];
+    const got = (await call("json", JSON.stringify(bad.map((text) => ({ text }))))) as string[];
+    expect(got.map((g) => g.split(":")[0])).toEqual(bad.map(() => "SyntaxError"));
+    const good = [
+      "0",
+      "-0",
+      "7",
+      "-7",
+      "123456789",
+      "-123456789",
+      "1234567890",
+      "-2147483648",
+      "2147483648",
+      "1e2",
+      "0.5",
+      "-0.0",
+      "999999999e0",
+    ];
+    expect(await call("json", JSON.stringify(good.map((text) => ({ text: `[${text}]` }))))).toEqual(
+      good.map((t) => JSON.stringify(JSON.parse(`[${t}]`))),
+    );
+  });
+
   test("nesting is capped: deep documents and deep values fail cleanly, the instance survives", async () => {
     const deep = [{ text: "[".repeat(100_000) }, { text: '{"a":'.repeat(100_000) }];
     const got = (await call("json", JSON.stringify(deep))) as string[];
