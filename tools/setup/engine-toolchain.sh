@@ -9,6 +9,7 @@
 #   engine-toolchain.sh toolchain          install the compiler packages when missing (needs root)
 #   engine-toolchain.sh source <dir>       download + verify + unpack QuickJS into <dir>
 #   engine-toolchain.sh yaml-source <dir>  the same for libyaml (YAML parser/emitter, capstan-yaml.c)
+#   engine-toolchain.sh libmd-source <dir> the same for libmd's orig tarball (SHA-1/SHA-2, capstan-hash.c)
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
 
@@ -19,6 +20,10 @@ QJS_SUITE="trixie"
 # The source package source_pkg fetches (quickjs unless yaml-source switched it to libyaml).
 SRC_PKG="quickjs"
 SRC_PROBE="quickjs.c"
+# libmd (BSD sha1.c/sha2.c, used by csrc/capstan-hash.c): only the upstream (orig) tarball is needed.
+MD_VERSION="1.1.0-2"
+MD_ORIG="libmd_1.1.0.orig.tar.xz"
+MD_SHA256="1bd6aa42275313af3141c7cf2e5b964e8b1fd488025caf2f971f43b00776b332"
 # bookworm has every piece at LLVM 16; newer Debian releases carry newer numbers.
 LLVM_CANDIDATES=(19 18 17 16)
 
@@ -141,13 +146,46 @@ EOF
   mv "$part" "$dest"
 }
 
+# Fetches only a source package's orig tarball (apt-helper checks its sha256 while downloading)
+# and unpacks it into <dest>; the Debian packaging is not needed for the files we compile, and a
+# mirror that lacks the .debian.tar of a revision still serves the orig tarball.
+orig_source() {
+  local pkg="$1" ver="$2" orig="$3" sha="$4" dest="$5"
+  if [ -f "$dest/.capstan-source" ]; then return 0; fi
+  local work
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' RETURN
+  mkdir -p "$work/lists/partial" "$work/cache/archives/partial"
+  echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian $QJS_SUITE main" >"$work/sources.list"
+  local opts=(-o "Dir::Etc::SourceList=$work/sources.list" -o "Dir::Etc::SourceParts=/nonexistent"
+    -o "Dir::State::Lists=$work/lists" -o "Dir::Cache=$work/cache" -o "Debug::NoLocking=1"
+    -o "APT::Sandbox::User=$(id -un)")
+  apt-get "${opts[@]}" update -qq >&2
+  local uri
+  uri="$(cd "$work" && apt-get "${opts[@]}" source --print-uris -qq "$pkg=$ver" | sed -n "s/^'\\([^']*\/$orig\\)'.*/\\1/p")"
+  if [ -z "$uri" ]; then
+    echo "capstan engine: Debian $QJS_SUITE has no source package $pkg=$ver; versions there: $(apt-cache "${opts[@]}" showsrc "$pkg" 2>/dev/null | sed -n 's/^Version: //p' | tr '\n' ' ')" >&2
+    echo "hint: pin the new version (MD_VERSION, MD_ORIG, MD_SHA256 in tools/setup/engine-toolchain.sh), then rebuild packages/engine and run its tests" >&2
+    return 1
+  fi
+  /usr/lib/apt/apt-helper "${opts[@]}" download-file "$uri" "$work/$orig" "SHA256:$sha" >&2
+  local part="$dest.partial.$$"
+  rm -rf "$part"
+  mkdir -p "$part"
+  tar -xf "$work/$orig" -C "$part" --strip-components=1 || { rm -rf "$part"; return 1; }
+  echo "debian $pkg $ver orig tarball ($QJS_SUITE) sha256 $sha" >"$part/.capstan-source"
+  rm -rf "$dest"
+  mv "$part" "$dest"
+}
+
 case "${1:-toolchain}" in
   toolchain) toolchain ;;
+  libmd-source) orig_source libmd "$MD_VERSION" "$MD_ORIG" "$MD_SHA256" "${2:?destination directory}" ;;
   clang-version) find_clang ;;
   source) source_pkg "${2:?destination directory}" ;;
   yaml-source)
     SRC_PKG="libyaml" SRC_PROBE="src/scanner.c" QJS_VERSION="0.2.5-2" QJS_ORIG="libyaml_0.2.5.orig.tar.gz"
     QJS_SHA256="fa240dbf262be053f3898006d502d514936c818e422afdcf33921c63bed9bf2e"
     source_pkg "${2:?destination directory}" ;;
-  *) echo "usage: $0 toolchain | clang-version | source <dir> | yaml-source <dir>" >&2; exit 2 ;;
+  *) echo "usage: $0 toolchain | clang-version | source <dir> | yaml-source <dir> | libmd-source <dir>" >&2; exit 2 ;;
 esac

@@ -7,8 +7,8 @@
 static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 static const char B64URL[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/* A byte view of an ArrayBuffer, typed array or DataView (no copy). */
-static int codec_bytes(JSContext *ctx, JSValueConst v, const uint8_t **ptr, size_t *len) {
+/* A byte view of an ArrayBuffer, typed array or DataView (no copy); engine.h. */
+int cap_view_bytes(JSContext *ctx, JSValueConst v, const uint8_t **ptr, size_t *len) {
   size_t size;
   uint8_t *p = JS_GetArrayBuffer(ctx, &size, v);
   if (p) {
@@ -53,7 +53,7 @@ static int codec_bytes(JSContext *ctx, JSValueConst v, const uint8_t **ptr, size
 static JSValue f_base64_encode(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   const uint8_t *src;
   size_t n;
-  if (codec_bytes(ctx, argc > 0 ? argv[0] : JS_UNDEFINED, &src, &n)) return JS_EXCEPTION;
+  if (cap_view_bytes(ctx, argc > 0 ? argv[0] : JS_UNDEFINED, &src, &n)) return JS_EXCEPTION;
   int url = argc > 1 && JS_ToBool(ctx, argv[1]);
   const char *a = url ? B64URL : B64;
   size_t cap = (n + 2) / 3 * 4;
@@ -122,7 +122,7 @@ static JSValue f_hex_encode(JSContext *ctx, JSValueConst this_val, int argc, JSV
   static const char HEX[] = "0123456789abcdef";
   const uint8_t *src;
   size_t n;
-  if (codec_bytes(ctx, argc > 0 ? argv[0] : JS_UNDEFINED, &src, &n)) return JS_EXCEPTION;
+  if (cap_view_bytes(ctx, argc > 0 ? argv[0] : JS_UNDEFINED, &src, &n)) return JS_EXCEPTION;
   char *out = js_malloc(ctx, n * 2 + 1);
   if (!out) return JS_EXCEPTION;
   for (size_t i = 0; i < n; i++) {

@@ -522,6 +522,7 @@ void cap_install_global(JSContext *ctx) {
   cap_install_wasi(ctx, cap);
   cap_install_codec(ctx, cap);
   cap_install_yaml(ctx, cap);
+  cap_install_hash(ctx, cap);
   JS_SetPropertyStr(ctx, cap, "version", JS_NewString(ctx, "1"));
   JS_SetPropertyStr(ctx, global, "__capstan", cap);
   JS_FreeValue(ctx, global);

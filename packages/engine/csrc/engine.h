@@ -40,6 +40,10 @@ void cap_install_wasi(JSContext *ctx, JSValue cap);
 void cap_install_codec(JSContext *ctx, JSValue cap);
 /* capstan-yaml.c: yamlParse, yamlStringify on `__capstan` (libyaml; the PDK's @capstan/pdk/yaml). */
 void cap_install_yaml(JSContext *ctx, JSValue cap);
+/* capstan-hash.c: digest, hmac, timingSafeEqual on `__capstan` (crypto.subtle in the prelude). */
+void cap_install_hash(JSContext *ctx, JSValue cap);
+/** A byte view (no copy) of an ArrayBuffer, typed array or DataView; -1 with a TypeError. */
+int cap_view_bytes(JSContext *ctx, JSValueConst v, const uint8_t **ptr, size_t *len);
 /** Wall clock in ms since the epoch, read now. */
 double cap_now_ms(void);
 /** Monotonic clock in ms. */

@@ -29,6 +29,10 @@ const srcDir = join(cache, QJS_DIR);
 const yamlDir = join(cache, "libyaml-0.2.5");
 const yamlUnits = ["api.c", "reader.c", "scanner.c", "parser.c", "emitter.c", "writer.c"];
 const log = (m) => process.stderr.write(`engine: ${m}\n`);
+// libmd (Debian source package libmd 1.1.0, orig tarball): OpenBSD's sha1.c/sha2.c, compiled
+// through csrc/libmd-sha1.c and csrc/libmd-sha2.c (capstan-hash.c adds HMAC and the JS API).
+const mdDir = join(cache, "libmd-1.1.0");
+const mdFiles = ["src/sha1.c", "src/sha2.c", "src/local-link.h", "include/sha1.h", "include/sha2.h"];
 
 function sh(args, opts = {}) {
   return (
@@ -84,6 +88,64 @@ const yamlPatches = {
 };
 const yamlPrefix =
   "#include <stddef.h>\nvoid *capstan_yaml_realloc(void *p, size_t n);\nvoid capstan_yaml_free(void *p);\n";
+// JSON.stringify fast path for plain data (csrc/quickjs-json-fast.h, appended to quickjs.c):
+// tried first when there is no replacer; on "bail" the standard algorithm runs from scratch.
+patches["quickjs.c"].push(
+  [
+    "JSValue JS_JSONStringify(JSContext *ctx, JSValueConst obj,\n",
+    "static int capstan_json_fast(JSContext *ctx, StringBuffer *b, JSValueConst val, JSValueConst gap);\nJSValue JS_JSONStringify(JSContext *ctx, JSValueConst obj,\n",
+  ],
+  [
+    "    wrapper = JS_NewObject(ctx);\n    if (JS_IsException(wrapper))\n        goto exception;\n    if (JS_DefinePropertyValue(ctx, wrapper, JS_ATOM_empty_string,",
+    "    if (JS_IsUndefined(jsc->replacer_func) && JS_IsUndefined(jsc->property_list)) {\n        res = capstan_json_fast(ctx, jsc->b, obj, jsc->gap);\n        if (res < 0)\n            goto exception;\n        if (res == 0) {\n            ret = string_buffer_end(jsc->b);\n            goto done;\n        }\n        if (res == 2)\n            goto done1;\n        string_buffer_free(jsc->b);\n        if (string_buffer_init(ctx, jsc->b, 0))\n            goto exception;\n    }\n    wrapper = JS_NewObject(ctx);\n    if (JS_IsException(wrapper))\n        goto exception;\n    if (JS_DefinePropertyValue(ctx, wrapper, JS_ATOM_empty_string,",
+  ],
+);
+// JSON.parse: a new key goes straight to add_property and a next element straight into the
+// fast array (the generic define path re-checks what a fresh object cannot have).
+patches["quickjs.c"].push(
+  [
+    "                    ret = JS_DefinePropertyValue(ctx, val, prop_name,\n                                                 prop_val, JS_PROP_C_W_E);\n",
+    "                    ret = capstan_json_define(ctx, val, prop_name, prop_val);\n",
+  ],
+  [
+    "                    ret = JS_DefinePropertyValueUint32(ctx, val, idx, el, JS_PROP_C_W_E);\n",
+    "                    if (JS_VALUE_GET_OBJ(val)->fast_array && idx == JS_VALUE_GET_OBJ(val)->u.array.count)\n                        ret = add_fast_array_element(ctx, JS_VALUE_GET_OBJ(val), el, 0);\n                    else\n                        ret = JS_DefinePropertyValueUint32(ctx, val, idx, el, JS_PROP_C_W_E);\n",
+  ],
+  [
+    "static JSValue json_parse_value(JSParseState *s)\n{",
+    "static int capstan_json_define(JSContext *ctx, JSValueConst obj, JSAtom prop, JSValue val);\nstatic JSValue json_parse_value(JSParseState *s)\n{",
+  ],
+);
+// JSON.parse errors name the line and column (QuickJS puts them only in the stack trace).
+patches["quickjs.c"].push(
+  [
+    '    obj = JS_ParseJSON(ctx, str, len, "<input>");\n',
+    "    obj = JS_ParseJSON(ctx, str, len, capstan_json_input);\n",
+  ],
+  [
+    "    line_num = get_line_col(&col_num, s->buf_start, ptr - s->buf_start);\n    JS_ThrowError2(ctx, JS_SYNTAX_ERROR, fmt, ap, FALSE);\n",
+    '    line_num = get_line_col(&col_num, s->buf_start, ptr - s->buf_start);\n    if (s->filename == capstan_json_input) {\n        char msg[200];\n        vsnprintf(msg, sizeof msg, fmt, ap);\n        JS_ThrowSyntaxError(ctx, "%s in JSON at line %d, column %d", msg, line_num + 1, col_num + 1);\n    } else\n    JS_ThrowError2(ctx, JS_SYNTAX_ERROR, fmt, ap, FALSE);\n',
+  ],
+);
+// JSON.stringify nests at most 1000 levels: deeper, the recursion would exhaust the host's
+// native stack ("Maximum call stack size exceeded" traps the whole call) before QuickJS's check.
+patches["quickjs.c"].push([
+  "        v = js_array_push(ctx, jsc->stack, 1, (JSValueConst *)&val, 0);\n",
+  '        if (JS_VALUE_GET_OBJ(jsc->stack)->u.array.count >= 1000) {\n            JS_ThrowInternalError(ctx, "stack overflow (JSON.stringify nests at most 1000 levels)");\n            goto exception;\n        }\n        v = js_array_push(ctx, jsc->stack, 1, (JSValueConst *)&val, 0);\n',
+]);
+// JSON.parse: numbers are checked against JSON's grammar (QuickJS's js_atof also takes "1." and
+// "-01"); integers of up to 9 digits become ints without the general number parser.
+patches["quickjs.c"].push(
+  [
+    "                flags = ATOD_ACCEPT_BIN_OCT;\n                radix = 0;\n            }\n            ret = js_atof(s->ctx, (const char *)p, (const char **)&p, radix,\n                          flags);\n",
+    "                flags = ATOD_ACCEPT_BIN_OCT;\n                radix = 0;\n            }\n            if (s->ext_json || !capstan_json_number(s, &p, &ret))\n            ret = js_atof(s->ctx, (const char *)p, (const char **)&p, radix,\n                          flags);\n",
+  ],
+  [
+    "static __exception int json_next_token(JSParseState *s)\n{",
+    "static BOOL capstan_json_number(JSParseState *s, const uint8_t **pp, JSValue *out);\nstatic __exception int json_next_token(JSParseState *s)\n{",
+  ],
+);
+const quickjsAppendFiles = ["quickjs-json-fast.h"];
 // Appended to quickjs.c: access to private context state the glue needs.
 const quickjsAppend = `
 /* capstan: reseed Math.random after a snapshot (every instance would repeat the same values). */
@@ -98,6 +160,10 @@ function ensureSource() {
   if (!existsSync(join(yamlDir, ".capstan-source"))) {
     log("fetching libyaml 0.2.5 (Debian source package) into .cache/");
     sh(["yaml-source", yamlDir], { stdio: ["ignore", "inherit", "inherit"] });
+  }
+  if (!existsSync(join(mdDir, ".capstan-source"))) {
+    log("fetching libmd 1.1.0 (Debian source package) into .cache/");
+    sh(["libmd-source", mdDir], { stdio: ["ignore", "inherit", "inherit"] });
   }
   if (existsSync(join(srcDir, ".capstan-source"))) return;
   log(`fetching QuickJS ${QJS_VERSION} (Debian source package) into .cache/`);
@@ -155,6 +221,9 @@ async function buildWithYowasp(cc, qjs, cflags, ldflags, dest) {
   tree.yaml = {};
   for (const f of readdirSync(join(cache, "patched-yaml")))
     tree.yaml[f] = readFileSync(join(cache, "patched-yaml", f));
+  tree.md = {};
+  for (const f of readdirSync(join(cache, "patched-md")))
+    tree.md[f] = readFileSync(join(cache, "patched-md", f));
   const files = [
     ...units.map((u) => `qjs/${u}`),
     ...yamlUnits.map((u) => `yaml/${u}`),
@@ -193,7 +262,22 @@ function patchedSources() {
       text = text.replace(from, to);
     }
     if (f === "quickjs.c")
-      text = `#ifdef __wasi__\n#include <malloc.h> /* capstan: malloc_usable_size */\n#endif\nint capstan_zero_on_free, capstan_oom_hit;\n${text}${quickjsAppend}`;
+      text = `#ifdef __wasi__\n#include <malloc.h> /* capstan: malloc_usable_size */\n#endif\nint capstan_zero_on_free, capstan_oom_hit;\nstatic const char capstan_json_input[] = "<input>";\n${text}${quickjsAppend}`;
+    if (f === "quickjs.c")
+      for (const h of quickjsAppendFiles) text += `\n${readFileSync(join(pkg, "csrc", h), "utf8")}`;
+    const dest = join(dir, f);
+    if (!existsSync(dest) || readFileSync(dest, "utf8") !== text) writeFileSync(dest, text);
+  }
+  return dir;
+}
+
+// libmd's files flat in one directory, with the empty config.h its autoconf build would make.
+function libmdSources() {
+  const dir = join(cache, "patched-md");
+  mkdirSync(dir, { recursive: true });
+  const files = [...mdFiles.map((rel) => [rel.split("/").pop(), readFileSync(join(mdDir, rel), "utf8")])];
+  files.push(["config.h", "/* capstan: libmd needs no configuration on wasm32 (little-endian) */\n"]);
+  for (const [f, text] of files) {
     const dest = join(dir, f);
     if (!existsSync(dest) || readFileSync(dest, "utf8") !== text) writeFileSync(dest, text);
   }
@@ -235,6 +319,7 @@ async function main() {
   const { clang, version } = cc;
   const qjs = patchedSources();
   const yamlSrc = patchedYamlSources();
+  const md = libmdSources();
   const target =
     cc.kind === "yowasp"
       ? ["--target=wasm32-wasip1"]
@@ -257,6 +342,7 @@ async function main() {
     "-DYAML_VERSION_MAJOR=0",
     "-DYAML_VERSION_MINOR=2",
     "-DYAML_VERSION_PATCH=5",
+    cc.kind === "yowasp" ? "-Imd" : `-I${md}`,
   ];
   const ldflags = ["-mexec-model=reactor", "-Wl,-z,stack-size=1048576", "-Wl,--strip-debug"];
   const hash = createHash("sha256");
@@ -265,6 +351,7 @@ async function main() {
   );
   for (const f of units) hash.update(readFileSync(join(qjs, f)));
   for (const f of readdirSync(yamlSrc).sort()) hash.update(f).update(readFileSync(join(yamlSrc, f)));
+  for (const f of readdirSync(md).sort()) hash.update(f).update(readFileSync(join(md, f)));
   for (const f of readdirSync(join(pkg, "csrc")).sort())
     hash.update(f).update(readFileSync(join(pkg, "csrc", f)));
   hash.update(readFileSync(fileURLToPath(import.meta.url)));

@@ -15,7 +15,7 @@ export const LAZY_MODULES = {
   url: ["URL", "URLSearchParams"],
   "url-pattern": ["URLPattern"],
   "structured-clone": ["structuredClone"],
-  crypto: ["crypto"],
+  crypto: ["crypto", "CryptoKey"],
   events: ["Event", "EventTarget", "AbortController", "AbortSignal"],
   fetch: ["fetch", "Headers", "Request", "Response"],
   buffer: ["Buffer"],

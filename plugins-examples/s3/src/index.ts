@@ -4,12 +4,12 @@
 import { defineGetter } from "@capstan/pdk";
 import { buildGet, interpretResponse, settingsFrom } from "./core/s3-request.js";
 
-export const helm_plugin_main = defineGetter(({ href }) => {
+export const helm_plugin_main = defineGetter(async ({ href }) => {
   const settings = settingsFrom(
     (key) => Config.get(key),
     (name) => process.env[name],
   );
-  const req = buildGet(href, settings, new Date());
+  const req = await buildGet(href, settings, new Date());
   // The host header is signed as the URL's host, which is what the HTTP client sends.
   const { host: _host, ...headers } = req.headers;
   const res = Http.request({ url: req.url, method: "GET", headers });

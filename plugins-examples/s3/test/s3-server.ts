@@ -5,7 +5,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { sha256, toHex } from "../src/core/sha256.js";
+import { sha256, toHex } from "../src/core/hash.js";
 import { signV4 } from "../src/core/sigv4.js";
 
 export const S3RVER_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
@@ -35,14 +35,14 @@ export async function startLocalS3(buckets: string[]): Promise<LocalS3> {
     endpoint,
     async put(bucket, key, body) {
       const url = `${endpoint}/${bucket}/${key.split("/").map(encodeURIComponent).join("/")}`;
-      const { headers } = signV4({
+      const { headers } = await signV4({
         method: "PUT",
         url,
         region: "us-east-1",
         service: "s3",
         credentials: S3RVER_CREDENTIALS,
         date: new Date(),
-        payloadHash: toHex(sha256(body)),
+        payloadHash: toHex(await sha256(body)),
       });
       delete headers.host;
       const res = await fetch(url, { method: "PUT", headers, body });

@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 async function get(href: string, settings: S3Settings): Promise<Uint8Array> {
-  const req = buildGet(href, settings, new Date());
+  const req = await buildGet(href, settings, new Date());
   const headers = { ...req.headers };
   delete headers.host;
   const res = await fetch(req.url, { headers });
@@ -71,7 +71,7 @@ describe("s3 getter core against s3rver", () => {
     );
   });
 
-  test("settings come from config and the allowed environment", () => {
+  test("settings come from config and the allowed environment", async () => {
     const env: Record<string, string> = {
       AWS_ACCESS_KEY_ID: "AK",
       AWS_SECRET_ACCESS_KEY: "SK",
@@ -97,17 +97,19 @@ describe("s3 getter core against s3rver", () => {
       forcePathStyle: false,
       credentials: undefined,
     });
-    expect(buildGet("s3://my-bucket/a/b.tgz", aws, new Date()).url).toBe(
+    expect((await buildGet("s3://my-bucket/a/b.tgz", aws, new Date())).url).toBe(
       "https://my-bucket.s3.us-east-1.amazonaws.com/a/b.tgz",
     );
-    expect(buildGet("s3://my.bucket/a.tgz", aws, new Date()).url).toBe(
+    expect((await buildGet("s3://my.bucket/a.tgz", aws, new Date())).url).toBe(
       "https://s3.us-east-1.amazonaws.com/my.bucket/a.tgz",
     );
   });
 
-  test("bad URLs are refused with a hint", () => {
-    expect(() => buildGet("s3://Bad_Bucket/x", settings(), new Date())).toThrow(/not a valid S3 bucket name/);
-    expect(() => buildGet("s3://bucket", settings(), new Date())).toThrow(
+  test("bad URLs are refused with a hint", async () => {
+    await expect(buildGet("s3://Bad_Bucket/x", settings(), new Date())).rejects.toThrow(
+      /not a valid S3 bucket name/,
+    );
+    await expect(buildGet("s3://bucket", settings(), new Date())).rejects.toThrow(
       /write it as s3:\/\/<bucket>\/<key>/,
     );
   });

@@ -1,9 +1,10 @@
 // crypto: getRandomValues and randomUUID from the host's random source (WASI random_get via
-// the kernel, so every instance of one snapshot gets fresh values) and subtle.digest.
+// the kernel, so every instance of one snapshot gets fresh values), crypto.subtle (subtle.ts)
+// and the CryptoKey global.
 import { defineGlobal } from "./define.js";
 import { DOMException } from "./dom-exception.js";
 import { kernel } from "./kernel.js";
-import { digest } from "./sha.js";
+import { CryptoKey, subtle } from "./subtle.js";
 import { bytesOf } from "./utf8.js";
 
 const INTEGER_ARRAYS = [
@@ -41,25 +42,8 @@ export function randomUUID(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-/** The `crypto.subtle` subset: digest only. */
-export const subtle = {
-  /** Resolves to the digest of `data` (SHA-1, SHA-256, SHA-384, SHA-512). */
-  digest(algorithm: string | { name: string }, data: ArrayBuffer | ArrayBufferView): Promise<ArrayBuffer> {
-    try {
-      const name = typeof algorithm === "string" ? algorithm : algorithm.name;
-      const out = digest(name, bytesOf(data).slice());
-      return Promise.resolve(out.buffer as ArrayBuffer);
-    } catch (e) {
-      return Promise.reject(
-        e instanceof Error && /Unrecognized/.test(e.message)
-          ? new DOMException(e.message, "NotSupportedError")
-          : e,
-      );
-    }
-  },
-};
-
 /** The `crypto` global. */
 export const crypto = { getRandomValues, randomUUID, subtle };
 
 defineGlobal("crypto", crypto);
+defineGlobal("CryptoKey", CryptoKey);

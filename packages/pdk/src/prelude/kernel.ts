@@ -71,6 +71,12 @@ export interface Kernel {
   yamlParse?(text: string, positions: boolean, maxDepth: number, maxAliasNodes: number): unknown[];
   /** Optional (capstan-yaml.c): a plain value as one YAML document in the Go-YAML layout. */
   yamlStringify?(value: unknown, maxDepth: number): string;
+  /** Optional (capstan-hash.c): SHA-1/SHA-256/SHA-384/SHA-512 digest ("SHA-256" spelling). */
+  digest?(algorithm: string, buf: KernelBytes): ArrayBuffer;
+  /** Optional (capstan-hash.c): HMAC of bytes under a key, with the named hash. */
+  hmac?(algorithm: string, key: KernelBytes, buf: KernelBytes): ArrayBuffer;
+  /** Optional (capstan-hash.c): constant-time equality of two byte strings. */
+  timingSafeEqual?(a: KernelBytes, b: KernelBytes): boolean;
   /** Optional: the declared host functions (array or getter), see Host.getFunctions. */
   hostFunctions?: KernelHostFunction[] | (() => KernelHostFunction[]);
 }

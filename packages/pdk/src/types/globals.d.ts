@@ -245,9 +245,64 @@ declare function setInterval(handler: (...args: any[]) => void, timeout?: number
 declare function clearTimeout(id?: number): void;
 declare function clearInterval(id?: number): void;
 
+type HashAlgorithmIdentifier = "SHA-1" | "SHA-256" | "SHA-384" | "SHA-512" | string | { name: string };
+interface HmacImportParams {
+  name: "HMAC" | string;
+  hash: HashAlgorithmIdentifier;
+  /** Key length in bits (defaults to the key's byte length * 8, or the hash's block size when generating). */
+  length?: number;
+}
+interface JsonWebKey {
+  kty?: string;
+  k?: string;
+  alg?: string;
+  use?: string;
+  key_ops?: string[];
+  ext?: boolean;
+}
+/** A secret HMAC key (crypto.subtle.importKey/generateKey). */
+interface CryptoKey {
+  readonly type: "secret";
+  readonly extractable: boolean;
+  readonly algorithm: { name: "HMAC"; hash: { name: string }; length: number };
+  readonly usages: Array<"sign" | "verify">;
+}
+declare var CryptoKey: { prototype: CryptoKey };
+/** Native (C) hashing: SHA-1/256/384/512 digests and HMAC. Other algorithms reject with NotSupportedError. */
 interface SubtleCrypto {
-  /** SHA-1, SHA-256, SHA-384, SHA-512. */
-  digest(algorithm: string | { name: string }, data: ArrayBufferLike | ArrayBufferView): Promise<ArrayBuffer>;
+  digest(algorithm: HashAlgorithmIdentifier, data: ArrayBufferLike | ArrayBufferView): Promise<ArrayBuffer>;
+  importKey(
+    format: "raw",
+    keyData: ArrayBufferLike | ArrayBufferView,
+    algorithm: HmacImportParams,
+    extractable: boolean,
+    keyUsages: Array<"sign" | "verify">,
+  ): Promise<CryptoKey>;
+  importKey(
+    format: "jwk",
+    keyData: JsonWebKey,
+    algorithm: HmacImportParams,
+    extractable: boolean,
+    keyUsages: Array<"sign" | "verify">,
+  ): Promise<CryptoKey>;
+  generateKey(
+    algorithm: HmacImportParams,
+    extractable: boolean,
+    keyUsages: Array<"sign" | "verify">,
+  ): Promise<CryptoKey>;
+  exportKey(format: "raw", key: CryptoKey): Promise<ArrayBuffer>;
+  exportKey(format: "jwk", key: CryptoKey): Promise<JsonWebKey>;
+  sign(
+    algorithm: "HMAC" | { name: "HMAC" },
+    key: CryptoKey,
+    data: ArrayBufferLike | ArrayBufferView,
+  ): Promise<ArrayBuffer>;
+  verify(
+    algorithm: "HMAC" | { name: "HMAC" },
+    key: CryptoKey,
+    signature: ArrayBufferLike | ArrayBufferView,
+    data: ArrayBufferLike | ArrayBufferView,
+  ): Promise<boolean>;
 }
 interface Crypto {
   readonly subtle: SubtleCrypto;

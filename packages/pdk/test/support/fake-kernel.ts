@@ -3,7 +3,7 @@
 // errors (class name and message), buffers created in the plugin's realm. The compiler's
 // kernel-contract test runs support/kernel-contract.js on this and on the real engine and
 // requires equal results, so add a contract case with every behaviour you add here.
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
 /** A host function the fake kernel can call: its declaration and implementation. */
 export interface FakeHostFunction {
@@ -85,6 +85,12 @@ function toBytes(v: unknown): Uint8Array {
   } catch {
     throw new TypeError("expected a string, ArrayBuffer or typed array");
   }
+}
+
+/** node:crypto's name of a Web Crypto hash ("SHA-256" -> "sha256"), as capstan-hash.c accepts them. */
+function nodeHash(alg: string): string {
+  if (!/^SHA-(1|256|384|512)$/.test(alg)) throw new TypeError(`Unrecognized algorithm name: ${alg}`);
+  return alg.replace("-", "").toLowerCase();
 }
 
 /** Creates a fake kernel whose ArrayBuffers belong to the realm of `realmUint8Array`. */
@@ -177,6 +183,15 @@ export function createFakeKernel(
       const f = options.hostFunctions?.[index];
       if (!f) throw new RangeError(`hostCall: no host function ${index}`);
       return f.impl(...args);
+    },
+    // capstan-hash.c (every engine has it; crypto.subtle has no JS fallback)
+    digest: (alg: string, b: unknown) => ab(createHash(nodeHash(alg)).update(toBytes(b)).digest()),
+    hmac: (alg: string, k: unknown, b: unknown) =>
+      ab(createHmac(nodeHash(alg), toBytes(k)).update(toBytes(b)).digest()),
+    timingSafeEqual: (a: unknown, b: unknown) => {
+      const x = toBytes(a);
+      const y = toBytes(b);
+      return x.length === y.length && timingSafeEqual(x, y);
     },
   };
   if (options.natives) {

@@ -92,7 +92,7 @@ function keyPath(key: string): string {
 }
 
 /** Builds the (signed, when there are credentials) GET for an s3:// URL. */
-export function buildGet(href: string, settings: S3Settings, now: Date): HttpGet {
+export async function buildGet(href: string, settings: S3Settings, now: Date): Promise<HttpGet> {
   const { bucket, key, query } = parseS3Url(href);
   // Virtual-hosted style cannot carry bucket names with dots over TLS; use path style for them.
   const pathStyle = settings.forcePathStyle || bucket.includes(".");
@@ -104,7 +104,7 @@ export function buildGet(href: string, settings: S3Settings, now: Date): HttpGet
   const path = pathStyle ? `${prefix}/${bucket}/${keyPath(key)}` : `${prefix}/${keyPath(key)}`;
   const url = `${base.protocol}//${host}${path}${query}`;
   if (!settings.credentials) return { method: "GET", url, headers: {} };
-  const signed = signV4({
+  const signed = await signV4({
     method: "GET",
     url,
     region: settings.region,

@@ -1,8 +1,8 @@
 // AWS Signature Version 4 for header-based auth (docs.aws.amazon.com, "Signature Version 4
-// signing process"). Pure and synchronous: given the request and the clock, it returns the
-// headers to send. S3 differs from other services in one way: the path is URI-encoded once,
+// signing process"). Pure: given the request and the clock, it resolves to the headers to
+// send (hashing goes through crypto.subtle, native C inside a plugin). S3 differs from other services in one way: the path is URI-encoded once,
 // not twice (`doubleEncodePath: false`).
-import { hmacSha256, sha256, toHex, utf8 } from "./sha256.js";
+import { hmacSha256, sha256, toHex, utf8 } from "./hash.js";
 
 /** Long-term or temporary AWS credentials. */
 export interface Credentials {
@@ -84,15 +84,20 @@ function canonicalPath(pathname: string, doubleEncode: boolean): string {
 }
 
 /** The signing key: HMAC chain over date, region, service, "aws4_request". */
-export function signingKey(secret: string, dateStamp: string, region: string, service: string): Uint8Array {
-  const kDate = hmacSha256(utf8(`AWS4${secret}`), utf8(dateStamp));
-  const kRegion = hmacSha256(kDate, utf8(region));
-  const kService = hmacSha256(kRegion, utf8(service));
+export async function signingKey(
+  secret: string,
+  dateStamp: string,
+  region: string,
+  service: string,
+): Promise<Uint8Array> {
+  const kDate = await hmacSha256(utf8(`AWS4${secret}`), utf8(dateStamp));
+  const kRegion = await hmacSha256(kDate, utf8(region));
+  const kService = await hmacSha256(kRegion, utf8(service));
   return hmacSha256(kService, utf8("aws4_request"));
 }
 
 /** Signs a request; see SignInput. */
-export function signV4(input: SignInput): SignResult {
+export async function signV4(input: SignInput): Promise<SignResult> {
   const url = new URL(input.url);
   const stamp = amzDate(input.date);
   const day = stamp.slice(0, 8);
@@ -118,10 +123,12 @@ export function signV4(input: SignInput): SignResult {
     payloadHash,
   ].join("\n");
   const scope = `${day}/${input.region}/${input.service}/aws4_request`;
-  const stringToSign = ["AWS4-HMAC-SHA256", stamp, scope, toHex(sha256(utf8(canonicalRequest)))].join("\n");
+  const stringToSign = ["AWS4-HMAC-SHA256", stamp, scope, toHex(await sha256(utf8(canonicalRequest)))].join(
+    "\n",
+  );
   const signature = toHex(
-    hmacSha256(
-      signingKey(input.credentials.secretAccessKey, day, input.region, input.service),
+    await hmacSha256(
+      await signingKey(input.credentials.secretAccessKey, day, input.region, input.service),
       utf8(stringToSign),
     ),
   );
