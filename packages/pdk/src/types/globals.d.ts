@@ -89,6 +89,8 @@ interface HttpRequest {
   url: string;
   method?: "GET" | "HEAD" | "POST" | "PUT" | "DELETE" | "CONNECT" | "OPTIONS" | "TRACE" | "PATCH";
   headers?: Record<string, string | number | boolean>;
+  /** Capstan addition: give up after so many ms (throws a catchable error; default: no limit). */
+  timeoutMs?: number;
 }
 interface HttpResponse {
   /** The body decoded as UTF-8. */
@@ -100,7 +102,11 @@ interface HttpResponse {
   readonly bodyBytes: ArrayBuffer;
 }
 declare var Http: {
-  /** Synchronous HTTP through the host; only hosts in allowedHosts are reachable. */
+  /**
+   * Synchronous HTTP through the host; only hosts in allowedHosts are reachable. Connection
+   * refused, DNS errors, `timeoutMs` and sandbox refusals throw an `Error` (name "HttpError")
+   * with `code` ("http" | "http-denied" | "http-limit") and `hint`, so a plugin can catch them.
+   */
   request(req: HttpRequest, body?: string | ArrayBufferLike | ArrayBufferView): HttpResponse;
 };
 
