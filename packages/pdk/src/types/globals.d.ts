@@ -267,6 +267,8 @@ interface Performance {
   readonly timeOrigin: number;
 }
 declare var performance: Performance;
+/** The global object (as in browsers, workers and the js-pdk). */
+declare var self: typeof globalThis;
 
 interface DOMException extends Error {
   readonly code: number;
