@@ -74,3 +74,39 @@ test("a subprocess plugin is refused with a hint", async () => {
   );
   await expect(buildPlugin(dir)).rejects.toThrow(/only extism\/v1 plugins/);
 });
+
+test("the build finds src/interface.d.ts (codegen's default) and fails when an export is missing", async () => {
+  const dir = join(tmp, "codegen-layout");
+  mkdirSync(join(dir, "src"), { recursive: true });
+  writeFileSync(
+    join(dir, "plugin.yaml"),
+    "apiVersion: v1\nname: layout\nversion: 0.1.0\ntype: cli/v1\nruntime: extism/v1\n",
+  );
+  writeFileSync(
+    join(dir, "src/interface.d.ts"),
+    'declare module "main" {\n  export function greet(): I32;\n  export function count(): I32;\n}\n',
+  );
+  writeFileSync(
+    join(dir, "src/index.ts"),
+    'export function greet(): number {\n  Host.outputString("hi");\n  return 0;\n}\n',
+  );
+  const err = (await buildPlugin(dir, { skipOpt: true }).catch((e) => e)) as {
+    code: string;
+    message: string;
+    hint: string;
+  };
+  expect(err.code).toBe("COMPILER_EXPORTS");
+  expect(err.message).toBe(
+    `${join(dir, "src/index.ts")}: "count" declared in ${join(dir, "src/interface.d.ts")} is not exported as a function by the module`,
+  );
+  expect(err.hint).toMatch(/export it from the entry/);
+  writeFileSync(
+    join(dir, "src/index.ts"),
+    'export function greet(): number {\n  Host.outputString("hi");\n  return 0;\n}\nexport const count = (): number => 0;\n',
+  );
+  const r = await buildPlugin(dir, { skipOpt: true });
+  expect(r.interfaceFile).toBe(join(dir, "src/interface.d.ts"));
+  const p = await instantiate(new Uint8Array(readFileSync(r.output)));
+  expect(await callText(p, "greet", "")).toEqual({ ok: true, text: "hi" });
+  await p.close();
+}, 60_000);
