@@ -6,6 +6,7 @@ import { compile } from "../compile.js";
 import { CompilerError } from "../errors.js";
 import { parseInterface } from "../interface/parse-interface.js";
 import type { PluginInterface } from "../interface/types.js";
+import { mentionsNodeFs, NODE_FS_HINT } from "../pipeline/node-fs.js";
 import { findEntry, findInterface } from "./find-entry.js";
 import { typecheck } from "./typecheck.js";
 
@@ -59,7 +60,9 @@ export async function buildPlugin(dir: string, opts: BuildPluginOptions = {}): P
     timings.typecheck = performance.now() - t0;
     if (diags.length > 0) {
       throw new CompilerError("COMPILER_TYPES", `type errors in ${m.name}:\n${diags.join("\n")}`, {
-        hint: "fix the errors above, then run `capstan plugin build` again",
+        hint: diags.some(mentionsNodeFs)
+          ? NODE_FS_HINT
+          : "fix the errors above, then run `capstan plugin build` again",
       });
     }
   }

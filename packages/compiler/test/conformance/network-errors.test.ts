@@ -33,7 +33,9 @@ beforeAll(async () => {
   b = await buildFixture("net");
   const child = spawn(process.execPath, ["-e", SERVER], { stdio: ["ignore", "pipe", "inherit"] });
   stop = () => child.kill();
-  const port = await new Promise<string>((r) => child.stdout.once("data", (d: Buffer) => r(d.toString().trim())));
+  const port = await new Promise<string>((r) =>
+    child.stdout.once("data", (d: Buffer) => r(d.toString().trim())),
+  );
   base = `http://127.0.0.1:${port}`;
   closed = `http://127.0.0.1:${await closedPort()}`;
 }, 60_000);
@@ -61,7 +63,9 @@ describe.each(["inline", "worker"] as const)("isolation %s", (isolation) => {
 
   test("fetch rejects with a TypeError; the plugin falls back to a mirror", async () => {
     const rt = await hostRuntime(b, allowed, undefined, { isolation });
-    const r = await json(hostCall(rt, "fetchTry", JSON.stringify({ urls: [`${closed}/a`, `${base}/mirror`] })));
+    const r = await json(
+      hostCall(rt, "fetchTry", JSON.stringify({ urls: [`${closed}/a`, `${base}/mirror`] })),
+    );
     expect(r.status).toBe(200);
     expect(r.text).toBe("ok /mirror");
     expect(r.errors).toEqual([
@@ -80,14 +84,18 @@ test("a DNS failure is catchable", async () => {
   const rt = await hostRuntime(b, allowed);
   const r = await json(hostCall(rt, "httpTry", JSON.stringify({ url: "http://no-such-host.invalid/" })));
   expect(r).toMatchObject({ caught: true, name: "HttpError", code: "http" });
-  expect(r.message).toMatch(/^plugin "conformance": GET http:\/\/no-such-host\.invalid\/ failed: .*\(DNS\) \((ENOTFOUND|EAI_AGAIN)\)$/);
+  expect(r.message).toMatch(
+    /^plugin "conformance": GET http:\/\/no-such-host\.invalid\/ failed: .*\(DNS\) \((ENOTFOUND|EAI_AGAIN)\)$/,
+  );
 });
 
 test("a request's own timeoutMs is catchable and the call goes on; fetch's AbortSignal.timeout too", async () => {
   const rt = await hostRuntime(b, { ...allowed, timeoutMs: 20_000 });
   const r = await json(hostCall(rt, "httpTry", JSON.stringify({ url: `${base}/slow`, timeoutMs: 100 })));
   expect(r).toMatchObject({ caught: true, code: "http" });
-  expect(r.message).toBe(`plugin "conformance": GET ${base}/slow failed: no answer within 100 ms (timeoutMs) (ETIMEDOUT)`);
+  expect(r.message).toBe(
+    `plugin "conformance": GET ${base}/slow failed: no answer within 100 ms (timeoutMs) (ETIMEDOUT)`,
+  );
   const f = await json(hostCall(rt, "fetchTry", JSON.stringify({ urls: [`${base}/slow`], timeoutMs: 100 })));
   expect(f.errors).toEqual([expect.objectContaining({ name: "TimeoutError", isError: true })]);
 });

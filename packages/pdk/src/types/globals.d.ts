@@ -483,7 +483,22 @@ declare var process: {
   emitWarning(warning: string | Error): void;
 };
 /** Capstan extensions for files under runtimeConfig.allowedPaths (absolute guest paths). */
+/** A path's metadata from Capstan.stat (Capstan extension). */
+interface CapstanStat {
+  type: "file" | "directory" | "symlink" | "other";
+  size: number;
+  mtimeMs: number;
+  atimeMs: number;
+  ctimeMs: number;
+  isFile(): boolean;
+  isDirectory(): boolean;
+}
 declare var Capstan: {
+  /** Bytes of a file; `path` is absolute inside a runtimeConfig.allowedPaths mount (or /tmp). */
   readFile(path: string): Uint8Array;
   readTextFile(path: string): string;
+  /** A directory's entries, sorted by name (no "." or ".."). */
+  readDir(path: string): Array<{ name: string; type: "file" | "directory" | "symlink" | "other" }>;
+  /** Type, size and times of a path (symlinks followed); throws naming the path when missing. */
+  stat(path: string): CapstanStat;
 };

@@ -50,6 +50,8 @@ export interface FakeKernel {
   error: () => string | null;
   setInput: (input: Uint8Array | string) => void;
   options: FakeKernelOptions;
+  /** The waits the prelude asked for through kernel.sleep, in ms. */
+  sleeps: number[];
 }
 
 function toBytes(v: unknown): Uint8Array {
@@ -68,6 +70,8 @@ export function createFakeKernel(
   const blocks = new Map<number, Uint8Array>();
   const vars = new Map<string, Uint8Array>();
   const logs: Array<[number, string]> = [];
+  const sleeps: number[] = [];
+  let slept = 0;
   let input = toBytes(options.input ?? "");
   let output: Uint8Array | null = null;
   let error: string | null = null;
@@ -127,7 +131,12 @@ export function createFakeKernel(
     logLevel: () => options.logLevel ?? 0,
     randomBytes: (n: number) => ab(new Uint8Array(randomBytes(n))),
     now: () => Date.now(),
-    hrtime: () => performance.now(),
+    // sleeps advance a virtual offset instead of blocking; `sleeps` records what was asked
+    hrtime: () => performance.now() + slept,
+    sleep: (ms: unknown) => {
+      sleeps.push(Number(ms));
+      slept += Number(ms);
+    },
     hostFunctions: () =>
       (options.hostFunctions ?? []).map(({ name, params, result }) => ({ name, params, result })),
     hostCall: (index: number, args: Array<number | bigint>) => {
@@ -177,6 +186,7 @@ export function createFakeKernel(
       input = toBytes(i);
     },
     options,
+    sleeps,
   };
 }
 
