@@ -45,8 +45,8 @@ test("paths outside allowedPaths and missing paths are errors naming the path", 
   );
   const missing = await hostCall(rt, "listDir", "/data/nope");
   expect(missing.ok && JSON.parse(missing.text).error).toBe("readDir /data/nope: no such file or directory");
-  const escape = await hostCall(rt, "listDir", "/data/..");
-  expect(escape.ok && JSON.parse(escape.text).error).toMatch(/^readDir \/data\/\.\.: /);
+  const upward = await hostCall(rt, "listDir", "/data/..");
+  expect(upward.ok && JSON.parse(upward.text).error).toMatch(/^readDir \/data\/\.\.: /);
 });
 
 test("setTimeout waits for real (a lower bound, not a speed target)", async () => {
