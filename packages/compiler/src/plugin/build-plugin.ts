@@ -7,6 +7,7 @@ import { CompilerError } from "../errors.js";
 import { parseInterface } from "../interface/parse-interface.js";
 import type { PluginInterface } from "../interface/types.js";
 import { mentionsNodeFs, NODE_FS_HINT } from "../pipeline/node-fs.js";
+import type { CompileTarget } from "../pipeline/target.js";
 import { findEntry, findInterface } from "./find-entry.js";
 import { typecheck } from "./typecheck.js";
 
@@ -16,6 +17,8 @@ export interface BuildPluginOptions {
   /** Run the TypeScript type check (default true). */
   typecheck?: boolean;
   preludeFile?: string;
+  /** Which Extism hosts the module must load in; default "extism" (see compile()). */
+  target?: CompileTarget;
   /** Called with "typecheck", "bundle", "snapshot", "link", "optimize", "write". */
   onProgress?: (step: string) => void;
 }
@@ -73,6 +76,7 @@ export async function buildPlugin(dir: string, opts: BuildPluginOptions = {}): P
     baseDir: root,
     skipOpt: opts.skipOpt,
     preludeFile: opts.preludeFile,
+    target: opts.target,
     output: join(root, "plugin.wasm"),
     onStep: opts.onProgress,
   });
