@@ -24,6 +24,9 @@ test("rejects unknown flags and a missing input", () => {
 test("--target picks the Extism kernel the module may import", () => {
   expect(parseCapstanJsArgs(["a.js", "--target", "extism-1.0"]).target).toBe("extism-1.0");
   expect(() => parseCapstanJsArgs(["a.js", "--target", "wasi"])).toThrow(
-    expect.objectContaining({ code: "COMPILER_USAGE", message: expect.stringMatching(/unknown target "wasi"/) }),
+    expect.objectContaining({
+      code: "COMPILER_USAGE",
+      message: expect.stringMatching(/unknown target "wasi"/),
+    }),
   );
 });

@@ -5,6 +5,7 @@ import "./kernel.js";
 import "./dom-exception.js";
 import "./http.js";
 import "./lazy.js";
+import "./locale.js";
 import { defineGlobal } from "./define.js";
 
 // `self` is the global object, as in browsers, workers and the js-pdk.
