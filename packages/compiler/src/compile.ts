@@ -8,7 +8,6 @@ import { CompilerError } from "./errors.js";
 import { defaultInterface, parseInterface } from "./interface/parse-interface.js";
 import type { PluginInterface } from "./interface/types.js";
 import { type Bundle, bundle } from "./pipeline/bundle.js";
-import { exportCheckScript, missingExports } from "./pipeline/export-check.js";
 import { finalize } from "./pipeline/finalize.js";
 import { linkEngine } from "./pipeline/link.js";
 import { MODULE_SHIM } from "./pipeline/module-shim.js";
@@ -80,7 +79,6 @@ export async function compile(opts: CompileOptions): Promise<CompileResult> {
       prelude,
       { filename: "capstan-module.js", source: MODULE_SHIM },
       { filename: BUNDLE_FILENAME, source: bundled.code },
-      { filename: "capstan-export-check.js", source: exportCheckScript(iface.exports.map((e) => e.name)) },
       { filename: "capstan-preload.js", source: preloadScript(bundled.code) },
     ],
   });
@@ -88,18 +86,7 @@ export async function compile(opts: CompileOptions): Promise<CompileResult> {
   const linked = await linkEngine(new Uint8Array(readFileSync(engineWasmPath())), iface, opts.target);
   lap("link");
   opts.onStep?.("snapshot");
-  const snap = await snapshot(linked, init, iface.imports).catch((e: unknown) => {
-    const missing = e instanceof CompilerError ? missingExports(e.message) : null;
-    if (!missing) throw e;
-    const where = opts.interfaceFile ?? "the interface (no interface file: the entry function)";
-    throw new CompilerError(
-      "COMPILER_EXPORTS",
-      `${opts.entry}: ${missing.map((n) => `"${n}"`).join(", ")} declared in ${where} ${missing.length === 1 ? "is" : "are"} not exported as a function by the module`,
-      {
-        hint: `export ${missing.length === 1 ? "it" : "them"} from the entry (export function ${missing[0]}() {...}) or remove ${missing.length === 1 ? "it" : "them"} from the interface file`,
-      },
-    );
-  });
+  const snap = await snapshot(linked, init, iface.imports);
   let wasm = finalize(snap, [engineExports.call, engineExports.init, "_initialize"]);
   lap("snapshot");
   let optimized = false;

@@ -72,7 +72,6 @@ export async function buildPlugin(dir: string, opts: BuildPluginOptions = {}): P
   const r = await compile({
     entry,
     iface,
-    interfaceFile,
     baseDir: root,
     skipOpt: opts.skipOpt,
     preludeFile: opts.preludeFile,
