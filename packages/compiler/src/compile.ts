@@ -17,6 +17,7 @@ import { loadPrelude } from "./pipeline/prelude.js";
 import { snapshot } from "./pipeline/snapshot.js";
 import { BUNDLE_FILENAME, stackMapperScript } from "./pipeline/stack-mapper.js";
 import { sections } from "./pipeline/wasm-sections.js";
+import type { CompileTarget } from "./pipeline/target.js";
 
 /** Inputs of one compilation. */
 export interface CompileOptions {
@@ -35,6 +36,8 @@ export interface CompileOptions {
   baseDir?: string;
   /** Progress callback (step names). */
   onStep?: (step: string) => void;
+  /** Which Extism hosts the module must load in (pipeline/target.ts); default "extism". */
+  target?: CompileTarget;
 }
 
 /**
@@ -113,7 +116,7 @@ export async function compile(opts: CompileOptions): Promise<CompileResult> {
     ],
   });
   opts.onStep?.("link");
-  const linked = await linkEngine(new Uint8Array(readFileSync(engineWasmPath())), iface);
+  const linked = await linkEngine(new Uint8Array(readFileSync(engineWasmPath())), iface, opts.target);
   lap("link");
   opts.onStep?.("snapshot");
   const snap = await snapshot(linked, init, iface.imports);

@@ -18,6 +18,8 @@ export { compile } from "./compile.js";
 export { CompilerError } from "./errors.js";
 export { defaultInterface, parseInterface } from "./interface/parse-interface.js";
 export type { ExportDecl, ImportDecl, PluginInterface, ValueType } from "./interface/types.js";
+export type { CompileTarget } from "./pipeline/target.js";
+export { parseTarget, TARGETS } from "./pipeline/target.js";
 export { buildPluginIfStale } from "./plugin/build-if-stale.js";
 export type { BuildPluginOptions, BuildPluginResult } from "./plugin/build-plugin.js";
 export { buildPlugin } from "./plugin/build-plugin.js";

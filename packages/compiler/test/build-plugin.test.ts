@@ -82,3 +82,68 @@ test("a subprocess plugin is refused with a hint", async () => {
   );
   await expect(buildPlugin(dir)).rejects.toThrow(/only extism\/v1 plugins/);
 });
+
+test("the build finds src/interface.d.ts (codegen's default) and fails when an export is missing", async () => {
+  const dir = join(tmp, "codegen-layout");
+  mkdirSync(join(dir, "src"), { recursive: true });
+  writeFileSync(
+    join(dir, "plugin.yaml"),
+    "apiVersion: v1\nname: layout\nversion: 0.1.0\ntype: cli/v1\nruntime: extism/v1\n",
+  );
+  writeFileSync(
+    join(dir, "src/interface.d.ts"),
+    'declare module "main" {\n  export function greet(): I32;\n  export function count(): I32;\n}\n',
+  );
+  writeFileSync(
+    join(dir, "src/index.ts"),
+    'export function greet(): number {\n  Host.outputString("hi");\n  return 0;\n}\n',
+  );
+  const err = (await buildPlugin(dir, { skipOpt: true }).catch((e) => e)) as {
+    code: string;
+    message: string;
+    hint: string;
+  };
+  // the engine checks every interface export after the module's top-level code ran
+  expect(err.code).toBe("COMPILER_SNAPSHOT");
+  expect(err.message).toContain(
+    'export "count" is declared in the interface file but module.exports.count is not a function',
+  );
+  writeFileSync(
+    join(dir, "src/index.ts"),
+    'export function greet(): number {\n  Host.outputString("hi");\n  return 0;\n}\nexport const count = (): number => 0;\n',
+  );
+  const r = await buildPlugin(dir, { skipOpt: true });
+  expect(r.interfaceFile).toBe(join(dir, "src/interface.d.ts"));
+  const p = await instantiate(new Uint8Array(readFileSync(r.output)));
+  expect(await callText(p, "greet", "")).toEqual({ ok: true, text: "hi" });
+  await p.close();
+}, 60_000);
+
+test("importing node:fs or fs fails the build with a hint naming Capstan.readFile/readDir", async () => {
+  const dir = join(tmp, "uses-fs");
+  mkdirSync(join(dir, "src"), { recursive: true });
+  writeFileSync(
+    join(dir, "plugin.yaml"),
+    "apiVersion: v1\nname: usesfs\nversion: 0.1.0\ntype: cli/v1\nruntime: extism/v1\n",
+  );
+  writeFileSync(
+    join(dir, "src/index.ts"),
+    'import { readdirSync } from "node:fs";\nexport function helm_plugin_main(): number {\n  return readdirSync("/").length;\n}\n',
+  );
+  const typed = (await buildPlugin(dir, { skipOpt: true }).catch((e) => e)) as { code: string; hint: string };
+  expect(typed.code).toBe("COMPILER_TYPES");
+  expect(typed.hint).toMatch(/Capstan\.readFile .*Capstan\.readDir/);
+  writeFileSync(
+    join(dir, "src/index.js"),
+    'const fs = require("fs");\nexports.helm_plugin_main = () => fs.readdirSync("/").length;\n',
+  );
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ capstan: { entry: "src/index.js" } }));
+  const bundled = (await buildPlugin(dir, { skipOpt: true, typecheck: false }).catch((e) => e)) as {
+    code: string;
+    message: string;
+    hint: string;
+  };
+  expect(bundled.code).toBe("COMPILER_BUNDLE");
+  expect(bundled.message).toMatch(/src\/index\.js:1:\d+: "fs" cannot be imported inside a plugin/);
+  expect(bundled.hint).toMatch(/Capstan\.readFile .*Capstan\.readDir/);
+}, 60_000);

@@ -1,5 +1,6 @@
 // WASI access for plugins (Capstan extension, added for the sample plugins): the allowed
-// environment, stdout/stderr, and reading files under the sandbox's preopened directories.
+// environment, stdout/stderr, reading files and directories under the sandbox's preopened
+// directories, and sleeping (poll_oneoff on a clock) for timers that wait for real.
 // Everything calls WASI directly at call time: wasi-libc's environ and preopen tables would
 // hold the snapshot's (empty) values, since Wizer runs the init with no env and no mounts.
 #include <stdio.h>
@@ -127,18 +128,26 @@ static int find_preopen(const char *path, const char **rel) {
   return best;
 }
 
+/* The preopen holding absolute `path` (and the rest in *rel), or -1 after throwing an error
+   that names the path. */
+static int mounted(JSContext *ctx, const char *op, const char *path, const char **rel) {
+  int dir = path[0] == '/' ? find_preopen(path, rel) : -1;
+  if (dir < 0)
+    JS_ThrowInternalError(ctx, "%s %s: %s", op, path,
+                          path[0] == '/' ? "not inside any directory the sandbox mounts (runtimeConfig.allowedPaths)"
+                                         : "paths must be absolute inside a plugin");
+  return dir;
+}
+
 /* readFile(path): ArrayBuffer; path is absolute, inside a mounted directory */
 static JSValue f_read_file(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   const char *path = JS_ToCString(ctx, argc > 0 ? argv[0] : JS_UNDEFINED);
   if (!path) return JS_EXCEPTION;
   const char *rel = NULL;
-  int dir = path[0] == '/' ? find_preopen(path, &rel) : -1;
+  int dir = mounted(ctx, "open", path, &rel);
   if (dir < 0) {
-    JSValue err = JS_ThrowInternalError(ctx, "open %s: %s", path,
-                                        path[0] == '/' ? "not inside any directory the sandbox mounts (runtimeConfig.allowedPaths)"
-                                                       : "paths must be absolute inside a plugin");
     JS_FreeCString(ctx, path);
-    return err;
+    return JS_EXCEPTION;
   }
   __wasi_fd_t fd;
   __wasi_errno_t e = __wasi_path_open((__wasi_fd_t)dir, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, rel, 0,
@@ -184,7 +193,135 @@ static JSValue f_read_file(JSContext *ctx, JSValueConst this_val, int argc, JSVa
   return ab;
 }
 
+static const char *filetype_name(__wasi_filetype_t t) {
+  switch (t) {
+    case __WASI_FILETYPE_REGULAR_FILE: return "file";
+    case __WASI_FILETYPE_DIRECTORY: return "directory";
+    case __WASI_FILETYPE_SYMBOLIC_LINK: return "symlink";
+    default: return "other";
+  }
+}
+
+/* readDir(path): [{name, type}] sorted by name; type "file" | "directory" | "symlink" | "other" */
+static JSValue f_read_dir(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  const char *path = JS_ToCString(ctx, argc > 0 ? argv[0] : JS_UNDEFINED);
+  if (!path) return JS_EXCEPTION;
+  const char *rel = NULL;
+  int dir = mounted(ctx, "readDir", path, &rel);
+  if (dir < 0) {
+    JS_FreeCString(ctx, path);
+    return JS_EXCEPTION;
+  }
+  __wasi_fd_t fd;
+  __wasi_errno_t e = __wasi_path_open((__wasi_fd_t)dir, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, rel,
+                                      __WASI_OFLAGS_DIRECTORY, __WASI_RIGHTS_FD_READDIR, 0, 0, &fd);
+  if (e != 0) {
+    JSValue err = JS_ThrowInternalError(ctx, "readDir %s: %s", path, errno_text(e));
+    JS_FreeCString(ctx, path);
+    return err;
+  }
+  JSValue arr = JS_NewArray(ctx);
+  uint32_t count = 0;
+  size_t cap = 16384;
+  uint8_t *buf = js_malloc(ctx, cap);
+  __wasi_dircookie_t cookie = 0;
+  while (buf) {
+    __wasi_size_t used = 0;
+    e = __wasi_fd_readdir(fd, buf, cap, cookie, &used);
+    if (e != 0) break;
+    size_t off = 0;
+    int progressed = 0;
+    while (off + sizeof(__wasi_dirent_t) <= used) {
+      __wasi_dirent_t ent;
+      memcpy(&ent, buf + off, sizeof ent);
+      if (off + sizeof ent + ent.d_namlen > used) break; /* a truncated entry: read again from it */
+      const char *name = (const char *)buf + off + sizeof ent;
+      int dots = (ent.d_namlen == 1 && name[0] == '.') || (ent.d_namlen == 2 && name[0] == '.' && name[1] == '.');
+      if (!dots) {
+        JSValue o = JS_NewObject(ctx);
+        JS_SetPropertyStr(ctx, o, "name", JS_NewStringLen(ctx, name, ent.d_namlen));
+        JS_SetPropertyStr(ctx, o, "type", JS_NewString(ctx, filetype_name(ent.d_type)));
+        JS_SetPropertyUint32(ctx, arr, count++, o);
+      }
+      cookie = ent.d_next;
+      off += sizeof ent + ent.d_namlen;
+      progressed = 1;
+    }
+    if (used < cap) break; /* the end of the directory */
+    if (!progressed) {     /* one entry larger than the buffer */
+      uint8_t *bigger = js_realloc(ctx, buf, cap * 2);
+      if (!bigger) break;
+      buf = bigger;
+      cap *= 2;
+    }
+  }
+  (void)__wasi_fd_close(fd);
+  js_free(ctx, buf);
+  if (e != 0) {
+    JS_FreeValue(ctx, arr);
+    JSValue err = JS_ThrowInternalError(ctx, "readDir %s: %s", path, errno_text(e));
+    JS_FreeCString(ctx, path);
+    return err;
+  }
+  JS_FreeCString(ctx, path);
+  return arr;
+}
+
+/* stat(path): {type, size, mtimeMs, atimeMs, ctimeMs} (symlinks followed) */
+static JSValue f_stat(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  const char *path = JS_ToCString(ctx, argc > 0 ? argv[0] : JS_UNDEFINED);
+  if (!path) return JS_EXCEPTION;
+  const char *rel = NULL;
+  int dir = mounted(ctx, "stat", path, &rel);
+  if (dir < 0) {
+    JS_FreeCString(ctx, path);
+    return JS_EXCEPTION;
+  }
+  __wasi_filestat_t st;
+  __wasi_errno_t e = __wasi_path_filestat_get((__wasi_fd_t)dir, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, rel, &st);
+  if (e != 0) {
+    JSValue err = JS_ThrowInternalError(ctx, "stat %s: %s", path, errno_text(e));
+    JS_FreeCString(ctx, path);
+    return err;
+  }
+  JS_FreeCString(ctx, path);
+  JSValue o = JS_NewObject(ctx);
+  JS_SetPropertyStr(ctx, o, "type", JS_NewString(ctx, filetype_name(st.filetype)));
+  JS_SetPropertyStr(ctx, o, "size", JS_NewFloat64(ctx, (double)st.size));
+  JS_SetPropertyStr(ctx, o, "mtimeMs", JS_NewFloat64(ctx, (double)st.mtim / 1e6));
+  JS_SetPropertyStr(ctx, o, "atimeMs", JS_NewFloat64(ctx, (double)st.atim / 1e6));
+  JS_SetPropertyStr(ctx, o, "ctimeMs", JS_NewFloat64(ctx, (double)st.ctim / 1e6));
+  return o;
+}
+
+/* sleep(ms): blocks for ms (WASI poll_oneoff on the monotonic clock), never past the call's
+   deadline: it wakes just after it, so the interrupt handler stops the call. */
+static JSValue f_sleep(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  double ms = 0;
+  if (JS_ToFloat64(ctx, &ms, argc > 0 ? argv[0] : JS_UNDEFINED)) return JS_EXCEPTION;
+  double deadline = cap_deadline_ms();
+  if (deadline > 0) {
+    double left = deadline - cap_hrtime_ms() + 1;
+    if (ms > left) ms = left;
+  }
+  if (!(ms > 0)) return JS_UNDEFINED;
+  __wasi_subscription_t sub;
+  memset(&sub, 0, sizeof sub);
+  sub.u.tag = __WASI_EVENTTYPE_CLOCK;
+  sub.u.u.clock.id = __WASI_CLOCKID_MONOTONIC;
+  sub.u.u.clock.timeout = (__wasi_timestamp_t)(ms * 1e6);
+  sub.u.u.clock.precision = 1000000;
+  __wasi_event_t ev;
+  __wasi_size_t n = 0;
+  __wasi_errno_t e = __wasi_poll_oneoff(&sub, &ev, 1, &n);
+  if (e != 0) return JS_ThrowInternalError(ctx, "sleep: the host refused to wait (%s)", errno_text(e));
+  return JS_UNDEFINED;
+}
+
 static const JSCFunctionListEntry cap_wasi_funcs[] = {
+  JS_CFUNC_DEF("readDir", 1, f_read_dir),
+  JS_CFUNC_DEF("stat", 1, f_stat),
+  JS_CFUNC_DEF("sleep", 1, f_sleep),
   JS_CFUNC_DEF("envGet", 1, f_env_get),
   JS_CFUNC_DEF("envNames", 0, f_env_names),
   JS_CFUNC_DEF("fdWrite", 2, f_fd_write),

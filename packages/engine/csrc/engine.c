@@ -42,6 +42,8 @@ static void free_zeroed(void *p, size_t n) {
   free(p);
 }
 
+double cap_deadline_ms(void) { return deadline_ms; }
+
 static int interrupt_handler(JSRuntime *rt, void *opaque) {
   (void)rt;
   (void)opaque;

@@ -34,7 +34,7 @@ void JS_CapstanSetRandomSeed(JSContext *ctx, uint64_t seed);
 
 /** Installs the `__capstan` global object on ctx. */
 void cap_install_global(JSContext *ctx);
-/* capstan-wasi.c: envGet, envNames, fdWrite, readFile on `__capstan`. */
+/* capstan-wasi.c: envGet, envNames, fdWrite, readFile, readDir, stat, sleep on `__capstan`. */
 void cap_install_wasi(JSContext *ctx, JSValue cap);
 /* capstan-codec.c: base64Encode, base64Decode, hexEncode on `__capstan` (for the PDK prelude). */
 void cap_install_codec(JSContext *ctx, JSValue cap);
@@ -48,6 +48,8 @@ int cap_view_bytes(JSContext *ctx, JSValueConst v, const uint8_t **ptr, size_t *
 double cap_now_ms(void);
 /** Monotonic clock in ms. */
 double cap_hrtime_ms(void);
+/** The current call's deadline on the cap_hrtime_ms clock, 0 when none (engine.c). */
+double cap_deadline_ms(void);
 /** Fills buf with n random bytes from the host (WASI random_get). */
 void cap_random(uint8_t *buf, size_t n);
 #endif

@@ -20,6 +20,7 @@ export const LAZY_MODULES = {
   fetch: ["fetch", "Headers", "Request", "Response"],
   buffer: ["Buffer"],
   process: ["process", "Capstan"],
+  intl: ["Intl"],
 };
 
 /** Modules evaluated right away, but each from its own source text: parsing the prelude in

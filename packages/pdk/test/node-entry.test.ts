@@ -22,5 +22,6 @@ test("the prelude is one ES2020 IIFE without Node APIs and stays small", () => {
   expect(src).toMatch(/^("use strict";)?\(\(\)=>\{/);
   // no module loading and no Node built-ins (the `process` global it defines is its own)
   expect(src).not.toMatch(/\brequire\(|\bimport\(|"node:/);
-  expect(Buffer.byteLength(src)).toBeLessThan(80_000);
+  // 80 KB before the English Intl (a lazy chunk of ~15 KB, kept as text)
+  expect(Buffer.byteLength(src)).toBeLessThan(92_000);
 });

@@ -8,6 +8,7 @@ test("parses extism-js compatible flags", () => {
     output: "out.wasm",
     skipOpt: true,
     prelude: undefined,
+    target: "extism",
   });
 });
 
@@ -17,5 +18,15 @@ test("rejects unknown flags and a missing input", () => {
   expect(() => parseCapstanJsArgs(["a.js", "-o"])).toThrow(/-o needs a value/);
   expect(() => parseCapstanJsArgs(["a.js", "b.js"])).toThrow(
     expect.objectContaining({ code: "COMPILER_USAGE", hint: expect.stringMatching(/^usage: capstan-js /) }),
+  );
+});
+
+test("--target picks the Extism kernel the module may import", () => {
+  expect(parseCapstanJsArgs(["a.js", "--target", "extism-1.0"]).target).toBe("extism-1.0");
+  expect(() => parseCapstanJsArgs(["a.js", "--target", "wasi"])).toThrow(
+    expect.objectContaining({
+      code: "COMPILER_USAGE",
+      message: expect.stringMatching(/unknown target "wasi"/),
+    }),
   );
 });

@@ -1,10 +1,12 @@
-// `capstan-js <in.js|in.ts> -i <interface.d.ts> -o <out.wasm> [--skip-opt]` (extism-js flags).
+// `capstan-js <in.js|in.ts> -i <interface.d.ts> -o <out.wasm> [--skip-opt]` (extism-js flags;
+// --prelude and --target are Capstan additions).
 import { isCapstanError } from "@capstan/manifest";
 import { compile } from "../compile.js";
 import { CompilerError } from "../errors.js";
+import { type CompileTarget, parseTarget } from "../pipeline/target.js";
 
 const USAGE =
-  "usage: capstan-js <input.js|input.ts> -i <interface.d.ts> -o <output.wasm> [--skip-opt] [--prelude <file>]";
+  "usage: capstan-js <input.js|input.ts> -i <interface.d.ts> -o <output.wasm> [--skip-opt] [--prelude <file>] [--target extism|extism-1.0]";
 
 /** Parsed command line. */
 export interface CapstanJsArgs {
@@ -13,6 +15,7 @@ export interface CapstanJsArgs {
   output: string;
   skipOpt: boolean;
   prelude?: string;
+  target: CompileTarget;
 }
 
 // A CapstanError (code + hint) so callers such as the capstan CLI print it like any other failure.
@@ -27,6 +30,7 @@ export function parseCapstanJsArgs(argv: string[]): CapstanJsArgs {
   let output: string | undefined;
   let prelude: string | undefined;
   let skipOpt = false;
+  let target: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const value = () => {
@@ -38,13 +42,20 @@ export function parseCapstanJsArgs(argv: string[]): CapstanJsArgs {
     else if (a === "-o" || a === "--output") output = value();
     else if (a === "--skip-opt") skipOpt = true;
     else if (a === "--prelude") prelude = value();
+    else if (a === "--target") target = value();
     else if (a === "-h" || a === "--help") throw usageError("help requested");
     else if (a.startsWith("-")) throw usageError(`unknown option ${a}`);
     else if (input === undefined) input = a;
     else throw usageError(`unexpected argument ${a}`);
   }
   if (!input) throw usageError("missing input file");
-  return { input, interfaceFile, output: output ?? "index.wasm", skipOpt, prelude };
+  let parsedTarget: CompileTarget;
+  try {
+    parsedTarget = parseTarget(target);
+  } catch (e) {
+    throw usageError((e as Error).message);
+  }
+  return { input, interfaceFile, output: output ?? "index.wasm", skipOpt, prelude, target: parsedTarget };
 }
 
 /** Runs the command; returns the exit code. */
@@ -68,6 +79,7 @@ export async function runCapstanJs(
       output: args.output,
       skipOpt: args.skipOpt,
       preludeFile: args.prelude,
+      target: args.target,
     });
     return 0;
   } catch (e) {

@@ -6,6 +6,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { CompilerError } from "../errors.js";
+import { NODE_FS_HINT, refuseNodeFs } from "./node-fs.js";
 
 /** The bundled script and its source map (sources relative to `baseDir`). */
 export interface Bundle {
@@ -55,6 +56,7 @@ export async function bundle(entry: string, baseDir = dirname(resolve(entry))): 
       legalComments: "none",
       charset: "utf8",
       metafile: true,
+      plugins: [refuseNodeFs],
     });
   } catch (e) {
     const errors = (
@@ -72,7 +74,9 @@ export async function bundle(entry: string, baseDir = dirname(resolve(entry))): 
         "COMPILER_BUNDLE",
         `bundling ${relative(process.cwd(), abs) || abs} failed:\n${lines.join("\n")}`,
         {
-          hint: "fix the import (npm dependencies must be installed; Node built-ins are not available inside a plugin)",
+          hint: lines.some((l) => l.includes(NODE_FS_HINT))
+            ? NODE_FS_HINT
+            : "fix the import (npm dependencies must be installed; Node built-ins are not available inside a plugin)",
         },
       );
     }

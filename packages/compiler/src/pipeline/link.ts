@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { engineExports, hostDispatchImport } from "@capstan/engine";
 import { CompilerError } from "../errors.js";
 import type { PluginInterface, ValueType } from "../interface/types.js";
+import { type CompileTarget, MISSING_KERNEL_IMPORTS } from "./target.js";
 
 type Binaryen = typeof import("binaryen").default;
 
@@ -21,14 +22,18 @@ export function loadBinaryen(): Promise<Binaryen> {
 }
 
 /** The engine linked for `iface` (from the cache when possible). */
-export async function linkEngine(engineBytes: Uint8Array, iface: PluginInterface): Promise<Uint8Array> {
+export async function linkEngine(
+  engineBytes: Uint8Array,
+  iface: PluginInterface,
+  target: CompileTarget = "extism",
+): Promise<Uint8Array> {
   const key = createHash("sha256")
     .update(engineBytes)
-    .update(JSON.stringify({ v: LINK_VERSION, exports: iface.exports, imports: iface.imports }))
+    .update(JSON.stringify({ v: LINK_VERSION, exports: iface.exports, imports: iface.imports, target }))
     .digest("hex");
   const cached = cacheRead(key);
   if (cached) return cached;
-  const linked = await link(engineBytes, iface);
+  const linked = await link(engineBytes, iface, target);
   cacheWrite(key, linked);
   return linked;
 }
@@ -62,7 +67,11 @@ function cacheWrite(key: string, bytes: Uint8Array): void {
   }
 }
 
-async function link(engineBytes: Uint8Array, iface: PluginInterface): Promise<Uint8Array> {
+async function link(
+  engineBytes: Uint8Array,
+  iface: PluginInterface,
+  target: CompileTarget,
+): Promise<Uint8Array> {
   const b = await loadBinaryen();
   const m = b.readBinary(engineBytes);
   try {
@@ -149,6 +158,8 @@ async function link(engineBytes: Uint8Array, iface: PluginInterface): Promise<Ui
       m.block(null, [...cases, m.i32.const(-1)], b.i32),
     );
 
+    defineMissingImports(b, m, MISSING_KERNEL_IMPORTS[target]);
+
     // Exports, bound by name in the engine (the index only selects the name). The engine's own
     // exports stay for Wizer; finalize() drops them from the snapshot.
     iface.exports.forEach((exp, k) => {
@@ -165,4 +176,31 @@ async function link(engineBytes: Uint8Array, iface: PluginInterface): Promise<Ui
   } finally {
     m.dispose();
   }
+}
+
+/** Replaces the kernel imports `names` (extism:host/env) by functions inside the module, for
+ *  hosts that lack them (pipeline/target.ts says what each one becomes). */
+function defineMissingImports(
+  b: Binaryen,
+  m: InstanceType<Binaryen["Module"]>,
+  names: readonly string[],
+): void {
+  if (names.length === 0) return;
+  const internal = new Map<string, string>();
+  for (let i = 0; i < m.getNumFunctions(); i++) {
+    const info = b.getFunctionInfo(m.getFunctionByIndex(i));
+    if (info.module === "extism:host/env" && info.base) internal.set(info.base, info.name);
+  }
+  const define = (base: string, params: number, result: number, body: () => number) => {
+    const name = internal.get(base);
+    if (!names.includes(base) || name === undefined) return;
+    m.removeFunction(name);
+    m.addFunction(name, params, result, [], body());
+  };
+  define("http_headers", b.none, b.i64, () => m.i64.const(0n as unknown as number));
+  define("get_log_level", b.none, b.i32, () => m.i32.const(0));
+  const debug = internal.get("log_debug");
+  define("log_trace", b.createType([b.i64]), b.none, () =>
+    debug ? m.call(debug, [m.local.get(0, b.i64)], b.none) : m.nop(),
+  );
 }

@@ -6,6 +6,8 @@ import { type CompileSizes, compile } from "../compile.js";
 import { CompilerError } from "../errors.js";
 import { parseInterface } from "../interface/parse-interface.js";
 import type { PluginInterface } from "../interface/types.js";
+import { mentionsNodeFs, NODE_FS_HINT } from "../pipeline/node-fs.js";
+import type { CompileTarget } from "../pipeline/target.js";
 import { findEntry, findInterface } from "./find-entry.js";
 import { typecheck } from "./typecheck.js";
 
@@ -16,6 +18,8 @@ export interface BuildPluginOptions {
   /** Run the TypeScript type check (default true). */
   typecheck?: boolean;
   preludeFile?: string;
+  /** Which Extism hosts the module must load in; default "extism" (see compile()). */
+  target?: CompileTarget;
   /** Called with "typecheck", "bundle", "link", "snapshot". */
   onProgress?: (step: string) => void;
 }
@@ -62,7 +66,9 @@ export async function buildPlugin(dir: string, opts: BuildPluginOptions = {}): P
     timings.typecheck = performance.now() - t0;
     if (diags.length > 0) {
       throw new CompilerError("COMPILER_TYPES", `type errors in ${m.name}:\n${diags.join("\n")}`, {
-        hint: "fix the errors above, then run `capstan plugin build` again",
+        hint: diags.some(mentionsNodeFs)
+          ? NODE_FS_HINT
+          : "fix the errors above, then run `capstan plugin build` again",
       });
     }
   }
@@ -71,6 +77,7 @@ export async function buildPlugin(dir: string, opts: BuildPluginOptions = {}): P
     iface,
     baseDir: root,
     preludeFile: opts.preludeFile,
+    target: opts.target,
     output: join(root, "plugin.wasm"),
     onStep: opts.onProgress,
   });

@@ -2,7 +2,7 @@
 // entry = package.json "capstan.entry", else package.json "main" when it names an existing
 // .ts/.mts/.js file, else the first of src/index.ts, src/plugin.ts, plugin.ts, index.ts,
 // src/index.js, plugin.js, index.js. Interface = package.json "capstan.interface", else
-// plugin.d.ts or interface.d.ts in the plugin directory, else none (manifest defaults).
+// plugin.d.ts or interface.d.ts in the plugin directory or its src/, else none (manifest defaults).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CompilerError } from "../errors.js";
@@ -61,10 +61,19 @@ export function findEntry(dir: string): string {
   );
 }
 
+/** Where the build looks for the interface file, in order (`capstan plugin codegen` writes
+ *  src/interface.d.ts by default). */
+export const INTERFACE_CANDIDATES = [
+  "plugin.d.ts",
+  "interface.d.ts",
+  "src/plugin.d.ts",
+  "src/interface.d.ts",
+];
+
 /** Absolute path of the plugin's interface file, or undefined. */
 export function findInterface(dir: string): string | undefined {
   const pkg = readPackageJson(dir);
   if (pkg.capstan?.interface) return join(dir, pkg.capstan.interface);
-  for (const c of ["plugin.d.ts", "interface.d.ts"]) if (existsSync(join(dir, c))) return join(dir, c);
+  for (const c of INTERFACE_CANDIDATES) if (existsSync(join(dir, c))) return join(dir, c);
   return undefined;
 }

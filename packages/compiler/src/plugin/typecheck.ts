@@ -1,10 +1,12 @@
 // Type-checks a plugin with the TypeScript compiler API before bundling (esbuild only strips
-// types). Uses the plugin's own tsconfig.json when it has one (test files left out).
+// types). Uses the plugin's own tsconfig.json when it has one (test files left out). Uses of
+// globals the lib declares but a plugin lacks are errors too (unavailable-globals.ts).
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import ts from "typescript";
 import { findInterface } from "./find-entry.js";
+import { unavailableGlobalUses } from "./unavailable-globals.js";
 
 const DEFAULTS: ts.CompilerOptions = {
   strict: true,
@@ -83,13 +85,17 @@ export function typecheck(entry: string, dir: string): string[] {
   const iface = findInterface(dir);
   if (iface) roots.push(iface);
   const program = ts.createProgram([...new Set([...roots, ...pdkTypes()])], options);
-  return ts
+  const where = (file: ts.SourceFile, pos: number) => {
+    const { line, character } = file.getLineAndCharacterOfPosition(pos);
+    return `${relative(dir, file.fileName)}:${line + 1}:${character + 1}`;
+  };
+  const errors = ts
     .getPreEmitDiagnostics(program)
     .filter((d) => d.category === ts.DiagnosticCategory.Error)
     .map((d) => {
       const text = ts.flattenDiagnosticMessageText(d.messageText, "\n");
       if (!d.file || d.start === undefined) return text;
-      const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
-      return `${relative(dir, d.file.fileName)}:${line + 1}:${character + 1}: ${text}`;
+      return `${where(d.file, d.start)}: ${text}`;
     });
+  return [...errors, ...unavailableGlobalUses(program, where)];
 }

@@ -17,6 +17,8 @@ export interface KernelHttpRequest {
   method: string;
   headers: Record<string, string>;
   body: Uint8Array | null;
+  /** Capstan extension (request field "timeoutMs"): give up on this request after so many ms. */
+  timeoutMs?: number;
 }
 /** What the host fetched for the plugin. */
 export interface KernelHttpResponse {
@@ -292,7 +294,13 @@ export function extismCore(require: (id: string) => unknown, sandbox: WasiSandbo
           this.varBytes = total;
         },
         http_request: (req: bigint, body: bigint) => {
-          let parsed: { url?: unknown; method?: unknown; headers?: unknown };
+          let parsed: {
+            url?: unknown;
+            method?: unknown;
+            headers?: unknown;
+            timeoutMs?: unknown;
+            catchable?: unknown;
+          };
           try {
             parsed = JSON.parse(utf8.decode(this.read(req)));
           } catch (e) {
@@ -312,12 +320,28 @@ export function extismCore(require: (id: string) => unknown, sandbox: WasiSandbo
           if (!/^[!#$%&'*+.^_`|~0-9A-Z-]{1,32}$/.test(method)) {
             throw new HostTrap("http", `http_request: ${JSON.stringify(method)} is not an HTTP method`);
           }
-          const res = opts.http({
+          const timeoutMs = Number(parsed.timeoutMs);
+          const request: KernelHttpRequest = {
             url: parsed.url,
             method,
             headers,
             body: body === 0n ? null : this.read(body).slice(),
-          });
+            ...(timeoutMs > 0 ? { timeoutMs } : {}),
+          };
+          let res: KernelHttpResponse;
+          try {
+            res = opts.http(request);
+          } catch (e) {
+            // Capstan extension: a request that says `"catchable": true` gets network failures
+            // and sandbox refusals back as status 0 with {code, message, hint} as the body, so
+            // the guest can throw them as exceptions. The call deadline still ends the call.
+            const t = e as HostTrap | null;
+            if (parsed.catchable !== true || t?.capstanTrap !== true || !t.code.startsWith("http")) throw e;
+            this.httpStatus = 0;
+            this.httpHeaders = null;
+            const detail = { code: t.code, message: t.message, ...(t.hint ? { hint: t.hint } : {}) };
+            return this.store(encoder.encode(JSON.stringify(detail)));
+          }
           this.httpStatus = res.status;
           this.httpHeaders = res.headers;
           return res.body.length === 0 ? 0n : this.store(res.body);

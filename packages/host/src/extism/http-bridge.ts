@@ -138,15 +138,7 @@ export class HttpBridge {
     this.check(req.url);
     this.pending = req.url;
     try {
-      let reply: HttpWorkerReply;
-      try {
-        reply = await fetchWithLimits(this.message(req, 0), hostAllowed);
-      } catch (e) {
-        const err = e as Error & { cause?: { message?: string; code?: string } };
-        const detail = err.cause?.code ?? err.cause?.message ?? err.message;
-        reply = { id: 0, error: { code: "http", message: `${req.method} ${req.url} failed: ${detail}` } };
-      }
-      return this.unwrap(reply);
+      return this.unwrap(await fetchWithLimits(this.message(req, 0), hostAllowed));
     } finally {
       this.pending = null;
     }
@@ -162,6 +154,7 @@ export class HttpBridge {
       allowedHosts: [...(this.allowedHosts ?? [])],
       maxBytes: this.maxBytes,
       pluginName: this.pluginName,
+      ...(req.timeoutMs ? { timeoutMs: req.timeoutMs } : {}),
     };
   }
 

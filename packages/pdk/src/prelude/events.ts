@@ -2,6 +2,7 @@
 // AbortController and AbortSignal.
 import { defineGlobal, tag } from "./define.js";
 import { DOMException } from "./dom-exception.js";
+import { kernel } from "./kernel.js";
 
 /** The `Event` global. */
 export class Event {
@@ -137,6 +138,8 @@ export class AbortSignal extends EventTarget {
   /** A signal aborted with a TimeoutError after `ms` (virtual time, like setTimeout here). */
   static timeout(ms: number): AbortSignal {
     const s = new AbortSignal();
+    // fetch turns the remaining time into the host request's timeoutMs
+    (s as unknown as { _deadline: number })._deadline = kernel.hrtime() + Number(ms);
     (globalThis as unknown as { setTimeout(f: () => void, ms: number): unknown }).setTimeout(
       () => s._abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")),
       ms,

@@ -1,7 +1,9 @@
 // fetch, Headers, Request and Response over the synchronous Http.request: the promise is
 // already settled when fetch returns, so `await fetch(...)` works in async exports.
 import { defineGlobal, tag } from "./define.js";
-import { rawRequest } from "./http.js";
+import { DOMException } from "./dom-exception.js";
+import { HttpError, rawRequest } from "./http.js";
+import { kernel } from "./kernel.js";
 import { URL } from "./url.js";
 import { bytesOf, utf8Decode, utf8Encode } from "./utf8.js";
 
@@ -216,7 +218,10 @@ export function fetch(input: string | URL | Request, init?: RequestInit): Promis
     req.headers.forEach((v, k) => {
       headers[k] = v;
     });
-    const raw = rawRequest({ url: req.url, method: req.method, headers }, req.body);
+    // AbortSignal.timeout(ms) becomes the host's per-request timeout (the request is synchronous)
+    const deadline = (signal as { _deadline?: number } | null)?._deadline;
+    const timeoutMs = deadline === undefined ? undefined : Math.max(1, deadline - kernel.hrtime());
+    const raw = rawRequest({ url: req.url, method: req.method, headers, timeoutMs }, req.body);
     // the host cannot report a status outside 200-599 as a Response; keep it as is
     const res = new Response(null, { headers: raw.headers });
     (res as { status: number }).status = raw.status;
@@ -224,6 +229,9 @@ export function fetch(input: string | URL | Request, init?: RequestInit): Promis
     res.url = req.url;
     return Promise.resolve(res);
   } catch (e) {
+    if (e instanceof HttpError && e.timedOut) {
+      return Promise.reject(new DOMException("The operation was aborted due to timeout", "TimeoutError"));
+    }
     const msg =
       e !== null && typeof e === "object" && typeof (e as Error).message === "string"
         ? (e as Error).message

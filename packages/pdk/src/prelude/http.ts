@@ -8,6 +8,42 @@ export interface HttpRequestInit {
   url: string;
   method?: string;
   headers?: Record<string, string | number | boolean>;
+  /** Capstan addition: give up after so many ms (a catchable error, not the end of the call). */
+  timeoutMs?: number;
+}
+
+/** Thrown by Http.request for connection, DNS and timeout failures and sandbox refusals. */
+export class HttpError extends Error {
+  /** `http` (network), `http-denied` (not in allowedHosts) or `http-limit` (response too big). */
+  readonly code: string;
+  /** What to do about it (sandbox refusals name the plugin.yaml field). */
+  readonly hint: string | undefined;
+  constructor(code: string, message: string, hint?: string) {
+    super(hint ? `${message} (hint: ${hint})` : message);
+    this.name = "HttpError";
+    this.code = code;
+    this.hint = hint;
+  }
+  /** True when the request ran out of its `timeoutMs`. */
+  get timedOut(): boolean {
+    return this.code === "http" && this.message.endsWith("(ETIMEDOUT)");
+  }
+}
+
+/** The host's failure report (Capstan hosts answer status 0 to requests marked catchable). */
+function failure(bytes: Uint8Array): HttpError {
+  let d: { code?: unknown; message?: unknown; hint?: unknown } = {};
+  try {
+    d = JSON.parse(utf8Decode(bytes)) as typeof d;
+  } catch {
+    // an unknown host reported status 0 with another body
+  }
+  const message = typeof d.message === "string" ? d.message : "the HTTP request failed";
+  return new HttpError(
+    typeof d.code === "string" ? d.code : "http",
+    message,
+    typeof d.hint === "string" ? d.hint : undefined,
+  );
 }
 
 /** The raw result: body bytes and lower-cased header names. */
@@ -32,13 +68,23 @@ export function rawRequest(
   if (!req || typeof req.url !== "string") throw new TypeError("Http.request: `url` (string) is required");
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers ?? {})) headers[k] = String(v);
-  const json = JSON.stringify({ url: req.url, method: (req.method ?? "GET").toUpperCase(), headers });
+  // `catchable` asks a Capstan host to report failures as status 0 (others ignore the field
+  // and end the call, as the Extism ABI has no error channel for http_request).
+  const timeoutMs = Number(req.timeoutMs);
+  const json = JSON.stringify({
+    url: req.url,
+    method: (req.method ?? "GET").toUpperCase(),
+    headers,
+    catchable: true,
+    ...(timeoutMs > 0 ? { timeoutMs: Math.ceil(timeoutMs) } : {}),
+  });
   const payload =
     body === undefined || body === null ? null : typeof body === "string" ? utf8Encode(body) : bytesOf(body);
   const r = kernel.httpRequest(json, payload);
   const b = r.body;
   const bytes =
     b === null || b === undefined ? new Uint8Array(0) : typeof b === "string" ? utf8Encode(b) : bytesOf(b);
+  if (r.status === 0) throw failure(bytes);
   return { status: r.status, bytes, headers: normalizeHeaders(r.headers) };
 }
 

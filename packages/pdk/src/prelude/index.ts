@@ -6,3 +6,8 @@ import "./yaml-native.js";
 import "./dom-exception.js";
 import "./http.js";
 import "./lazy.js";
+import "./locale.js";
+import { defineGlobal } from "./define.js";
+
+// `self` is the global object, as in browsers, workers and the js-pdk.
+defineGlobal("self", globalThis);

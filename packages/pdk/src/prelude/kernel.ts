@@ -61,6 +61,12 @@ export interface Kernel {
   fdWrite?(fd: number, data: string | ArrayBuffer): number;
   /** Optional (capstan-wasi.c): a file's bytes; the path is absolute inside an allowed mount. */
   readFile?(path: string): ArrayBuffer;
+  /** Optional (capstan-wasi.c): a directory's entries (no "." / ".."), same paths as readFile. */
+  readDir?(path: string): Array<{ name: string; type: string }>;
+  /** Optional (capstan-wasi.c): a path's type, size and times (symlinks followed). */
+  stat?(path: string): { type: string; size: number; mtimeMs: number; atimeMs: number; ctimeMs: number };
+  /** Optional (capstan-wasi.c): blocks for ms (WASI poll_oneoff), never past the call's deadline. */
+  sleep?(ms: number): void;
   /** Optional (capstan-codec.c): base64 (or base64url without padding) of bytes. */
   base64Encode?(buf: KernelBytes, url?: boolean): string;
   /** Optional (capstan-codec.c): lenient base64/base64url decoding (skips others, stops at '='). */

@@ -1,5 +1,5 @@
 // WASI access for plugins (Capstan extension): `process` (a small Node-compatible subset: env,
-// stdout, stderr, cwd, argv, platform, nextTick, emitWarning) and `Capstan` (readFile,
+// stdout, stderr, cwd, argv, platform, nextTick, emitWarning) and `Capstan` (readFile, readDir, stat,
 // readTextFile). Both read WASI at call time, never the snapshot's state. The host decides what
 // is visible: env names from runtimeConfig.env, files under runtimeConfig.allowedPaths, and
 // stdout/stderr only for cli/v1 plugins (elsewhere writes are discarded).
@@ -78,9 +78,35 @@ function readFile(path: string): Uint8Array {
   return new Uint8Array(kernel.readFile(String(path)));
 }
 
+/** One directory entry of Capstan.readDir. */
+interface DirEntry {
+  name: string;
+  type: "file" | "directory" | "symlink" | "other";
+}
+
+function readDir(path: string): DirEntry[] {
+  if (!kernel.readDir) throw new Error("Capstan.readDir: this engine has no WASI directory access");
+  const entries = kernel.readDir(String(path)) as DirEntry[];
+  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function stat(path: string) {
+  if (!kernel.stat) throw new Error("Capstan.stat: this engine has no WASI file access");
+  const s = kernel.stat(String(path));
+  return {
+    ...s,
+    isFile: () => s.type === "file",
+    isDirectory: () => s.type === "directory",
+  };
+}
+
 defineGlobal("Capstan", {
   /** Bytes of a file; `path` is absolute inside a directory mounted by runtimeConfig.allowedPaths. */
   readFile,
   /** A file decoded as UTF-8. */
   readTextFile: (path: string): string => new TextDecoder().decode(readFile(path)),
+  /** A directory's entries `{name, type}`, sorted by name (same paths as readFile). */
+  readDir,
+  /** `{type, size, mtimeMs, atimeMs, ctimeMs, isFile(), isDirectory()}` of a path (symlinks followed). */
+  stat,
 });

@@ -1,4 +1,4 @@
-// Time and scheduling: performance.now, queueMicrotask and virtual-time timers. A snapshot
+// Time and scheduling: performance.now, queueMicrotask and timers that wait for real. A snapshot
 // freezes everything computed at build time, so every reading here goes to the kernel at call
 // time. Date needs nothing: QuickJS reads the WASI wall clock on every Date.now()/new Date().
 import { defineGlobal } from "./define.js";
@@ -24,16 +24,17 @@ export function queueMicrotask(fn: () => void): void {
 interface Timer {
   id: number;
   due: number;
+  delay: number;
   seq: number;
   fn: (...a: unknown[]) => void;
   args: unknown[];
   every: number | null;
 }
 
-// Timers run in virtual time: a plugin call cannot sleep, so callbacks fire in order of their
-// due time as soon as the microtask queue reaches them, without waiting.
+// Timers wait for real: when the earliest one is not due yet, the call sleeps until it is
+// (kernel.sleep: WASI poll_oneoff on a clock, which the engine and the host both cut short at
+// the call's deadline). Callbacks run in order of due time.
 const timers: Timer[] = [];
-let virtualNow = 0;
 let nextId = 1;
 let seq = 0;
 let pumping = false;
@@ -43,9 +44,11 @@ function pump(): void {
   if (timers.length === 0) return;
   timers.sort((a, b) => a.due - b.due || a.seq - b.seq);
   const t = timers.shift() as Timer;
-  virtualNow = Math.max(virtualNow, t.due);
+  // never more than the timer's own delay (a timer made before the snapshot has another clock)
+  const wait = Math.min(t.due - kernel.hrtime(), t.delay);
+  if (wait > 0) kernel.sleep?.(wait);
   if (t.every !== null) {
-    t.due = virtualNow + t.every;
+    t.due = kernel.hrtime() + t.every;
     t.seq = seq++;
     timers.push(t);
   }
@@ -68,7 +71,8 @@ function add(fn: unknown, ms: unknown, args: unknown[], repeat: boolean): number
   const delay = Math.max(0, Number(ms) || 0);
   const t: Timer = {
     id: nextId++,
-    due: virtualNow + delay,
+    due: kernel.hrtime() + delay,
+    delay,
     seq: seq++,
     fn: fn as Timer["fn"],
     args,
@@ -84,9 +88,9 @@ function clear(id: unknown): void {
   if (i >= 0) timers.splice(i, 1);
 }
 
-/** Runs `fn` after the current work (virtual time: the delay orders timers but is not waited). */
+/** Runs `fn` once `ms` have passed and the current work is done (the call sleeps if needed). */
 export const setTimeout = (fn: unknown, ms?: unknown, ...args: unknown[]) => add(fn, ms, args, false);
-/** Repeats `fn` until cleared (virtual time). */
+/** Repeats `fn` every `ms` until cleared. */
 export const setInterval = (fn: unknown, ms?: unknown, ...args: unknown[]) => add(fn, ms, args, true);
 /** Cancels a timer. */
 export const clearTimeout = clear;

@@ -89,6 +89,8 @@ interface HttpRequest {
   url: string;
   method?: "GET" | "HEAD" | "POST" | "PUT" | "DELETE" | "CONNECT" | "OPTIONS" | "TRACE" | "PATCH";
   headers?: Record<string, string | number | boolean>;
+  /** Capstan addition: give up after so many ms (throws a catchable error; default: no limit). */
+  timeoutMs?: number;
 }
 interface HttpResponse {
   /** The body decoded as UTF-8. */
@@ -100,7 +102,11 @@ interface HttpResponse {
   readonly bodyBytes: ArrayBuffer;
 }
 declare var Http: {
-  /** Synchronous HTTP through the host; only hosts in allowedHosts are reachable. */
+  /**
+   * Synchronous HTTP through the host; only hosts in allowedHosts are reachable. Connection
+   * refused, DNS errors, `timeoutMs` and sandbox refusals throw an `Error` (name "HttpError")
+   * with `code` ("http" | "http-denied" | "http-limit") and `hint`, so a plugin can catch them.
+   */
   request(req: HttpRequest, body?: string | ArrayBufferLike | ArrayBufferView): HttpResponse;
 };
 
@@ -316,6 +322,8 @@ interface Performance {
   readonly timeOrigin: number;
 }
 declare var performance: Performance;
+/** The global object (as in browsers, workers and the js-pdk). */
+declare var self: typeof globalThis;
 
 interface DOMException extends Error {
   readonly code: number;
@@ -530,7 +538,22 @@ declare var process: {
   emitWarning(warning: string | Error): void;
 };
 /** Capstan extensions for files under runtimeConfig.allowedPaths (absolute guest paths). */
+/** A path's metadata from Capstan.stat (Capstan extension). */
+interface CapstanStat {
+  type: "file" | "directory" | "symlink" | "other";
+  size: number;
+  mtimeMs: number;
+  atimeMs: number;
+  ctimeMs: number;
+  isFile(): boolean;
+  isDirectory(): boolean;
+}
 declare var Capstan: {
+  /** Bytes of a file; `path` is absolute inside a runtimeConfig.allowedPaths mount (or /tmp). */
   readFile(path: string): Uint8Array;
   readTextFile(path: string): string;
+  /** A directory's entries, sorted by name (no "." or ".."). */
+  readDir(path: string): Array<{ name: string; type: "file" | "directory" | "symlink" | "other" }>;
+  /** Type, size and times of a path (symlinks followed); throws naming the path when missing. */
+  stat(path: string): CapstanStat;
 };

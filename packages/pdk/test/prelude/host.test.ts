@@ -15,6 +15,12 @@ describe("kernel capture", () => {
       ),
     ).toEqual([]);
   });
+
+  test("self is the global object (browsers, workers, js-pdk)", async () => {
+    const r = await createRealm();
+    expect(r.run(`self === globalThis && self.Host === Host`)).toBe(true);
+    expect(r.run(`Object.keys(globalThis).includes("self")`)).toBe(false);
+  });
 });
 
 describe("Host input/output", () => {

@@ -266,7 +266,16 @@ describe("time and scheduling", () => {
     expect(Math.floor(perf)).toBeGreaterThanOrEqual(date);
     expect(Math.floor(perf)).toBeLessThanOrEqual(after);
   });
-  test("queueMicrotask and timers run in order (virtual time)", async () => {
+  test("a timer sleeps until it is due (kernel.sleep), not past its own delay", async () => {
+    const r = await createRealm();
+    await r.runAsync(`new Promise((resolve) => setTimeout(resolve, 5000))`);
+    expect(r.fake.sleeps.length).toBe(1);
+    expect(r.fake.sleeps[0]).toBeGreaterThan(4000);
+    expect(r.fake.sleeps[0]).toBeLessThanOrEqual(5000);
+    await r.runAsync(`new Promise((resolve) => setTimeout(resolve, 0))`);
+    expect(r.fake.sleeps.length).toBe(1);
+  });
+  test("queueMicrotask and timers run in order of due time", async () => {
     const r = await createRealm();
     const got = await r.runAsync(`new Promise((resolve) => {
       const log = [];

@@ -55,6 +55,8 @@ export interface FakeKernel {
   trap: () => FakeHostTrap | null;
   setInput: (input: Uint8Array | string) => void;
   options: FakeKernelOptions;
+  /** The waits the prelude asked for through kernel.sleep, in ms. */
+  sleeps: number[];
 }
 
 /** A host trap: the Wasm call ends, and no JS in the plugin sees it (see createFakeKernel). */
@@ -101,6 +103,8 @@ export function createFakeKernel(
   const blocks = new Map<number, Uint8Array>();
   const vars = new Map<string, Uint8Array>();
   const logs: Array<[number, string]> = [];
+  const sleeps: number[] = [];
+  let slept = 0;
   let input = toBytes(options.input ?? "");
   let output: Uint8Array | null = null;
   let error: string | null = null;
@@ -174,7 +178,12 @@ export function createFakeKernel(
       return ab(new Uint8Array(randomBytes(n)));
     },
     now: () => Date.now(),
-    hrtime: () => performance.now(),
+    // sleeps advance a virtual offset instead of blocking; `sleeps` records what was asked
+    hrtime: () => performance.now() + slept,
+    sleep: (ms: unknown) => {
+      sleeps.push(Number(ms));
+      slept += Number(ms);
+    },
     hostFunctions: () =>
       (options.hostFunctions ?? []).map(({ name, params, result }) => ({ name, params, result })),
     // The compiler's source-map bootstrap sets it; the prelude never does, so nothing calls it here.
@@ -249,6 +258,7 @@ export function createFakeKernel(
       input = toBytes(i);
     },
     options,
+    sleeps,
   };
 }
 

@@ -29,17 +29,24 @@ export const pluginBuildCommand = defineCommand({
     "Reads plugin.yaml in DIR (default: the current directory), type-checks the TypeScript entry\n" +
     "(package.json capstan.entry or main, else src/index.ts, src/plugin.ts, plugin.ts, index.ts),\n" +
     "bundles it with its npm dependencies, compiles it and writes DIR/plugin.wasm.\n" +
-    "Exports come from plugin.d.ts / interface.d.ts when present, else the manifest's entry function.",
+    "Exports come from plugin.d.ts / interface.d.ts (or src/interface.d.ts) when present, else the\n" +
+    "manifest's entry function.",
   options: [
     { flags: "--skip-opt", description: "accepted for compatibility (there is no wasm-opt pass)" },
     { flags: "--no-typecheck", description: "skip the TypeScript type check" },
+    {
+      flags: "--target <name>",
+      description:
+        "extism (default: Capstan, Helm 4, @extism/extism 2.x) or extism-1.0 (@extism/extism 1.0.x: no response headers)",
+    },
   ],
   async run([dir], opts, ctx) {
-    const { buildPlugin } = await import("@capstan/compiler");
+    const { buildPlugin, parseTarget } = await import("@capstan/compiler");
     const tty = (ctx.stderr as { isTTY?: boolean }).isTTY === true;
     const t0 = performance.now();
     const result = await buildPlugin(typeof dir === "string" ? dir : ".", {
       typecheck: opts.typecheck !== false,
+      target: parseTarget(typeof opts.target === "string" ? opts.target : undefined),
       onProgress: tty ? (step) => ctx.stderr.write(`\r\x1b[K${step}...`) : undefined,
     });
     if (tty) ctx.stderr.write("\r\x1b[K");
