@@ -17,10 +17,14 @@ export const pluginBuildCommand = defineCommand({
     { flags: "--no-typecheck", description: "skip the TypeScript type check" },
   ],
   async run([dir], opts, ctx) {
+    const project = typeof dir === "string" ? dir : ".";
+    const { checkProjectVersions } = await import("../../project-versions.js");
+    const { version } = await import("../../version.js");
+    checkProjectVersions(project, version);
     const { buildPlugin } = await import("@capstan/compiler");
     const tty = (ctx.stderr as { isTTY?: boolean }).isTTY === true;
     const t0 = performance.now();
-    const result = await buildPlugin(typeof dir === "string" ? dir : ".", {
+    const result = await buildPlugin(project, {
       skipOpt: opts.skipOpt === true,
       typecheck: opts.typecheck !== false,
       onProgress: tty ? (step) => ctx.stderr.write(`\r\x1b[K${step}...`) : undefined,
