@@ -2,7 +2,15 @@
 // made from other sources, and names the package; it publishes dependencies first and never
 // a private package.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -65,4 +73,35 @@ test("one stale package stops the release before anything is packed or published
   const out = join(repo, "out");
   await expect(prepare(out, publishablePackages(repo))).rejects.toThrow(/^@t\/b: the build is stale/);
   expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+});
+
+test("this repository: every package under packages/ is publishable; tools and samples stay private", () => {
+  const root = fileURLToPath(new URL("../../..", import.meta.url));
+  const pkgs = publishablePackages(root) as Array<{ dir: string; json: Record<string, unknown> }>;
+  expect(pkgs.map((p) => p.json.name).sort()).toEqual(
+    ["cli", "compiler", "distribution", "engine", "host", "manifest", "pdk", "signing"].map(
+      (n) => `@capstan/${n}`,
+    ),
+  );
+  for (const p of pkgs) {
+    const exportsMap =
+      (p.json.publishConfig as { exports?: Record<string, unknown> } | undefined)?.exports ?? {};
+    expect([p.json.name, existsSync(join(p.dir, "README.md")), p.json.license, p.json.engines]).toEqual([
+      p.json.name,
+      true,
+      "Apache-2.0",
+      { node: ">=20" },
+    ]);
+    expect([p.json.name, JSON.stringify(exportsMap["."])]).toEqual([
+      p.json.name,
+      expect.stringMatching(/dist\/types\/.*\.d\.ts".*dist\/.*\.js"/),
+    ]);
+  }
+  for (const dir of ["tools", "plugins-examples"]) {
+    for (const d of readdirSync(join(root, dir))) {
+      const file = join(root, dir, d, "package.json");
+      if (existsSync(file))
+        expect([file, JSON.parse(readFileSync(file, "utf8")).private]).toEqual([file, true]);
+    }
+  }
 });
