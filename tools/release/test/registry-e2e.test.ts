@@ -1,6 +1,6 @@
 // Capstan as a new user gets it: from an npm registry, not from this repository. A Verdaccio
 // on 127.0.0.1 (uplink: the registry npm is configured for, which serves everything but
-// @capstan/*) receives every package through the real release (`tools/release/release.mjs
+// @capstan/*) receives every package through the real release (`tools/release/src/release.mjs
 // --registry`); then, in an empty directory with a private npm cache, HOME and global prefix,
 // and a PATH holding only node and that prefix: `npm install -g @capstan/cli`, `capstan
 // version`, `capstan plugin create`, the project's npm install / typecheck / test / package,
@@ -131,7 +131,7 @@ beforeAll(async () => {
   const publisherEnv = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)),
   ) as NodeJS.ProcessEnv;
-  run(process.execPath, [join(repo, "tools/release/release.mjs"), "--registry", registry], repo, {
+  run(process.execPath, [join(repo, "tools/release/src/release.mjs"), "--registry", registry], repo, {
     ...publisherEnv,
     npm_config_userconfig: publisherRc,
   });

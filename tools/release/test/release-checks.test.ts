@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, test } from "@jest/globals";
-import { checkBuild, prepare, publishablePackages } from "../release.mjs";
+import { checkBuild, prepare, publishablePackages } from "../src/release.mjs";
 
 const buildLib = fileURLToPath(new URL("../../build/build-lib.mjs", import.meta.url));
 const repo = mkdtempSync(join(tmpdir(), "capstan-release-checks-"));

@@ -7,7 +7,7 @@
 // its exports and bins name and no `workspace:` range. Then they are published in dependency
 // order. Versions and changelogs come from changesets (`npm run version-packages`).
 //
-// Usage: node tools/release/release.mjs [--registry URL] [--pack-only DIR] [--dry-run]
+// Usage: node tools/release/src/release.mjs [--registry URL] [--pack-only DIR] [--dry-run]
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
@@ -25,7 +25,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { inputDigest } from "@capstan/build-tools/freshness";
 
-export const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const pnpmVersion = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).packageManager.split("@")[1];
 
 /** A refusal that names the package and the command that fixes it. */
