@@ -7,10 +7,12 @@
 // one's dist) may be reading it while a build runs. Each output is written to a temporary
 // file and renamed over the old one (atomic), then outputs of the previous build that this
 // one no longer produces are deleted (dist/.build-lib.json lists them). Files that other
-// build steps put in dist/ are left alone.
+// build steps put in dist/ are left alone. The record also holds a digest of the sources
+// (freshness.mjs), which the release compares with the sources it is about to publish.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { build } from "esbuild";
+import { inputDigest } from "./freshness.mjs";
 
 function sources(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -38,8 +40,9 @@ try {
 }
 if (!Array.isArray(previous)) rmSync(dist, { recursive: true, force: true });
 
+const entries = sources("src");
 const out = await build({
-  entryPoints: sources("src"),
+  entryPoints: entries,
   outdir: "dist",
   outbase: "src",
   format: "esm",
@@ -54,4 +57,5 @@ for (const f of out.outputFiles) writeAtomic(f.path, f.contents);
 const kept = new Set(files);
 for (const f of previous ?? [])
   if (!kept.has(f) && !f.startsWith("..")) rmSync(join(dist, f), { force: true });
-writeAtomic(record, `${JSON.stringify({ files }, null, 1)}\n`);
+const inputs = inputDigest(entries, resolve("."));
+writeAtomic(record, `${JSON.stringify({ inputs, files }, null, 1)}\n`);

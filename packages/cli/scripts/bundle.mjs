@@ -15,6 +15,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { inputDigest } from "../../../tools/build/freshness.mjs";
 
 const here = dirname(dirname(fileURLToPath(import.meta.url)));
 const packages = join(here, "..");
@@ -352,6 +353,21 @@ for (const f of entry.outputFiles) writeAtomic(f.path, f === entryOut ? entryFin
 writeAtomic(join(dist, "meta.entry.json"), JSON.stringify(entry.metafile));
 writeAtomic(join(dist, "meta.commands.json"), JSON.stringify(commands.metafile));
 writeAtomic(join(dist, "meta.signing.json"), JSON.stringify(signing.metafile));
+// What the bundles were made from (workspace sources and package.json, not node_modules), for
+// the release's check that the published bundle is not stale (tools/release).
+const bundleInputs = [
+  ...new Set(
+    [entry, signing, commands]
+      .flatMap((r) => Object.keys(r.metafile.inputs))
+      .filter((f) => !f.includes("node_modules") && !f.includes(":"))
+      .map((f) => join(here, f)),
+  ),
+  join(here, "package.json"),
+].sort();
+writeAtomic(
+  join(dist, ".bundle-inputs.json"),
+  `${JSON.stringify({ inputs: inputDigest(bundleInputs, here), files: bundleInputs.map((f) => relative(here, f)) }, null, 1)}\n`,
+);
 
 const chunkRecord = join(dist, ".bundle-chunks.json");
 let lastChunks = [];

@@ -28,7 +28,7 @@ test("plain forms of version run without commander, globals before the command",
     const o = io();
     let debug: boolean | undefined;
     expect(await runLightBuiltin(argv, o, (d) => (debug = d))).toBe(0);
-    expect(o.out()).toMatch(/^\S+\n$/);
+    expect(o.out()).toMatch(/^capstan \S+ \(node v[\d.]+, [a-z0-9]+\/[a-z0-9]+\)\n$/);
     expect(debug).toBe(argv.includes("--debug"));
   }
 });

@@ -5,7 +5,7 @@ import type { CommandContext, CommandSpec, GlobalOptions } from "./command.js";
 import { commandGroups, commandTable } from "./commands.js";
 import { firstCommandWord } from "./globals.js";
 import type { MainIo } from "./main.js";
-import { version } from "./version.js";
+import { versionLine } from "./version.js";
 
 /** Parses `argv` with commander and runs the built-in command; resolves to its exit code. */
 export async function runBuiltin(
@@ -102,7 +102,7 @@ export async function runBuiltin(
       argv.includes("--version") &&
       !argv.some((a) => a === "-h" || a === "--help")
     ) {
-      io.stdout.write(`${version}\n`);
+      io.stdout.write(`${versionLine()}\n`);
       return 0;
     }
     if (argv.length === 0 || (argv.length === 1 && argv[0] === "help")) {

@@ -1,8 +1,8 @@
 // The capstan command itself: help, version, env, errors and exit codes, plugin list.
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "@jest/globals";
-import { capstan, type Home, makeHome, requireBuild, sanitize, writePlugin } from "./helpers.js";
+import { capstan, capstanBin, type Home, makeHome, requireBuild, sanitize, writePlugin } from "./helpers.js";
 
 let home: Home;
 beforeAll(() => {
@@ -54,11 +54,15 @@ test("help lists commands and installed cli plugins", async () => {
   expect((await capstan(home, ["help"])).stdout).toBe(r.stdout);
 });
 
-test("version: --version and the version command", async () => {
+test("version: --version and the version command name Node and the platform; --short the number", async () => {
   const a = await capstan(home, ["--version"]);
   const b = await capstan(home, ["version"]);
-  expect(a).toEqual({ code: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+\S*\n$/), stderr: "" });
+  const line = `capstan ${JSON.parse(readFileSync(join(capstanBin, "..", "..", "package.json"), "utf8")).version} (node ${process.version}, ${process.platform}/${process.arch})\n`;
+  expect(a).toEqual({ code: 0, stdout: line, stderr: "" });
   expect(b.stdout).toBe(a.stdout);
+  const short = await capstan(home, ["version", "--short"]);
+  expect(short).toEqual({ code: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+\S*\n$/), stderr: "" });
+  expect(line).toContain(` ${short.stdout.trim()} `);
 });
 
 test("env prints the HELM_* variables plugins get, flags included", async () => {

@@ -41,10 +41,14 @@ export const pluginBuildCommand = defineCommand({
     },
   ],
   async run([dir], opts, ctx) {
+    const project = typeof dir === "string" ? dir : ".";
+    const { checkProjectVersions } = await import("../../project-versions.js");
+    const { version } = await import("../../version.js");
+    checkProjectVersions(project, version);
     const { buildPlugin, parseTarget } = await import("@capstan/compiler");
     const tty = (ctx.stderr as { isTTY?: boolean }).isTTY === true;
     const t0 = performance.now();
-    const result = await buildPlugin(typeof dir === "string" ? dir : ".", {
+    const result = await buildPlugin(project, {
       typecheck: opts.typecheck !== false,
       target: parseTarget(typeof opts.target === "string" ? opts.target : undefined),
       onProgress: tty ? (step) => ctx.stderr.write(`\r\x1b[K${step}...`) : undefined,

@@ -1,0 +1,3 @@
+import { preset } from "@capstan/jest-config";
+
+export default preset(import.meta.url);
