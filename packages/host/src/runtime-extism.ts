@@ -332,12 +332,16 @@ export function policyFromManifest(loaded: LoadedPlugin): ExtismPolicyInput {
   };
 }
 
+/** Whether `path` is `dir` or inside it (lexically; `separator` "/" for guest paths). */
+function within(path: string, dir: string, separator = sep): boolean {
+  return path === dir || path.startsWith(dir.endsWith(separator) ? dir : dir + separator);
+}
+
 /**
  * A host path under the plugin directory (relative ones always are) must stay there once
  * symlinks are resolved: a link such as `data -> /` would otherwise mount the whole host.
  */
 function insidePluginDir(loaded: LoadedPlugin, hostPath: string): string {
-  const within = (p: string, dir: string) => p === dir || p.startsWith(dir.endsWith(sep) ? dir : dir + sep);
   if (!within(hostPath, loaded.dir)) return hostPath; // an absolute path the author chose
   let real: string;
   let dir: string;
@@ -364,9 +368,8 @@ function insidePluginDir(loaded: LoadedPlugin, hostPath: string): string {
 function checkPaths(policy: ExtismPolicy): void {
   const guests = policy.allowedPaths.map((p) => p.guestPath);
   if (policy.createTempDir) guests.push("/tmp");
-  const inside = (a: string, b: string) => a === b || a.startsWith(b.endsWith("/") ? b : `${b}/`);
   guests.forEach((a, i) => {
-    const b = guests.find((g, j) => j !== i && (inside(a, g) || inside(g, a)));
+    const b = guests.find((g, j) => j !== i && (within(a, g, "/") || within(g, a, "/")));
     if (b !== undefined) {
       throw new RuntimeError(
         "config",
