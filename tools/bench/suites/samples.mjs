@@ -118,7 +118,9 @@ process.stdout.write(transformManifests(input, parseOptions(process.argv.slice(2
     const cli = join(root, "packages", "cli", "bin", "capstan.cjs");
     const env = { PATH: process.env.PATH, HOME: tmp, CAPSTAN_PLUGINS: home };
 
-    for (const n of [1, 100, 5000]) {
+    // BENCH_SAMPLES_SIZES=1,100 measures fewer sizes (the 5,000-resource rows take minutes).
+    const sizes = (process.env.BENCH_SAMPLES_SIZES ?? "1,100,5000").split(",").map(Number);
+    for (const n of sizes) {
       const input = manifestsOf(n);
       const big = n >= 5000;
       const opts = { runs: big ? 3 : n >= 100 ? 7 : 15, warmup: 1 };

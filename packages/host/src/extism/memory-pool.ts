@@ -23,7 +23,7 @@ type MemoryCtor = new (d: { initial: number; maximum: number }) => WasmMemory;
 /**
  * Rewrites a module whose one memory is defined (not imported) so that it imports it as
  * MEMORY_IMPORT with the same limits; null when the module has no memory, several, an
- * imported one, or no maximum (capMemoryPages always sets one).
+ * imported one, no maximum (capMemoryPages always sets one), or no imports at all.
  */
 export function importOwnMemory(bytes: Uint8Array): { bytes: Uint8Array; limits: MemoryLimits } | null {
   let pos = 8;
@@ -50,7 +50,8 @@ export function importOwnMemory(bytes: Uint8Array): { bytes: Uint8Array; limits:
     }
     pos = end;
   }
-  if (!memory) return null;
+  // Without an import section (no Extism kernel: not a plugin we call) the module is left as is.
+  if (!memory || !imports) return null;
   const desc = [
     ...name(MEMORY_IMPORT.module),
     ...name(MEMORY_IMPORT.name),
@@ -59,18 +60,17 @@ export function importOwnMemory(bytes: Uint8Array): { bytes: Uint8Array; limits:
     ...writeU32(memory.limits.initial),
     ...writeU32(memory.limits.maximum),
   ];
-  const parts: Uint8Array[] = [];
-  if (imports) {
-    const body = [...writeU32(imports.count + 1)];
-    const rest = bytes.subarray(imports.body, imports.end);
-    const head = Uint8Array.from([2, ...writeU32(body.length + rest.length + desc.length), ...body]);
-    parts.push(bytes.subarray(0, imports.at), head, rest, Uint8Array.from(desc));
-    parts.push(bytes.subarray(imports.end, memory.at), bytes.subarray(memory.end));
-  } else {
-    // No import section: it goes right before the memory section's place (sections 3 and 4
-    // come in between, but an import section may only follow the type section).
-    return null;
-  }
+  const count = writeU32(imports.count + 1);
+  const rest = bytes.subarray(imports.body, imports.end);
+  const head = Uint8Array.from([2, ...writeU32(count.length + rest.length + desc.length), ...count]);
+  const parts = [
+    bytes.subarray(0, imports.at),
+    head,
+    rest,
+    Uint8Array.from(desc),
+    bytes.subarray(imports.end, memory.at),
+    bytes.subarray(memory.end),
+  ];
   const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
   let o = 0;
   for (const p of parts) {
