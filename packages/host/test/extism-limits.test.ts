@@ -96,7 +96,8 @@ test("a stack overflow is a trap and the next call works", async () => {
 });
 
 test("a 10 MiB output comes back whole", async () => {
-  const rt = await openExtismModule(wasm, { name: "big" });
+  // Deadlines no loaded machine misses: these two are about bytes, not time.
+  const rt = await openExtismModule(wasm, { name: "big", timeoutMs: 600_000 });
   const out = await rt.call("", { funcName: "big" });
   expect(out.length).toBe(10 * 1024 * 1024);
   expect(out[0]).toBe(0x61);
@@ -105,7 +106,7 @@ test("a 10 MiB output comes back whole", async () => {
 });
 
 test("a 10 MiB input goes in whole", async () => {
-  const rt = await openExtismModule(wasm, { name: "big-in" });
+  const rt = await openExtismModule(wasm, { name: "big-in", timeoutMs: 600_000 });
   const input = new Uint8Array(10 * 1024 * 1024 + 3).map((_, i) => i % 251);
   const out = await rt.call(input, { funcName: "echo" });
   expect(Buffer.compare(Buffer.from(out), Buffer.from(input))).toBe(0);

@@ -70,14 +70,16 @@ test("in-process, the same request cannot be answered: the deadline says why", a
   const rt = await openExtismModule(kernelWasm, {
     name: "inline",
     allowedHosts: ["127.0.0.1"],
-    timeoutMs: 300,
+    // Long enough for the plugin to send its request on a loaded machine: the message must
+    // name the request it was waiting for.
+    timeoutMs: 2000,
   });
   const err = (await rt
     .call(JSON.stringify({ url: `${base}/ping`, method: "GET", headers: {} }), { funcName: "http" })
     .catch((e) => e)) as RuntimeError;
   expect(err.code).toBe("timeout");
   expect(err.message).toBe(
-    `plugin "inline" did not finish within 300 ms and was stopped while waiting for ${base}/ping`,
+    `plugin "inline" did not finish within 2000 ms and was stopped while waiting for ${base}/ping`,
   );
   expect(err.hint).toContain('isolation: "worker"');
 });
@@ -85,12 +87,14 @@ test("in-process, the same request cannot be answered: the deadline says why", a
 test("a runaway loop is terminated at the deadline; a fresh worker serves the next call", async () => {
   // Room for the worker to start on a loaded CI machine; the loop never ends on its own.
   const rt = await worker(kernelWasm, { name: "spin", timeoutMs: 1500 });
-  expect(text(await rt.call("warm"))).toBe("warm");
+  // The calls around the loop get deadlines a loaded machine cannot miss (worker start included).
+  const roomy = { timeoutMs: 600_000 };
+  expect(text(await rt.call("warm", roomy))).toBe("warm");
   await expect(rt.call("", { funcName: "loop" })).rejects.toMatchObject({
     code: "timeout",
     message: 'plugin "spin" did not finish within 1500 ms and was stopped',
   });
-  expect(text(await rt.call("alive"))).toBe("alive");
+  expect(text(await rt.call("alive", roomy))).toBe("alive");
 });
 
 test("traps and memory bombs are classified as in-process", async () => {
