@@ -6,6 +6,7 @@ import { CapstanError, ExitCode } from "@capstan/manifest";
 import { defineCommand } from "../command.js";
 import { parseDuration } from "../duration.js";
 import { discoveryOptions, settingsFor } from "../settings.js";
+import { tlsOptions } from "../tls-options.js";
 
 /** `capstan pull` */
 export const pullCommand = defineCommand({
@@ -22,13 +23,7 @@ export const pullCommand = defineCommand({
     { flags: "--password <password>", description: "basic auth password" },
     { flags: "--version <version>", description: "version asked for (passed to the getter)" },
     { flags: "--timeout <duration>", description: "time limit, e.g. 30s or 5m (default: none)" },
-    { flags: "--cert-file <file>", description: "client certificate (PEM) for https servers" },
-    { flags: "--key-file <file>", description: "key (PEM) of the client certificate" },
-    {
-      flags: "--ca-file <file>",
-      description: "CA certificates (PEM) that sign the https server's certificate",
-    },
-    { flags: "--insecure-skip-tls-verify", description: "do not check the https server's certificate" },
+    ...tlsOptions,
   ],
   async run([href], opts, ctx) {
     const { discoverPlugins, getUrl, schemeOf, BUILTIN_PROTOCOLS } = await import("@capstan/host");
