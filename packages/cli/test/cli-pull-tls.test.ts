@@ -1,13 +1,13 @@
 // `capstan pull` with Helm's TLS flags against a local https server that requires a client
 // certificate (self-signed certificates made by openssl; tools/setup/system-deps.sh).
 
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { TLSSocket } from "node:tls";
 import { afterAll, beforeAll, expect, test } from "@jest/globals";
+import { selfSigned } from "../../distribution/test/helpers/self-signed.js";
 import { capstan, type Home, makeHome, requireBuild } from "./helpers.js";
 
 let home: Home;
@@ -16,21 +16,11 @@ let url: string;
 const pem = (name: string) => join(home.root, `${name}.pem`);
 const key = (name: string) => join(home.root, `${name}.key`);
 
-function selfSigned(name: string, cn: string, san?: string): void {
-  execFileSync(
-    "openssl",
-    ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-      .concat(["-keyout", key(name), "-out", pem(name), "-days", "2", "-subj", `/CN=${cn}`])
-      .concat(san ? ["-addext", `subjectAltName=${san}`] : []),
-    { stdio: "ignore" },
-  );
-}
-
 beforeAll(async () => {
   requireBuild();
   home = makeHome();
-  selfSigned("server", "localhost", "IP:127.0.0.1");
-  selfSigned("client", "pull-client");
+  selfSigned(home.root, "server", "localhost", "IP:127.0.0.1");
+  selfSigned(home.root, "client", "pull-client");
   server = createServer(
     {
       cert: readFileSync(pem("server")),

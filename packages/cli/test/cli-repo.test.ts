@@ -25,20 +25,12 @@ async function publish(name: string, version: string, usage: string): Promise<vo
     `name: ${name}\nversion: ${version}\nusage: ${usage}\ncommand: "$HELM_PLUGIN_DIR/run.sh"\n`,
   );
   writeFileSync(join(src, "run.sh"), `#!/bin/sh\necho ${name} ${version}\n`, { mode: 0o755 });
-  const r = await capstan(home, [
-    "plugin",
-    "package",
-    src,
-    "-d",
-    "repo",
-    "--sign",
-    "--key",
-    "Repo Publisher",
-    "--keyring",
-    join(home.root, "sec.asc"),
-  ]);
+  const r = await capstan(home, ["plugin", "package", src, "-d", "repo", ...signFlags()]);
   expect(r.stderr).toBe("");
 }
+
+/** Signs with the publisher's key (package and repo index). */
+const signFlags = () => ["--sign", "--key", "Repo Publisher", "--keyring", join(home.root, "sec.asc")];
 
 const show = (text: string) => sanitize(home, text).replaceAll(url, "<URL>");
 const keyring = () => ["--keyring", pub];
@@ -89,11 +81,7 @@ describe("publish", () => {
       "Repo Publisher",
       "--repo-name",
       "team",
-      "--sign",
-      "--key",
-      "Repo Publisher",
-      "--keyring",
-      join(home.root, "sec.asc"),
+      ...signFlags(),
     ]);
     expect(r.stderr).toBe("");
     expect(show(r.stdout)).toBe(

@@ -1,7 +1,6 @@
 // Plugin repositories over https with Helm's TLS flags: a local server with a self-signed
 // certificate that requires a client certificate (certificates made by openssl). The CA file
 // makes the server trusted; the client certificate is presented to the repository's origin.
-import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -11,6 +10,7 @@ import { resolveSettings } from "@capstan/host";
 import { afterAll, beforeAll, expect, test } from "@jest/globals";
 import { addRepository } from "../src/repo/repositories.js";
 import { tempDir } from "./helpers/dist-fixtures.js";
+import { selfSigned } from "./helpers/self-signed.js";
 
 const work = tempDir("capstan-repo-tls-");
 const pem = (name: string) => join(work, `${name}.pem`);
@@ -20,16 +20,6 @@ let url: string;
 const clients: string[] = [];
 let count = 0;
 
-function selfSigned(name: string, cn: string, san?: string): void {
-  execFileSync(
-    "openssl",
-    ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-      .concat(["-keyout", key(name), "-out", pem(name), "-days", "2", "-subj", `/CN=${cn}`])
-      .concat(san ? ["-addext", `subjectAltName=${san}`] : []),
-    { stdio: "ignore" },
-  );
-}
-
 function context() {
   const dir = join(work, `env-${++count}`);
   const env = { HOME: dir, XDG_CONFIG_HOME: join(dir, "config"), XDG_CACHE_HOME: join(dir, "cache") };
@@ -37,8 +27,8 @@ function context() {
 }
 
 beforeAll(async () => {
-  selfSigned("server", "localhost", "IP:127.0.0.1");
-  selfSigned("client", "repo-client");
+  selfSigned(work, "server", "localhost", "IP:127.0.0.1");
+  selfSigned(work, "client", "repo-client");
   server = createServer(
     {
       cert: readFileSync(pem("server")),

@@ -5,6 +5,7 @@ import { CapstanError, ExitCode } from "@capstan/manifest";
 import { defineCommand } from "../command.js";
 import { parseTimeout } from "../duration.js";
 import { discoveryOptions, settingsFor } from "../settings.js";
+import { tlsOptions } from "../tls-options.js";
 
 /** `capstan pull` */
 export const pullCommand = defineCommand({
@@ -25,13 +26,7 @@ export const pullCommand = defineCommand({
       description:
         "time limit, e.g. 30s or 5m (absent or 0: none for http, the plugin's own for plugins; at most 24h)",
     },
-    { flags: "--cert-file <file>", description: "client certificate (PEM) for https servers" },
-    { flags: "--key-file <file>", description: "key (PEM) of the client certificate" },
-    {
-      flags: "--ca-file <file>",
-      description: "CA certificates (PEM) that sign the https server's certificate",
-    },
-    { flags: "--insecure-skip-tls-verify", description: "do not check the https server's certificate" },
+    ...tlsOptions,
   ],
   async run([href], opts, ctx) {
     const { discoverPlugins, getUrl, schemeOf, BUILTIN_PROTOCOLS } = await import("@capstan/host");

@@ -110,8 +110,6 @@ export interface UpdateOptions extends InstallOptions {
   force?: boolean;
   /** `<repo>/<plugin>`: update through this repository from now on (e.g. a plugin installed from a URL). */
   from?: string;
-  /** Fetch the repository's index before resolving (default true); a failure falls back to the cached one. */
-  refreshIndex?: boolean;
 }
 
 /** Result of update: an install result, or the plugin was already at the newest version. */
@@ -161,7 +159,8 @@ export async function updatePlugin(name: string, options: UpdateOptions = {}): P
     ? parseRepoRef(options.from)
     : record.repository && { repo: record.repository.name, plugin: record.repository.plugin };
   const version = options.version ?? (options.from ? undefined : record.constraint);
-  if (repo && (options.refreshIndex ?? true)) {
+  // The repository's index is refreshed first; a failure falls back to the cached index.
+  if (repo) {
     for (const r of await updateRepositories([repo.repo], {
       settings,
       ...(options.env ? { env: options.env } : {}),

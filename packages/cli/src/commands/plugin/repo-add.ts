@@ -1,6 +1,7 @@
 // `capstan plugin repo add <name> <url>`: fetches <url>/index.yaml (with the given credentials
 // and TLS files), checks it, caches it and only then records the repository.
 import { defineCommand } from "../../command.js";
+import { tlsOptions } from "../../tls-options.js";
 import { keyringOption, repoContext } from "./repo-options.js";
 
 /** `capstan plugin repo add` */
@@ -17,10 +18,7 @@ export const pluginRepoAddCommand = defineCommand({
   options: [
     { flags: "--username <user>", description: "repository user name (basic auth)" },
     { flags: "--password <password>", description: "repository password (basic auth)" },
-    { flags: "--ca-file <file>", description: "verify the server's certificate with this CA bundle" },
-    { flags: "--cert-file <file>", description: "client certificate (with --key-file)" },
-    { flags: "--key-file <file>", description: "client certificate key (with --cert-file)" },
-    { flags: "--insecure-skip-tls-verify", description: "do not verify the server's certificate (unsafe)" },
+    ...tlsOptions,
     { flags: "--force-update", description: "replace a repository of the same name" },
     keyringOption,
   ],
