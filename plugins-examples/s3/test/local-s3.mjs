@@ -139,6 +139,10 @@ export async function startLocalS3(buckets) {
       }
     });
   });
+  // The test process keeps its fetch connection alive across an inline plugin call, which blocks
+  // its event loop for seconds; with Node's default 5 s idle close, the next request met a socket
+  // the server had just closed ("other side closed").
+  proxy.keepAliveTimeout = 120_000;
   await new Promise((resolve) => proxy.listen(0, "127.0.0.1", resolve));
   return {
     endpoint: `http://127.0.0.1:${proxy.address().port}`,
