@@ -203,9 +203,13 @@ function namedFiles(json) {
 }
 
 let pnpmBin;
-/** pnpm at the repository's pinned version (through npx once, then its binary directly). */
+/**
+ * pnpm at the repository's pinned version (through npx once, then its binary directly).
+ * CAPSTAN_PNPM names a pnpm binary to use instead: the registry end-to-end test passes the one
+ * it already has, so the registry under test need not proxy pnpm's large packument.
+ */
 function pnpm() {
-  pnpmBin ??= execFileSync("npx", ["--yes", "-p", `pnpm@${pnpmVersion}`, "-c", "command -v pnpm"], {
+  pnpmBin ??= process.env.CAPSTAN_PNPM || execFileSync("npx", ["--yes", "-p", `pnpm@${pnpmVersion}`, "-c", "command -v pnpm"], {
     encoding: "utf8",
   }).trim();
   return pnpmBin;

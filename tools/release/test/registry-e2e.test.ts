@@ -5,7 +5,7 @@
 // and a PATH holding only node and that prefix: `npm install -g @capstan/cli`, `capstan
 // version`, `capstan plugin create`, the project's npm install / typecheck / test / package,
 // `capstan plugin install` of the result, a post-render through it, and `npx @capstan/cli`.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -24,6 +24,7 @@ import { afterAll, beforeAll, expect, test } from "@jest/globals";
 
 const repo = fileURLToPath(new URL("../../..", import.meta.url));
 const cliVersion: string = JSON.parse(readFileSync(join(repo, "packages/cli/package.json"), "utf8")).version;
+const pnpmVersion: string = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")).packageManager.split("@")[1];
 const work = mkdtempSync(join(tmpdir(), "capstan-registry-e2e-"));
 const MINUTE = 60_000;
 
@@ -136,6 +137,11 @@ beforeAll(async () => {
   run(process.execPath, [join(repo, "tools/release/src/release.mjs"), "--registry", registry], repo, {
     ...publisherEnv,
     npm_config_userconfig: publisherRc,
+    // pnpm through the registry npm is configured for, not through verdaccio's uplink
+    CAPSTAN_PNPM: execFileSync("npx", ["--yes", "-p", `pnpm@${pnpmVersion}`, "-c", "command -v pnpm"], {
+      cwd: tmpdir(),
+      encoding: "utf8",
+    }).trim(),
   });
 
   const home = join(work, "home");

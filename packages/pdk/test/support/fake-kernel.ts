@@ -202,6 +202,14 @@ export function createFakeKernel(
       const y = toBytes(b);
       return x.length === y.length && timingSafeEqual(x, y);
     },
+    // capstan-yaml.c (libyaml): present in every engine, but not modelled here: @capstan/pdk/yaml
+    // is tested on the real engine (compiler/test/pdk-yaml.test.ts) and on its Node build.
+    yamlParse: () => {
+      throw new Error("yamlParse: the fake kernel has no YAML; test @capstan/pdk/yaml on the engine");
+    },
+    yamlStringify: () => {
+      throw new Error("yamlStringify: the fake kernel has no YAML; test @capstan/pdk/yaml on the engine");
+    },
   };
   if (options.natives) {
     kernel.utf8Encode = (s: string) => ab(new Uint8Array(Buffer.from(s, "utf8")));
@@ -235,6 +243,35 @@ export function createFakeKernel(
       const f = files[path];
       if (f === undefined) throw internalError(`open ${path}: no such file or directory`);
       return ab(toBytes(f));
+    };
+    // Directories are the mounts and every parent of a file below one; entries come from `files`.
+    const mountOf = (op: string, path: string) => {
+      if (!path.startsWith("/")) throw internalError(`${op} ${path}: paths must be absolute inside a plugin`);
+      if (!mounts.some((m) => m === "/" || path === m || path.startsWith(`${m}/`)))
+        throw internalError(
+          `${op} ${path}: not inside any directory the sandbox mounts (runtimeConfig.allowedPaths)`,
+        );
+    };
+    const isDir = (path: string) =>
+      mounts.includes(path) || Object.keys(files).some((f) => f.startsWith(`${path}/`));
+    kernel.readDir = (path: string) => {
+      mountOf("readDir", path);
+      if (files[path] !== undefined) throw internalError(`readDir ${path}: a path component is not a directory`);
+      if (!isDir(path)) throw internalError(`readDir ${path}: no such file or directory`);
+      const below = new Map<string, string>();
+      for (const f of Object.keys(files)) {
+        if (!f.startsWith(`${path}/`)) continue;
+        const [name, ...rest] = f.slice(path.length + 1).split("/");
+        if (name) below.set(name, rest.length ? "directory" : "file");
+      }
+      return [...below].map(([name, type]) => ({ name, type }));
+    };
+    kernel.stat = (path: string) => {
+      mountOf("stat", path);
+      const f = files[path];
+      if (f === undefined && !isDir(path)) throw internalError(`stat ${path}: no such file or directory`);
+      const size = f === undefined ? 0 : toBytes(f).length;
+      return { type: f === undefined ? "directory" : "file", size, mtimeMs: 0, atimeMs: 0, ctimeMs: 0 };
     };
   }
   if (options.fds) {

@@ -84,6 +84,15 @@ export const contractCases: Record<string, (k: Kernel) => unknown> = {
   readFileMissing: (k) => k.readFile("/data/missing.txt"),
   readFileOutside: (k) => k.readFile("/etc/passwd"),
   readFileRelative: (k) => k.readFile("a.txt"),
+  readDir: (k) => k.readDir("/data"),
+  readDirMissing: (k) => k.readDir("/data/missing"),
+  readDirOutside: (k) => k.readDir("/etc"),
+  stat: (k) => {
+    const st = k.stat("/data/a.txt");
+    return [st.type, st.size, typeof st.mtimeMs];
+  },
+  statDir: (k) => k.stat("/data").type,
+  statMissing: (k) => k.stat("/data/missing.txt"),
   fdWrite: (k) => k.fdWrite(2, "ab"),
   fdWriteOtherFd: (k) => k.fdWrite(3, "x"),
 };
