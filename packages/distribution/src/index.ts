@@ -33,14 +33,11 @@ export { parseIndex } from "./repo/index-format.js";
 export type { IndexSigner } from "./repo/index-signature.js";
 export { writeIndexSignature } from "./repo/index-signature.js";
 export type { RepoConfigEntry } from "./repo/repo-config.js";
-export type { RepoRef } from "./repo/repo-name.js";
-export { checkRepoName, parseRepoRef } from "./repo/repo-name.js";
 export type { SearchHit, SearchOptions } from "./repo/repo-search.js";
 export { searchRepositories } from "./repo/repo-search.js";
 export type { AddRepoOptions, RepoContext, RepoUpdateResult } from "./repo/repositories.js";
 export {
   addRepository,
-  cachedIndex,
   listRepositories,
   removeRepository,
   updateRepositories,

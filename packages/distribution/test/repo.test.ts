@@ -227,6 +227,9 @@ describe("repo index", () => {
     const again = buildRepoIndex(dir, { now: new Date("2026-06-01T00:00:00Z") });
     expect(again.index.entries.relaudit![0]!.created).toBe(first.index.entries.relaudit![0]!.created);
     expect(again.index.generated).toBe("2026-06-01T00:00:00.000Z");
+    // An index written with another --url does not block re-indexing (it only loses its times).
+    buildRepoIndex(dir, { url: "https://cdn.example/plugins" });
+    expect(buildRepoIndex(dir).index.entries.relaudit![0]!.urls).toEqual(["relaudit-0.1.0.tgz"]);
     const next = join(work, "reindex-next");
     mkdirSync(next);
     writeFileSync(join(next, "labels-1.0.0.tgz"), readFileSync(join(repoDir, "labels-1.0.0.tgz")));

@@ -55,19 +55,26 @@ export function buildRepoIndex(dir: string, options: RepoIndexOptions = {}): Rep
   const now = (options.now ?? new Date()).toISOString();
   const limits = options.limits ?? archiveLimits(options.env);
   const file = join(dir, "index.yaml");
-  const previous = [options.merge, existsSync(file) ? file : undefined]
-    .filter((f): f is string => f !== undefined)
-    .map((f) =>
-      parseIndex(readFileSync(f, "utf8"), f, options.url ?? "http://localhost/", indexLimits(options.env)),
-    );
+  const read = (f: string) =>
+    parseIndex(readFileSync(f, "utf8"), f, options.url ?? "http://localhost/", indexLimits(options.env));
+  const merged = options.merge ? read(options.merge) : undefined;
+  // The index already in <dir> only supplies `created` times: one that no longer parses (say,
+  // written with another --url) is replaced rather than blocking the re-index.
+  let own: PluginIndex | undefined;
+  try {
+    own = existsSync(file) ? read(file) : undefined;
+  } catch {
+    own = undefined;
+  }
+  const previous = [merged, own].filter((p): p is PluginIndex => p !== undefined);
   const before = new Map<string, IndexEntry>();
   for (const idx of previous)
     for (const list of Object.values(idx.entries))
       for (const e of list) before.set(`${e.name}@${e.version}`, e);
   const entries = new Map<string, IndexEntry>();
-  // --merge keeps the old index's versions; the index already in <dir> is only a source of times.
-  if (options.merge)
-    for (const list of Object.values(previous[0]!.entries))
+  // --merge keeps the old index's versions.
+  if (merged)
+    for (const list of Object.values(merged.entries))
       for (const e of list) entries.set(`${e.name}@${e.version}`, e);
   const indexed: string[] = [];
   for (const path of tarballs(dir)) {
@@ -119,7 +126,7 @@ export function buildRepoIndex(dir: string, options: RepoIndexOptions = {}): Rep
   const origins = [
     ...(options.externalOrigins ?? []),
     ...(options.oci ? [urlOrigin(options.oci)] : []),
-    ...previous.flatMap((p, i) => (options.merge && i === 0 ? (p.externalOrigins ?? []) : [])),
+    ...(merged?.externalOrigins ?? []),
   ];
   const index: PluginIndex = {
     apiVersion: "v1",

@@ -15,7 +15,7 @@ const MAX_REDIRECTS = 10;
 const IDLE_TIMEOUT_MS = 30_000;
 
 /** A finished response: status and the whole (capped) body. */
-export interface RepoResponse {
+interface RepoResponse {
   status: number;
   body: Buffer;
   /** URL after redirects. */

@@ -66,7 +66,7 @@ export function resolveRepoPlugin(
 }
 
 /** Registry flags the user gave (used for oci:// entries at another host than the repository). */
-export interface RepoFetchOptions extends RepoContext {
+interface RepoFetchOptions extends RepoContext {
   maxBytes: number;
   plainHttp?: boolean;
   username?: string;

@@ -28,7 +28,7 @@ export function indexCacheFile(settings: HostSettings, name: string): string {
 }
 
 /** A fetched and checked index. */
-export interface FetchedIndex {
+interface FetchedIndex {
   text: string;
   index: PluginIndex;
   /** Who signed it (index.yaml.prov), when signed. */
@@ -39,7 +39,7 @@ export interface FetchedIndex {
  * Downloads `<url>/index.yaml` and `index.yaml.prov`, checks the signature (when there is one,
  * or the repository is pinned to a signer) and then the index itself; nothing is written.
  */
-export async function fetchIndex(
+async function fetchIndex(
   repo: RepoConfigEntry,
   context: RepoContext,
   cachedGenerated?: string,
