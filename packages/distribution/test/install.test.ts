@@ -46,6 +46,24 @@ beforeAll(async () => {
       res.writeHead(404).end("not found");
       return;
     }
+    if (req.url?.startsWith("/stall/")) {
+      // Headers and the first bytes, then nothing: a server hanging mid-body.
+      res.writeHead(200, { "content-length": String(body.length) });
+      res.write(body.subarray(0, 512));
+      return;
+    }
+    if (req.url?.startsWith("/trickle/")) {
+      // A byte every 20 ms: never idle, never done in time (bounded: stops at the body's end).
+      res.writeHead(200, { "content-length": String(body.length) });
+      let i = 0;
+      const tick = setInterval(() => {
+        if (res.destroyed || i >= body.length) {
+          clearInterval(tick);
+          res.end();
+        } else res.write(body.subarray(i, ++i));
+      }, 20);
+      return;
+    }
     if (req.url?.startsWith("/chunked/")) {
       // No Content-Length: the installer must cap the body as it streams in.
       res.writeHead(200, { "content-type": "application/gzip" });
@@ -60,6 +78,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  server.closeAllConnections();
   await new Promise((r) => server.close(r));
   rmSync(work, { recursive: true, force: true });
 });
@@ -281,6 +300,24 @@ describe("http(s) source", () => {
     expect((await loadManifest(join(h.dir, "web"))).manifest.version).toBe("1.1.0");
     const forced = await updatePlugin("web", { ...h.opts, force: true });
     expect(forced).toMatchObject({ version: "1.0.0", previousVersion: "1.1.0" });
+  });
+
+  test("a server stalling mid-body times out (idle), and a trickle hits --timeout; nothing is left", async () => {
+    const body = Buffer.alloc(4096, 1);
+    served.set("/stall/slow-1.0.0.tgz", body);
+    served.set("/trickle/slow-1.0.0.tgz", body);
+    const h = home();
+    await expect(
+      installPlugin(`${baseUrl}/stall/slow-1.0.0.tgz`, { ...h.opts, idleTimeoutMs: 200 }),
+    ).rejects.toMatchObject({
+      code: "INSTALL_TIMEOUT",
+      exitCode: 7,
+      message: `${baseUrl}/stall/slow-1.0.0.tgz: timed out (no data for 200 ms)`,
+    });
+    await expect(
+      installPlugin(`${baseUrl}/trickle/slow-1.0.0.tgz`, { ...h.opts, idleTimeoutMs: 5000, timeoutMs: 300 }),
+    ).rejects.toMatchObject({ code: "INSTALL_TIMEOUT", exitCode: 7 });
+    expect(readdirSync(h.dir)).toEqual([]);
   });
 
   test("a download over the archive cap is refused, with or without Content-Length", async () => {

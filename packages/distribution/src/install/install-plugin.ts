@@ -23,6 +23,7 @@ import { type ArchiveMember, readArchive, writeMembers } from "../archive/extrac
 import { type ArchiveLimits, archiveLimits, exceededLimit } from "../archive/limits.js";
 import { InstallError } from "../errors.js";
 import { collectFiles } from "../package/collect-files.js";
+import { type DownloadTimeouts, deadlineSignal } from "../sources/download-timer.js";
 import type { Fetched, FetchedArchive } from "../sources/fetched.js";
 import { fetchGit } from "../sources/source-git.js";
 import { fetchHttp } from "../sources/source-http.js";
@@ -35,7 +36,7 @@ import { makeStaging, pluginPathIn, recoverHome, swapIntoPlace } from "./plugin-
 import { sha256Hex, writeInstallRecord } from "./write-install-record.js";
 
 /** Options of install and update. */
-export interface InstallOptions {
+export interface InstallOptions extends DownloadTimeouts {
   /** Host settings; default from `env`. The plugin home is the first plugin path entry. */
   settings?: HostSettings;
   env?: NodeJS.ProcessEnv;
@@ -255,14 +256,20 @@ async function fetchSource(
   keyring: Keyring | undefined,
   limits: ArchiveLimits,
 ): Promise<Fetched> {
+  const deadline = deadlineSignal(options.timeoutMs);
+  const timeouts = {
+    ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+    ...(deadline ? { deadline } : {}),
+  };
   switch (kind) {
     case "tgz":
       return fetchTgz(source, limits.maxTotalBytes);
     case "http":
-      return fetchHttp(source, limits.maxTotalBytes);
+      return fetchHttp(source, { maxBytes: limits.maxTotalBytes, ...timeouts });
     case "oci":
       return fetchOci(source, {
         maxBytes: limits.maxTotalBytes,
+        ...timeouts,
         ...(options.version ? { version: options.version } : {}),
         ...(options.plainHttp ? { plainHttp: true } : {}),
         ...(options.username !== undefined ? { username: options.username } : {}),

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { ExitCode } from "@capstan/manifest";
 import { InstallError } from "../errors.js";
+import { bindTimer, DEFAULT_IDLE_TIMEOUT_MS, DownloadTimer } from "../sources/download-timer.js";
 import { readCapped } from "../sources/read-capped.js";
 import { OCI_MANIFEST } from "./oci-media-types.js";
 
@@ -16,6 +17,10 @@ export interface OciClientOptions {
   password?: string;
   /** User-Agent header. Default `capstan`. */
   userAgent?: string;
+  /** No byte for this long fails a request (default 30 s). */
+  idleTimeoutMs?: number;
+  /** Overall deadline (--timeout) shared by every request. */
+  deadline?: AbortSignal;
 }
 
 /** A content descriptor. */
@@ -36,6 +41,9 @@ export interface OciManifest {
   layers: OciDescriptor[];
   annotations?: Record<string, string>;
 }
+
+/** Cap of a token service's answer (real tokens are a few KiB). */
+const MAX_TOKEN_BYTES = 1024 * 1024;
 
 interface Challenge {
   scheme: string;
@@ -256,7 +264,11 @@ export class OciClient {
         },
       );
     }
-    const body = (await res.json()) as { token?: string; access_token?: string };
+    const body = await readJson<{ token?: string; access_token?: string }>(
+      res,
+      `${url.origin} token response`,
+      MAX_TOKEN_BYTES,
+    );
     const token = body.token ?? body.access_token;
     if (!token) {
       throw new InstallError("OCI_PROTOCOL", `${url.origin}: the token response holds no token`, {
@@ -270,23 +282,34 @@ export class OciClient {
     url: string,
     init: { method: string; headers: Record<string, string>; body?: Uint8Array },
   ) {
+    const timer = new DownloadTimer(
+      url,
+      this.options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+      this.options.deadline,
+    );
     try {
-      return await fetch(url, {
+      const res = await fetch(url, {
         method: init.method,
         headers: { "user-agent": this.options.userAgent ?? "capstan", ...init.headers },
         ...(init.body ? { body: init.body } : {}),
         redirect: "follow",
+        signal: timer.signal,
       });
+      return bindTimer(res, timer);
     } catch (e) {
-      throw new InstallError(
-        "OCI_UNREACHABLE",
-        `${url}: ${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}`,
-        {
-          hint: this.options.plainHttp
-            ? "check the registry address"
-            : "check the registry address; a registry without TLS needs --plain-http",
-          cause: e,
-        },
+      timer.stop();
+      throw (
+        timer.timeoutError(e) ??
+        new InstallError(
+          "OCI_UNREACHABLE",
+          `${url}: ${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}`,
+          {
+            hint: this.options.plainHttp
+              ? "check the registry address"
+              : "check the registry address; a registry without TLS needs --plain-http",
+            cause: e,
+          },
+        )
       );
     }
   }
@@ -305,6 +328,19 @@ export class OciClient {
         exitCode: res.status === 404 ? ExitCode.notFound : ExitCode.failure,
       },
     );
+  }
+}
+
+/** A JSON body read through readCapped (capped, idle-timed); OCI_PROTOCOL when it is not JSON. */
+async function readJson<T>(res: Response, what: string, maxBytes: number): Promise<T> {
+  const bytes = await readCapped(res, what, maxBytes);
+  try {
+    return JSON.parse(bytes.toString("utf8")) as T;
+  } catch (e) {
+    throw new InstallError("OCI_PROTOCOL", `${what}: not JSON: ${(e as Error).message}`, {
+      hint: "the registry does not follow the OCI distribution API; check the address",
+      cause: e,
+    });
   }
 }
 

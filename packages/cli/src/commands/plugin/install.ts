@@ -2,7 +2,14 @@
 // directory is linked in development mode (never verified, and said so).
 import { defineCommand } from "../../command.js";
 import { settingsFor } from "../../settings.js";
-import { registryFlags, registryOptions, verifyFlag, verifyOptions } from "./distribution-options.js";
+import {
+  registryFlags,
+  registryOptions,
+  timeoutFlag,
+  timeoutOption,
+  verifyFlag,
+  verifyOptions,
+} from "./distribution-options.js";
 
 /** `capstan plugin install` */
 export const pluginInstallCommand = defineCommand({
@@ -18,6 +25,7 @@ export const pluginInstallCommand = defineCommand({
     { flags: "--version <version>", description: "version or SemVer constraint (git and OCI tags)" },
     ...verifyOptions,
     ...registryOptions,
+    timeoutOption,
   ],
   async run([source], opts, ctx) {
     const { installPlugin } = await import("@capstan/distribution");
@@ -29,6 +37,7 @@ export const pluginInstallCommand = defineCommand({
       ...(opts.version === undefined ? {} : { version: String(opts.version) }),
       ...(opts.keyring === undefined ? {} : { keyring: String(opts.keyring) }),
       ...registryFlags(opts, ctx),
+      ...timeoutFlag(opts),
       log: (line) => ctx.stderr.write(`${line}\n`),
     });
     ctx.stdout.write(`Installed plugin: ${r.name} ${r.version}\nSource: ${r.source} (${r.kind})\n`);

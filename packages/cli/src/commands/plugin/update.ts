@@ -4,7 +4,14 @@ import { type CapstanError, isCapstanError } from "@capstan/manifest";
 import { defineCommand } from "../../command.js";
 import { settingsFor } from "../../settings.js";
 import { UsageError } from "../../usage-error.js";
-import { registryFlags, registryOptions, verifyFlag, verifyOptions } from "./distribution-options.js";
+import {
+  registryFlags,
+  registryOptions,
+  timeoutFlag,
+  timeoutOption,
+  verifyFlag,
+  verifyOptions,
+} from "./distribution-options.js";
 
 /** `capstan plugin update` */
 export const pluginUpdateCommand = defineCommand({
@@ -21,6 +28,7 @@ export const pluginUpdateCommand = defineCommand({
     { flags: "--force", description: "allow a downgrade or reinstall of the same version" },
     ...verifyOptions,
     ...registryOptions,
+    timeoutOption,
   ],
   async run([names], opts, ctx) {
     const { discoverPlugins, installRecordFor, pluginHome } = await import("@capstan/host");
@@ -60,6 +68,7 @@ export const pluginUpdateCommand = defineCommand({
           ...(opts.version === undefined ? {} : { version: String(opts.version) }),
           ...(opts.keyring === undefined ? {} : { keyring: String(opts.keyring) }),
           ...registryFlags(opts, ctx),
+          ...timeoutFlag(opts),
           log: (line) => ctx.stderr.write(`${line}\n`),
         });
         if ("upToDate" in r) ctx.stdout.write(`${r.name} is up to date (${r.version})\n`);
