@@ -42,6 +42,18 @@ export interface OciManifest {
   annotations?: Record<string, string>;
 }
 
+/** Caps of a tag listing: pages followed, bytes of one page, tags in all. */
+const MAX_TAG_PAGES = 1000;
+const MAX_TAG_LIST_BYTES = 4 * 1024 * 1024;
+const MAX_TAGS = 100_000;
+
+function tooMany(where: string, what: string): never {
+  throw new InstallError("OCI_PROTOCOL", `${where}: ${what}`, {
+    hint: "give the tag in the reference (oci://registry/repo:1.2.3) or an exact --version",
+    exitCode: ExitCode.verification,
+  });
+}
+
 /** Cap of a token service's answer (real tokens are a few KiB). */
 const MAX_TOKEN_BYTES = 1024 * 1024;
 
@@ -177,11 +189,17 @@ export class OciClient {
     return sha256Digest(bytes);
   }
 
-  /** Lists a repository's tags (follows `Link` pagination). */
+  /**
+   * Lists a repository's tags (follows `Link` pagination). A hostile registry cannot make this
+   * loop or grow without end: at most {@link MAX_TAG_PAGES} pages of {@link MAX_TAG_LIST_BYTES}
+   * each, and {@link MAX_TAGS} tags in all.
+   */
   async listTags(repository: string): Promise<string[]> {
     const tags: string[] = [];
     let path: string | undefined = `/v2/${repository}/tags/list`;
-    while (path) {
+    for (let page = 0; path; page++) {
+      if (page >= MAX_TAG_PAGES)
+        tooMany(`${this.registry}/${repository}`, `more than ${MAX_TAG_PAGES} pages of tags`);
       const res = await this.request("GET", repository, path, "pull");
       if (res.status === 404) {
         throw new InstallError("OCI_NOT_FOUND", `${this.registry}/${repository} not found`, {
@@ -190,12 +208,38 @@ export class OciClient {
         });
       }
       await this.expectOk(res, `list tags of ${repository}`);
-      const body = (await res.json()) as { tags?: string[] | null };
-      tags.push(...(body.tags ?? []));
-      const link = res.headers.get("link");
-      path = link ? /<([^>]+)>/.exec(link)?.[1] : undefined;
+      const body = await readJson<{ tags?: unknown }>(
+        res,
+        `${this.registry}/${repository} tag list`,
+        MAX_TAG_LIST_BYTES,
+      );
+      // A loop, not push(...spread): 300k arguments overflow the stack.
+      for (const tag of Array.isArray(body.tags) ? body.tags : []) {
+        if (typeof tag !== "string") continue;
+        if (tags.length >= MAX_TAGS) tooMany(`${this.registry}/${repository}`, `more than ${MAX_TAGS} tags`);
+        tags.push(tag);
+      }
+      path = this.nextPage(res.headers.get("link"), repository);
     }
     return tags;
+  }
+
+  /** The `Link: <...>; rel="next"` target, kept on this registry (credentials go nowhere else). */
+  private nextPage(link: string | null, repository: string): string | undefined {
+    const target = link ? /<([^>]+)>/.exec(link)?.[1] : undefined;
+    if (target === undefined) return undefined;
+    const url = new URL(target, this.base);
+    if (url.origin !== new URL(this.base).origin) {
+      throw new InstallError(
+        "OCI_PROTOCOL",
+        `${this.registry}/${repository}: the tag list links to another server (${url.origin})`,
+        {
+          hint: "the registry is misconfigured or hostile; give the tag in the reference instead",
+          exitCode: ExitCode.verification,
+        },
+      );
+    }
+    return url.toString();
   }
 
   private async request(
@@ -333,7 +377,12 @@ export class OciClient {
 
 /** A JSON body read through readCapped (capped, idle-timed); OCI_PROTOCOL when it is not JSON. */
 async function readJson<T>(res: Response, what: string, maxBytes: number): Promise<T> {
-  const bytes = await readCapped(res, what, maxBytes);
+  const bytes = await readCapped(
+    res,
+    what,
+    maxBytes,
+    "the registry sent more than any real answer holds; check the address",
+  );
   try {
     return JSON.parse(bytes.toString("utf8")) as T;
   } catch (e) {

@@ -6,10 +6,15 @@ import { InstallError } from "../errors.js";
 import { timerOf } from "./download-timer.js";
 
 /** The body of `res`, refused with ARCHIVE_UNSAFE once it passes `maxBytes`. */
-export async function readCapped(res: Response, what: string, maxBytes: number): Promise<Buffer> {
+export async function readCapped(
+  res: Response,
+  what: string,
+  maxBytes: number,
+  hint = "raise CAPSTAN_MAX_ARCHIVE_BYTES if the plugin is really that large",
+): Promise<Buffer> {
   const tooBig = (): never => {
     throw new InstallError("ARCHIVE_UNSAFE", `${what}: larger than the cap of ${maxBytes} bytes`, {
-      hint: "raise CAPSTAN_MAX_ARCHIVE_BYTES if the plugin is really that large",
+      hint,
       exitCode: ExitCode.verification,
     });
   };
