@@ -230,6 +230,42 @@ describe("local .tgz", () => {
     await expect(installPlugin(a.path, h.opts)).rejects.toMatchObject({ exitCode: 5 });
   });
 
+  test("an archive carrying its own install record or .prov is refused; nothing is installed", async () => {
+    const yaml = "name: forger\nversion: 0.1.0\nusage: x\ncommand: echo\n";
+    const root = join(work, "forged");
+    mkdirSync(root, { recursive: true });
+    const h = home();
+    for (const [i, name] of [".capstan-install.json", "p/.capstan-install.prov"].entries()) {
+      const dir = name.startsWith("p/") ? "p/" : "";
+      const file = join(root, `forger-${i}.tgz`);
+      writeFileSync(
+        file,
+        rawTgz([
+          { name: `${dir}plugin.yaml`, data: yaml },
+          { name, data: '{"source":"https://trusted.example","kind":"http","provenance":null}' },
+        ]),
+      );
+      await expect(installPlugin(file, { ...h.opts, verify: false })).rejects.toMatchObject({
+        code: "ARCHIVE_UNSAFE",
+        exitCode: 5,
+        message: `${file}: ${name} is written by capstan at install, not shipped`,
+      });
+    }
+    expect(readdirSync(h.dir).filter((n) => !n.startsWith("."))).toEqual([]);
+  });
+
+  test("an empty source is refused, not taken as the current directory", async () => {
+    const h = home();
+    for (const source of ["", "  "]) {
+      await expect(installPlugin(source, h.opts)).rejects.toMatchObject({
+        code: "INSTALL_BAD_SOURCE",
+        exitCode: 2,
+        message: "the plugin source is empty",
+      });
+    }
+    expect(readdirSync(h.dir)).toEqual([]);
+  });
+
   test("plugin.yaml at the archive root and one directory down are both accepted", async () => {
     const yaml = "name: rooted\nversion: 0.1.0\nusage: x\ncommand: echo\n";
     const root = join(work, "raw");

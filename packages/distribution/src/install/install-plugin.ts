@@ -11,6 +11,8 @@ import {
   installRecordFor,
   type ProvenanceRecord,
   pluginHome,
+  RECORD_FILE,
+  RECORD_PROV_FILE,
   resolveSettings,
   runHook,
   type SourceKind,
@@ -86,6 +88,13 @@ interface Staged {
 
 /** Installs a plugin from a directory, .tgz, http(s) URL, git URL or oci:// reference. */
 export async function installPlugin(source: string, options: InstallOptions = {}): Promise<InstallResult> {
+  if (source.trim() === "") {
+    // `capstan plugin install "$UNSET"` would otherwise resolve "" to the current directory.
+    throw new InstallError("INSTALL_BAD_SOURCE", "the plugin source is empty", {
+      hint: "give a plugin directory (`.` for the current one), a .tgz, a URL or an oci:// reference",
+      exitCode: ExitCode.usage,
+    });
+  }
   // An install never reports "up to date": that result exists only for updates.
   return (await run(source, sourceKind(source), options, { mode: "install" })) as InstallResult;
 }
@@ -314,6 +323,7 @@ async function stage(
         })
       : undefined;
   const members = readMembers();
+  refuseRecordFiles(members, label);
   const parsed = archiveManifest(members, label);
   const { version } = parsed.manifest;
   let provenance: ProvenanceRecord | null = null;
@@ -366,6 +376,27 @@ async function stage(
   const prov = fetched.kind !== "git" && provenance ? fetched.prov : undefined;
   writeInstallRecord(pluginDir, record, prov);
   return { pluginDir, loaded, record, ...(prov ? { prov } : {}) };
+}
+
+/**
+ * An archive carrying its own install record or kept .prov would forge what `plugin list` and
+ * `update` read (source, signer, file digests): refused, wherever it sits in the archive.
+ */
+function refuseRecordFiles(members: readonly ArchiveMember[], label: string): void {
+  const forged = members.find((m) => {
+    const base = m.path.replace(/\/$/, "").split("/").pop();
+    return base === RECORD_FILE || base === RECORD_PROV_FILE;
+  });
+  if (forged) {
+    throw new InstallError(
+      "ARCHIVE_UNSAFE",
+      `${label}: ${forged.path} is written by capstan at install, not shipped`,
+      {
+        hint: "repackage the plugin with `capstan plugin package <dir>`, which leaves these files out",
+        exitCode: ExitCode.verification,
+      },
+    );
+  }
 }
 
 async function verifyArchive(
