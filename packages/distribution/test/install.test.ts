@@ -254,8 +254,13 @@ describe("local .tgz", () => {
     expect(readdirSync(h.dir).filter((n) => !n.startsWith("."))).toEqual([]);
   });
 
-  test("an empty source is refused, not taken as the current directory", async () => {
+  test("an empty source and a URL without a host are usage errors", async () => {
     const h = home();
+    await expect(installPlugin("http://", h.opts)).rejects.toMatchObject({
+      code: "INSTALL_BAD_SOURCE",
+      exitCode: 2,
+      message: "http://: not a valid URL",
+    });
     for (const source of ["", "  "]) {
       await expect(installPlugin(source, h.opts)).rejects.toMatchObject({
         code: "INSTALL_BAD_SOURCE",
