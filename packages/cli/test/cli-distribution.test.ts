@@ -301,6 +301,9 @@ describe("install, update, uninstall, push", () => {
     expect(row(list, "dist")).toContain("signed (CLI Signer <cli@example.com>)");
     expect(row(list, "plain")).toMatch(/\sunsigned\s/);
     expect(row(list, "devp")).toMatch(/\slocal dev\s/);
+    // No --keyring (and no ~/.gnupg/pubring.gpg): the signer verified at install, not "unknown key".
+    const recorded = (await capstan(home, ["plugin", "list"])).stdout;
+    expect(row(recorded, "dist")).toContain("signed (CLI Signer <cli@example.com>), verified at install");
     const stranger = (await capstan(home, ["plugin", "list", "--keyring", "plain-out/plain-0.1.0.tgz"]))
       .stdout;
     expect(row(stranger, "dist")).toMatch(/unknown key [0-9A-F]{16}/);
@@ -316,6 +319,25 @@ describe("install, update, uninstall, push", () => {
     for (const name of ["dist", "plain", "devp"]) await capstan(home, ["plugin", "uninstall", name]);
   });
 
+  test("install --timeout fails a stalled download with exit 7; a bad duration is a usage error", async () => {
+    const { createServer } = await import("node:http");
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { "content-length": "1000" });
+      res.write("x"); // then stall
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/stall-1.0.0.tgz`;
+      const r = await capstan(home, ["plugin", "install", url, "--timeout", "500ms", "--keyring", pub]);
+      expect(r.stderr).toContain(`error: ${url}: timed out`);
+      expect(r.code).toBe(7);
+      expect((await capstan(home, ["plugin", "install", url, "--timeout", "soon"])).code).toBe(2);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
   test("usage errors: a non-boolean --verify, update without names", async () => {
     // Bare `--verify <source>` would take the source as the flag's value: still a usage error.
     expect((await capstan(home, ["plugin", "install", "--verify", "out/dist-1.0.0.tgz"])).code).toBe(2);
@@ -323,5 +345,8 @@ describe("install, update, uninstall, push", () => {
     expect(v.code).toBe(2);
     expect(v.stderr).toMatch(/--verify takes true or false/);
     expect((await capstan(home, ["plugin", "update"])).code).toBe(2);
+    const empty = await capstan(home, ["plugin", "install", ""]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain("error: the plugin source is empty");
   });
 });

@@ -114,6 +114,20 @@ describe("local .tgz", () => {
       status: "unknown-key",
       keyId: trusted.keyId,
     });
+    // `plugin list` without --keyring: the result verified at install, not "unknown key";
+    // a default keyring lacking the signer says the same, a revoked signer still shows.
+    const recorded = {
+      status: "verified-at-install",
+      signer: trusted.userId,
+      keyId: trusted.keyId,
+    };
+    expect(await provenanceStatus(loaded, undefined, { fallbackToRecord: true })).toMatchObject(recorded);
+    expect(await provenanceStatus(loaded, stranger.publicKeyring, { fallbackToRecord: true })).toMatchObject(
+      recorded,
+    );
+    expect(await provenanceStatus(loaded, revoked, { fallbackToRecord: true })).toMatchObject({
+      status: "invalid",
+    });
     // A forged kept .prov (another signed text) is refused as invalid or mismatched, never trusted.
     const provPath = join(loaded.dir, ".capstan-install.prov");
     const prov = readFileSync(provPath, "utf8");
