@@ -59,7 +59,7 @@ export async function provenanceStatus(
       code: "NOT_VERIFIED",
       reason: `installed from ${record.source} without verification`,
     };
-  const { name, version } = loaded.manifest;
+  const { version } = loaded.manifest;
   if (record.version !== version) {
     return {
       status: "mismatched",
