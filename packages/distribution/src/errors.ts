@@ -41,6 +41,7 @@ export type InstallErrorCode =
   | "PUSH_BAD_TAG"
   | "PUSH_NOT_FOUND"
   | "UPDATE_DOWNGRADE"
+  | "UPDATE_GRANTS_WIDENED"
   | "UPDATE_OTHER_PLUGIN";
 
 /** A package/install/update/uninstall/push failure; `hint` names the next command. */

@@ -12,6 +12,8 @@ export { writeTar } from "./archive/tar-writer.js";
 export type { InstallErrorCode } from "./errors.js";
 export { InstallError } from "./errors.js";
 export { withInstallLock } from "./install/install-lock.js";
+export type { PluginGrants } from "./install/plugin-grants.js";
+export { formatGrants, pluginGrants, widenedGrants } from "./install/plugin-grants.js";
 export type { InstallOptions, InstallResult, UpdateOptions, UpdateResult } from "./install/install-plugin.js";
 export { installPlugin, updatePlugin } from "./install/install-plugin.js";
 export type { UninstallOptions } from "./install/uninstall-plugin.js";

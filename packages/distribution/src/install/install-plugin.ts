@@ -18,7 +18,7 @@ import {
   type SourceKind,
   type StreamMode,
 } from "@capstan/host";
-import { ExitCode, type LoadedPlugin, loadManifest } from "@capstan/manifest";
+import { ExitCode, type LoadedPlugin, loadManifest, type PluginManifest } from "@capstan/manifest";
 import type { ExpectedPlugin, Keyring, VerifyResult } from "@capstan/signing";
 import semver from "semver";
 import { type ArchiveMember, readArchive, writeMembers } from "../archive/extract.js";
@@ -33,6 +33,7 @@ import { sourceKind } from "../sources/source-kind.js";
 import { fetchOci } from "../sources/source-oci.js";
 import { fetchTgz } from "../sources/source-tgz.js";
 import { withInstallLock } from "./install-lock.js";
+import { type PluginGrants, pluginGrants, widenedGrants } from "./plugin-grants.js";
 import { archiveManifest } from "./plugin-root.js";
 import { makeStaging, pluginPathIn, recoverHome, swapIntoPlace } from "./plugin-store.js";
 import { sha256Hex, writeInstallRecord } from "./write-install-record.js";
@@ -60,6 +61,12 @@ export interface InstallOptions extends DownloadTimeouts {
   hookOutput?: StreamMode;
   /** Progress and warnings, one line each. */
   log?: (line: string) => void;
+  /** Called with the plugin's grants (and, on update, what widened) before it is enabled. */
+  onGrants?: (grants: PluginGrants, widened: readonly string[]) => void;
+  /** Update: allow grants wider than the installed version's (`--accept-grants`). */
+  acceptGrants?: boolean;
+  /** Update: asked when grants widen and acceptGrants is not set (an interactive yes). */
+  confirmGrants?: (widened: readonly string[]) => Promise<boolean>;
 }
 
 /** What was installed. */
@@ -77,6 +84,10 @@ export interface InstallResult {
   previousVersion?: string;
   /** Whether an install/update hook ran. */
   hookRan: boolean;
+  /** What the plugin may do. */
+  grants: PluginGrants;
+  /** Update: grants beyond the previous version's (accepted). */
+  widened: string[];
 }
 
 interface Staged {
@@ -155,6 +166,7 @@ export async function updatePlugin(name: string, options: UpdateOptions = {}): P
       mode: "update",
       name,
       installedVersion: installed.manifest.version,
+      installedManifest: installed.manifest,
       force: options.force ?? false,
     },
   );
@@ -164,6 +176,7 @@ interface Mode {
   mode: "install" | "update";
   name?: string;
   installedVersion?: string;
+  installedManifest?: PluginManifest;
   force?: boolean;
 }
 
@@ -243,8 +256,11 @@ async function run(
         );
       }
     }
+    const { grants, widened } = await checkGrants(staged.loaded.manifest, mode, options);
     const hookRan = await swapAndHook(home, name, staged.pluginDir, mode, settings, options);
     return {
+      grants,
+      widened,
       name,
       version,
       dir: target,
@@ -474,6 +490,7 @@ async function linkDirectory(
         hint: `uninstall it first: \`capstan plugin uninstall ${name}\``,
       });
     }
+    const { grants, widened } = await checkGrants(loaded.manifest, mode, options);
     const staging = makeStaging(home);
     const link = join(staging, "link");
     symlinkSync(dir, link, "dir");
@@ -489,9 +506,36 @@ async function linkDirectory(
       provenance: null,
       linked: true,
       hookRan,
+      grants,
+      widened,
       ...(mode.installedVersion ? { previousVersion: mode.installedVersion } : {}),
     };
   });
+}
+
+/**
+ * The grants of the plugin about to be enabled, shown through onGrants. An update whose grants
+ * widen those of the installed version is refused unless accepted (flag or interactive yes).
+ */
+async function checkGrants(
+  manifest: PluginManifest,
+  mode: Mode,
+  options: InstallOptions,
+): Promise<{ grants: PluginGrants; widened: string[] }> {
+  const grants = pluginGrants(manifest);
+  const widened = mode.installedManifest ? widenedGrants(pluginGrants(mode.installedManifest), grants) : [];
+  options.onGrants?.(grants, widened);
+  if (widened.length > 0 && !options.acceptGrants && !(await options.confirmGrants?.(widened))) {
+    throw new InstallError(
+      "UPDATE_GRANTS_WIDENED",
+      `${manifest.name} ${manifest.version} asks for more than the installed version: ${widened.join("; ")}`,
+      {
+        hint: `review the grants, then run \`capstan plugin update ${manifest.name} --accept-grants\``,
+        exitCode: ExitCode.verification,
+      },
+    );
+  }
+  return { grants, widened };
 }
 
 /**
