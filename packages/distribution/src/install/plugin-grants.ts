@@ -54,7 +54,7 @@ export function pluginGrants(manifest: PluginManifest): PluginGrants {
 }
 
 /** Manifest text made safe for a terminal: control characters shown as \xNN. */
-function safe(text: string): string {
+export function terminalSafe(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
   return text.replace(
     /[\u0000-\u001f\u007f-\u009f]/g,
@@ -62,7 +62,8 @@ function safe(text: string): string {
   );
 }
 
-const list = (items: readonly string[]): string => (items.length === 0 ? "none" : items.map(safe).join(", "));
+const list = (items: readonly string[]): string =>
+  items.length === 0 ? "none" : items.map(terminalSafe).join(", ");
 const orDefault = (n: number | undefined, unit: string): string =>
   n === undefined ? "runtime default" : `${n}${unit}`;
 
@@ -86,14 +87,16 @@ export function widenedGrants(prev: PluginGrants, next: PluginGrants): string[] 
   if (!next.sandboxed) return prev.sandboxed ? ["leaves the sandbox: now a subprocess plugin"] : [];
   const out: string[] = [];
   const added = (a: readonly string[], b: readonly string[]) => b.filter((x) => !a.includes(x));
-  for (const h of added(prev.hosts, next.hosts)) out.push(`new network host ${safe(h)}`);
+  for (const h of added(prev.hosts, next.hosts)) out.push(`new network host ${terminalSafe(h)}`);
   for (const p of next.paths) {
     const old = prev.paths.find((o) => o.host === p.host && o.guest === p.guest);
-    if (!old) out.push(`new path ${safe(p.host)} -> ${safe(p.guest)} (${p.writable ? "rw" : "ro"})`);
-    else if (p.writable && !old.writable) out.push(`path ${safe(p.host)} becomes writable`);
+    if (!old)
+      out.push(`new path ${terminalSafe(p.host)} -> ${terminalSafe(p.guest)} (${p.writable ? "rw" : "ro"})`);
+    else if (p.writable && !old.writable) out.push(`path ${terminalSafe(p.host)} becomes writable`);
   }
-  for (const e of added(prev.env, next.env)) out.push(`new environment variable ${safe(e)}`);
-  for (const f of added(prev.hostFunctions, next.hostFunctions)) out.push(`new host function ${safe(f)}`);
+  for (const e of added(prev.env, next.env)) out.push(`new environment variable ${terminalSafe(e)}`);
+  for (const f of added(prev.hostFunctions, next.hostFunctions))
+    out.push(`new host function ${terminalSafe(f)}`);
   const raised = (what: string, a: number | undefined, b: number | undefined) => {
     if (a !== undefined && (b === undefined || b > a)) out.push(`${what} ${a} -> ${b ?? "runtime default"}`);
   };

@@ -10,6 +10,7 @@ import {
   verifyFlag,
   verifyOptions,
 } from "./distribution-options.js";
+import { grantsPrinter } from "./grants-output.js";
 
 /** `capstan plugin install` */
 export const pluginInstallCommand = defineCommand({
@@ -28,7 +29,7 @@ export const pluginInstallCommand = defineCommand({
     timeoutOption,
   ],
   async run([source], opts, ctx) {
-    const { installPlugin } = await import("@capstan/distribution");
+    const { formatGrants, installPlugin } = await import("@capstan/distribution");
     const verify = verifyFlag(opts, "plugin install");
     const r = await installPlugin(String(source), {
       settings: await settingsFor(ctx),
@@ -39,6 +40,7 @@ export const pluginInstallCommand = defineCommand({
       ...registryFlags(opts, ctx),
       ...timeoutFlag(opts),
       log: (line) => ctx.stderr.write(`${line}\n`),
+      onGrants: grantsPrinter(ctx.stdout, formatGrants, "install"),
     });
     ctx.stdout.write(`Installed plugin: ${r.name} ${r.version}\nSource: ${r.source} (${r.kind})\n`);
     if (r.linked) ctx.stdout.write(`Development mode: linked ${r.dir} -> ${r.source}; not verified\n`);

@@ -12,6 +12,7 @@ import {
   verifyFlag,
   verifyOptions,
 } from "./distribution-options.js";
+import { grantsPrinter, grantsPrompt } from "./grants-output.js";
 
 /** `capstan plugin update` */
 export const pluginUpdateCommand = defineCommand({
@@ -26,13 +27,17 @@ export const pluginUpdateCommand = defineCommand({
     { flags: "--all", description: "update every plugin installed by capstan in the plugin home" },
     { flags: "--version <version>", description: "version or SemVer constraint (git and OCI tags)" },
     { flags: "--force", description: "allow a downgrade or reinstall of the same version" },
+    {
+      flags: "--accept-grants",
+      description: "allow an update that asks for more (hosts, paths, env, ...) than the installed version",
+    },
     ...verifyOptions,
     ...registryOptions,
     timeoutOption,
   ],
   async run([names], opts, ctx) {
     const { discoverPlugins, installRecordFor, pluginHome } = await import("@capstan/host");
-    const { updatePlugin } = await import("@capstan/distribution");
+    const { formatGrants, updatePlugin } = await import("@capstan/distribution");
     const settings = await settingsFor(ctx);
     let list = (names as string[] | undefined) ?? [];
     if (opts.all === true) {
@@ -57,6 +62,7 @@ export const pluginUpdateCommand = defineCommand({
       throw new UsageError("name the plugins to update, or pass --all", "plugin update");
     }
     const verify = verifyFlag(opts, "plugin update");
+    const confirmGrants = grantsPrompt(ctx.stdin, ctx.stderr);
     let failure: CapstanError | undefined;
     for (const name of list) {
       try {
@@ -69,6 +75,9 @@ export const pluginUpdateCommand = defineCommand({
           ...(opts.keyring === undefined ? {} : { keyring: String(opts.keyring) }),
           ...registryFlags(opts, ctx),
           ...timeoutFlag(opts),
+          ...(opts.acceptGrants === true ? { acceptGrants: true } : {}),
+          ...(confirmGrants ? { confirmGrants } : {}),
+          onGrants: grantsPrinter(ctx.stdout, formatGrants, "update"),
           log: (line) => ctx.stderr.write(`${line}\n`),
         });
         if ("upToDate" in r) ctx.stdout.write(`${r.name} is up to date (${r.version})\n`);
