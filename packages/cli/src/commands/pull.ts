@@ -21,7 +21,10 @@ export const pullCommand = defineCommand({
     { flags: "--username <user>", description: "basic auth user name" },
     { flags: "--password <password>", description: "basic auth password" },
     { flags: "--version <version>", description: "version asked for (passed to the getter)" },
-    { flags: "--timeout <duration>", description: "time limit, e.g. 30s or 5m (default: none)" },
+    {
+      flags: "--timeout <duration>",
+      description: "time limit, e.g. 30s or 5m (default: none; 30s without any data fails)",
+    },
     { flags: "--cert-file <file>", description: "client certificate (PEM) for https servers" },
     { flags: "--key-file <file>", description: "key (PEM) of the client certificate" },
     {
