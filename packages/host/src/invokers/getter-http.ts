@@ -3,13 +3,10 @@
 // would see every chart download, credentials included.
 import { ExitCode } from "@capstan/manifest";
 import { RuntimeError } from "../errors.js";
-import type { GetterOptions } from "./getter-options.js";
+import { type GetterOptions, HTTP_IDLE_TIMEOUT_MS } from "./getter-options.js";
 
 /** Schemes served by the built-in getter. */
 export const BUILTIN_PROTOCOLS: readonly string[] = ["http", "https"];
-
-/** No byte for this long fails a download, with or without a Timeout (a server stalling mid-body). */
-export const HTTP_IDLE_TIMEOUT_MS = 30_000;
 
 /** Downloads `href`: Accept, User-Agent, basic auth, timeout and TLS files from `options`. */
 export async function httpGet(
@@ -20,7 +17,7 @@ export async function httpGet(
   if (options.CertFile || options.KeyFile || options.CAFile || options.InsecureSkipVerifyTLS) {
     // fetch takes no client certificate or CA file: node:https does (loaded only here).
     const { httpGetWithTls } = await import("./getter-https-tls.js");
-    return httpGetWithTls(href, options);
+    return httpGetWithTls(href, options, idleMs);
   }
   const headers: Record<string, string> = { "user-agent": options.UserAgent || "Capstan" };
   if (options.AcceptHeader) headers.accept = options.AcceptHeader;
