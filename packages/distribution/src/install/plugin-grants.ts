@@ -55,11 +55,13 @@ export function pluginGrants(manifest: PluginManifest): PluginGrants {
 
 /** Manifest text made safe for a terminal: control characters shown as \xNN. */
 export function terminalSafe(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
-  return text.replace(
-    /[\u0000-\u001f\u007f-\u009f]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
-  );
+  let out = "";
+  for (const c of text) {
+    const n = c.charCodeAt(0);
+    const control = n < 0x20 || (n >= 0x7f && n <= 0x9f);
+    out += control ? `\\x${n.toString(16).padStart(2, "0")}` : c;
+  }
+  return out;
 }
 
 const list = (items: readonly string[]): string =>

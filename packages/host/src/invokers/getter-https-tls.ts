@@ -121,13 +121,17 @@ async function get(
       ...(signal ? { signal } : {}),
     });
     // A socket idle this long (also mid-body) fails the download, --timeout or not.
+    let response: IncomingMessage | undefined;
     req.setTimeout(idleMs, () => {
       const e = new Error(`no data for ${idleMs} ms`);
       e.name = "AbortError";
-      req.res?.destroy(e); // mid-body: the body read fails with this error
+      response?.destroy(e); // mid-body: the body read fails with this error
       req.destroy(e);
     });
-    req.on("response", resolve);
+    req.on("response", (r: IncomingMessage) => {
+      response = r;
+      resolve(r);
+    });
     req.on("error", (e) => reject(failure(e, href, signal)));
     req.end();
   });
