@@ -21,6 +21,8 @@ export interface OciClientOptions {
   idleTimeoutMs?: number;
   /** Overall deadline (--timeout) shared by every request. */
   deadline?: AbortSignal;
+  /** Most `Link` pages of a tag list followed (default 1000). */
+  maxTagPages?: number;
 }
 
 /** A content descriptor. */
@@ -191,15 +193,15 @@ export class OciClient {
 
   /**
    * Lists a repository's tags (follows `Link` pagination). A hostile registry cannot make this
-   * loop or grow without end: at most {@link MAX_TAG_PAGES} pages of {@link MAX_TAG_LIST_BYTES}
+   * loop or grow without end: at most `maxTagPages` (1000) pages of {@link MAX_TAG_LIST_BYTES}
    * each, and {@link MAX_TAGS} tags in all.
    */
   async listTags(repository: string): Promise<string[]> {
     const tags: string[] = [];
     let path: string | undefined = `/v2/${repository}/tags/list`;
+    const maxPages = this.options.maxTagPages ?? MAX_TAG_PAGES;
     for (let page = 0; path; page++) {
-      if (page >= MAX_TAG_PAGES)
-        tooMany(`${this.registry}/${repository}`, `more than ${MAX_TAG_PAGES} pages of tags`);
+      if (page >= maxPages) tooMany(`${this.registry}/${repository}`, `more than ${maxPages} pages of tags`);
       const res = await this.request("GET", repository, path, "pull");
       if (res.status === 404) {
         throw new InstallError("OCI_NOT_FOUND", `${this.registry}/${repository} not found`, {
