@@ -11,6 +11,7 @@ import { helm4PostRendererPluginCommand } from "./commands/helm4/post-renderer-p
 import { pluginBuildCommand } from "./commands/plugin/build.js";
 import { pluginCodegenCommand } from "./commands/plugin/codegen.js";
 import { pluginCreateCommand } from "./commands/plugin/create.js";
+import { pluginInspectCommand } from "./commands/plugin/inspect.js";
 import { pluginInstallCommand } from "./commands/plugin/install.js";
 import { pluginListCommand } from "./commands/plugin/list.js";
 import { pluginPackageCommand } from "./commands/plugin/package.js";
@@ -43,6 +44,7 @@ export const commandTable: CommandSpec[] = [
   pluginInstallCommand,
   pluginUpdateCommand,
   pluginUninstallCommand,
+  pluginInspectCommand,
   pluginPackageCommand,
   pluginSignCommand,
   pluginVerifyCommand,

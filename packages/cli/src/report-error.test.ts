@@ -1,4 +1,7 @@
-import { Writable } from "node:stream";
+// reportError and the other terminal writers: plugin text escaped; a system error (a full disk)
+// gets a hint naming the cause, not "a bug in capstan".
+import { writeFileSync } from "node:fs";
+import { PassThrough, Writable } from "node:stream";
 import { CapstanError } from "@capstan/manifest";
 import { expect, test } from "@jest/globals";
 import { printWarnings } from "./plugin-warnings.js";
@@ -39,4 +42,28 @@ test("table cells (plugin list, the Plugins section of --help) are escaped", () 
   expect(formatTable(["NAME", "HELP"], [["evil", "short\rhelp\x1b]0;t\x07"]])).toBe(
     "NAME  HELP\nevil  short\\rhelp\\u001b]0;t\\u0007\n",
   );
+});
+
+function report(e: unknown): { code: number; text: string } {
+  const stderr = new PassThrough();
+  const code = reportError(e, stderr, false);
+  return { code, text: String(stderr.read() ?? "") };
+}
+
+test("ENOSPC (a real one, from /dev/full) is a full disk, not a bug in capstan", () => {
+  let caught: unknown;
+  try {
+    writeFileSync("/dev/full", "x");
+  } catch (e) {
+    caught = e;
+  }
+  const { code, text } = report(caught);
+  expect(code).toBe(1);
+  expect(text).toMatch(/^error: .*ENOSPC: no space left on device/);
+  expect(text).toContain("hint: the disk is full");
+  expect(text).not.toContain("bug in capstan");
+});
+
+test("an error that is no system error still says it may be a bug", () => {
+  expect(report(new TypeError("x is undefined")).text).toContain("this is a bug in capstan");
 });

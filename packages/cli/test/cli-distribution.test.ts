@@ -301,6 +301,17 @@ describe("install, update, uninstall, push", () => {
     expect(row(list, "dist")).toContain("signed (CLI Signer <cli@example.com>)");
     expect(row(list, "plain")).toMatch(/\sunsigned\s/);
     expect(row(list, "devp")).toMatch(/\slocal dev\s/);
+    // No --keyring (and no ~/.gnupg/pubring.gpg): the signer verified at install, not "unknown key".
+    const recorded = (await capstan(home, ["plugin", "list"])).stdout;
+    expect(row(recorded, "dist")).toContain("signed (CLI Signer <cli@example.com>), verified at install");
+    const inspect = await capstan(home, ["plugin", "inspect", "dist"]);
+    expect(inspect.code).toBe(0);
+    expect(inspect.stdout).toContain(
+      "Provenance: signed (CLI Signer <cli@example.com>), verified at install\n",
+    );
+    expect(inspect.stdout).toContain(`Signer: CLI Signer <cli@example.com> (fingerprint ${fingerprint}`);
+    expect(inspect.stdout).toContain("Grants:\n  sandbox: none: a subprocess plugin runs as a program");
+    expect((await capstan(home, ["plugin", "inspect", "nope"])).code).toBe(4);
     const stranger = (await capstan(home, ["plugin", "list", "--keyring", "plain-out/plain-0.1.0.tgz"]))
       .stdout;
     expect(row(stranger, "dist")).toMatch(/unknown key [0-9A-F]{16}/);
@@ -316,6 +327,58 @@ describe("install, update, uninstall, push", () => {
     for (const name of ["dist", "plain", "devp"]) await capstan(home, ["plugin", "uninstall", name]);
   });
 
+  test("install prints the grants; an update that widens them needs --accept-grants", async () => {
+    const wasmy = join(home.root, "src", "wasmy");
+    mkdirSync(wasmy, { recursive: true });
+    writeFileSync(join(wasmy, "plugin.wasm"), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+    const publish = async (version: string, config: string) => {
+      writeFileSync(
+        join(wasmy, "plugin.yaml"),
+        `apiVersion: v1\nname: wasmy\nversion: ${version}\ntype: cli/v1\nruntime: extism/v1\nruntimeConfig:\n${config}`,
+      );
+      expect((await capstan(home, ["plugin", "package", wasmy, "-d", "wasmy-out"])).code).toBe(0);
+      writeFileSync(
+        join(home.root, "wasmy.tgz"),
+        readFileSync(join(home.root, "wasmy-out", `wasmy-${version}.tgz`)),
+      );
+    };
+    await publish("1.0.0", '  allowedHosts: ["api.example.com"]\n');
+    const i = await capstan(home, ["plugin", "install", "wasmy.tgz", "--verify=false"]);
+    expect(i.code).toBe(0);
+    expect(i.stdout).toContain("Grants:\n  network hosts: api.example.com\n  paths: none\n");
+    await publish("1.1.0", '  allowedHosts: ["api.example.com"]\n  env: [GITHUB_TOKEN]\n');
+    const refused = await capstan(home, ["plugin", "update", "wasmy", "--verify=false"]);
+    expect(refused.code).toBe(5);
+    expect(refused.stderr).toContain(
+      "error: wasmy 1.1.0 asks for more than the installed version: new environment variable GITHUB_TOKEN",
+    );
+    expect(refused.stderr).toContain("--accept-grants");
+    const accepted = await capstan(home, ["plugin", "update", "wasmy", "--verify=false", "--accept-grants"]);
+    expect(accepted.code).toBe(0);
+    expect(accepted.stdout).toContain("Grants (wider than the installed version):\n");
+    expect(accepted.stdout).toContain("  environment variables: GITHUB_TOKEN\n");
+    await capstan(home, ["plugin", "uninstall", "wasmy"]);
+  });
+
+  test("install --timeout fails a stalled download with exit 7; a bad duration is a usage error", async () => {
+    const { createServer } = await import("node:http");
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { "content-length": "1000" });
+      res.write("x"); // then stall
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/stall-1.0.0.tgz`;
+      const r = await capstan(home, ["plugin", "install", url, "--timeout", "500ms", "--keyring", pub]);
+      expect(r.stderr).toContain(`error: ${url}: timed out`);
+      expect(r.code).toBe(7);
+      expect((await capstan(home, ["plugin", "install", url, "--timeout", "soon"])).code).toBe(2);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
   test("usage errors: a non-boolean --verify, update without names", async () => {
     // Bare `--verify <source>` would take the source as the flag's value: still a usage error.
     expect((await capstan(home, ["plugin", "install", "--verify", "out/dist-1.0.0.tgz"])).code).toBe(2);
@@ -323,5 +386,8 @@ describe("install, update, uninstall, push", () => {
     expect(v.code).toBe(2);
     expect(v.stderr).toMatch(/--verify takes true or false/);
     expect((await capstan(home, ["plugin", "update"])).code).toBe(2);
+    const empty = await capstan(home, ["plugin", "install", ""]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain("error: the plugin source is empty");
   });
 });

@@ -20,6 +20,7 @@ export type InstallErrorCode =
   | "INSTALL_RECORD_INVALID"
   | "INSTALL_RECORD_MISSING"
   | "INSTALL_SOURCE_NOT_FOUND"
+  | "INSTALL_TIMEOUT"
   | "INSTALL_VERSION_NOT_FOUND"
   | "OCI_BAD_MANIFEST"
   | "OCI_BAD_REFERENCE"
@@ -51,6 +52,7 @@ export type InstallErrorCode =
   | "REPO_PLUGIN_NOT_FOUND"
   | "REPO_UNREACHABLE"
   | "UPDATE_DOWNGRADE"
+  | "UPDATE_GRANTS_WIDENED"
   | "UPDATE_OTHER_PLUGIN";
 
 /** A package/install/update/uninstall/push failure; `hint` names the next command. */

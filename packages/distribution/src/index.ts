@@ -14,6 +14,8 @@ export { InstallError } from "./errors.js";
 export { withInstallLock } from "./install/install-lock.js";
 export type { InstallOptions, InstallResult, UpdateOptions, UpdateResult } from "./install/install-plugin.js";
 export { installPlugin, updatePlugin } from "./install/install-plugin.js";
+export type { PluginGrants } from "./install/plugin-grants.js";
+export { formatGrants, pluginGrants, terminalSafe, widenedGrants } from "./install/plugin-grants.js";
 export type { UninstallOptions } from "./install/uninstall-plugin.js";
 export { uninstallPlugin } from "./install/uninstall-plugin.js";
 export type { OciClientOptions, OciDescriptor, OciManifest } from "./oci/oci-client.js";

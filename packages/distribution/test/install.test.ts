@@ -46,6 +46,24 @@ beforeAll(async () => {
       res.writeHead(404).end("not found");
       return;
     }
+    if (req.url?.startsWith("/stall/")) {
+      // Headers and the first bytes, then nothing: a server hanging mid-body.
+      res.writeHead(200, { "content-length": String(body.length) });
+      res.write(body.subarray(0, 512));
+      return;
+    }
+    if (req.url?.startsWith("/trickle/")) {
+      // A byte every 20 ms: never idle, never done in time (bounded: stops at the body's end).
+      res.writeHead(200, { "content-length": String(body.length) });
+      let i = 0;
+      const tick = setInterval(() => {
+        if (res.destroyed || i >= body.length) {
+          clearInterval(tick);
+          res.end();
+        } else res.write(body.subarray(i, ++i));
+      }, 20);
+      return;
+    }
     if (req.url?.startsWith("/chunked/")) {
       // No Content-Length: the installer must cap the body as it streams in.
       res.writeHead(200, { "content-type": "application/gzip" });
@@ -60,6 +78,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  server.closeAllConnections();
   await new Promise((r) => server.close(r));
   rmSync(work, { recursive: true, force: true });
 });
@@ -94,6 +113,20 @@ describe("local .tgz", () => {
     expect(await provenanceStatus(loaded, undefined)).toMatchObject({
       status: "unknown-key",
       keyId: trusted.keyId,
+    });
+    // `plugin list` without --keyring: the result verified at install, not "unknown key";
+    // a default keyring lacking the signer says the same, a revoked signer still shows.
+    const recorded = {
+      status: "verified-at-install",
+      signer: trusted.userId,
+      keyId: trusted.keyId,
+    };
+    expect(await provenanceStatus(loaded, undefined, { fallbackToRecord: true })).toMatchObject(recorded);
+    expect(await provenanceStatus(loaded, stranger.publicKeyring, { fallbackToRecord: true })).toMatchObject(
+      recorded,
+    );
+    expect(await provenanceStatus(loaded, revoked, { fallbackToRecord: true })).toMatchObject({
+      status: "invalid",
     });
     // A forged kept .prov (another signed text) is refused as invalid or mismatched, never trusted.
     const provPath = join(loaded.dir, ".capstan-install.prov");
@@ -211,6 +244,47 @@ describe("local .tgz", () => {
     await expect(installPlugin(a.path, h.opts)).rejects.toMatchObject({ exitCode: 5 });
   });
 
+  test("an archive carrying its own install record or .prov is refused; nothing is installed", async () => {
+    const yaml = "name: forger\nversion: 0.1.0\nusage: x\ncommand: echo\n";
+    const root = join(work, "forged");
+    mkdirSync(root, { recursive: true });
+    const h = home();
+    for (const [i, name] of [".capstan-install.json", "p/.capstan-install.prov"].entries()) {
+      const dir = name.startsWith("p/") ? "p/" : "";
+      const file = join(root, `forger-${i}.tgz`);
+      writeFileSync(
+        file,
+        rawTgz([
+          { name: `${dir}plugin.yaml`, data: yaml },
+          { name, data: '{"source":"https://trusted.example","kind":"http","provenance":null}' },
+        ]),
+      );
+      await expect(installPlugin(file, { ...h.opts, verify: false })).rejects.toMatchObject({
+        code: "ARCHIVE_UNSAFE",
+        exitCode: 5,
+        message: `${file}: ${name} is written by capstan at install, not shipped`,
+      });
+    }
+    expect(readdirSync(h.dir).filter((n) => !n.startsWith("."))).toEqual([]);
+  });
+
+  test("an empty source and a URL without a host are usage errors", async () => {
+    const h = home();
+    await expect(installPlugin("http://", h.opts)).rejects.toMatchObject({
+      code: "INSTALL_BAD_SOURCE",
+      exitCode: 2,
+      message: "http://: not a valid URL",
+    });
+    for (const source of ["", "  "]) {
+      await expect(installPlugin(source, h.opts)).rejects.toMatchObject({
+        code: "INSTALL_BAD_SOURCE",
+        exitCode: 2,
+        message: "the plugin source is empty",
+      });
+    }
+    expect(readdirSync(h.dir)).toEqual([]);
+  });
+
   test("plugin.yaml at the archive root and one directory down are both accepted", async () => {
     const yaml = "name: rooted\nversion: 0.1.0\nusage: x\ncommand: echo\n";
     const root = join(work, "raw");
@@ -281,6 +355,24 @@ describe("http(s) source", () => {
     expect((await loadManifest(join(h.dir, "web"))).manifest.version).toBe("1.1.0");
     const forced = await updatePlugin("web", { ...h.opts, force: true });
     expect(forced).toMatchObject({ version: "1.0.0", previousVersion: "1.1.0" });
+  });
+
+  test("a server stalling mid-body times out (idle), and a trickle hits --timeout; nothing is left", async () => {
+    const body = Buffer.alloc(4096, 1);
+    served.set("/stall/slow-1.0.0.tgz", body);
+    served.set("/trickle/slow-1.0.0.tgz", body);
+    const h = home();
+    await expect(
+      installPlugin(`${baseUrl}/stall/slow-1.0.0.tgz`, { ...h.opts, idleTimeoutMs: 200 }),
+    ).rejects.toMatchObject({
+      code: "INSTALL_TIMEOUT",
+      exitCode: 7,
+      message: `${baseUrl}/stall/slow-1.0.0.tgz: timed out (no data for 200 ms)`,
+    });
+    await expect(
+      installPlugin(`${baseUrl}/trickle/slow-1.0.0.tgz`, { ...h.opts, idleTimeoutMs: 5000, timeoutMs: 300 }),
+    ).rejects.toMatchObject({ code: "INSTALL_TIMEOUT", exitCode: 7 });
+    expect(readdirSync(h.dir)).toEqual([]);
   });
 
   test("a download over the archive cap is refused, with or without Content-Length", async () => {

@@ -28,7 +28,7 @@ export {
   readInstallRecord,
 } from "./installed/install-record.js";
 export { defaultKeyringPath } from "./installed/keyring-path.js";
-export type { PluginProvenance } from "./installed/provenance-status.js";
+export type { PluginProvenance, ProvenanceStatusOptions } from "./installed/provenance-status.js";
 export { describePluginProvenance, provenanceStatus } from "./installed/provenance-status.js";
 export { BUILTIN_PROTOCOLS, httpGet } from "./invokers/getter-http.js";
 export type { GetterOptions } from "./invokers/getter-options.js";

@@ -11,6 +11,8 @@ import { join } from "node:path";
 import type { TLSSocket } from "node:tls";
 import { afterAll, beforeAll, expect, test } from "@jest/globals";
 import { getUrl } from "../src/index.js";
+import { httpGet } from "../src/invokers/getter-http.js";
+import { getterOptions } from "../src/invokers/getter-options.js";
 
 let dir: string;
 let server: Server;
@@ -63,6 +65,11 @@ beforeAll(async () => {
         res.writeHead(302, { location: "/chart.tgz" }).end();
         return;
       }
+      if (req.url === "/stall") {
+        res.writeHead(200, { "content-length": "100" });
+        res.write("partial"); // then nothing
+        return;
+      }
       if (req.url !== "/chart.tgz") {
         res.writeHead(404).end();
         return;
@@ -75,6 +82,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
   rmSync(dir, { recursive: true, force: true });
 });
@@ -97,6 +105,11 @@ test("without the CA file the self-signed server is refused (exit 5, hint names 
     message: expect.stringContaining(`GET ${base}/chart.tgz`),
     hint: expect.stringContaining("--ca-file"),
   });
+});
+
+test("a server stalling mid-body times out (idle), with TLS options too", async () => {
+  const opts = getterOptions(`${base}/stall`, { ...client(), CAFile: files("server").cert });
+  await expect(httpGet(`${base}/stall`, opts, 200)).rejects.toMatchObject({ code: "timeout", exitCode: 7 });
 });
 
 test("InsecureSkipVerifyTLS skips the server check; the client certificate is still sent", async () => {

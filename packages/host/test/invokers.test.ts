@@ -6,6 +6,8 @@ import { join } from "node:path";
 import type { LoadedPlugin } from "@capstan/manifest";
 import { afterAll, beforeAll, expect, test } from "@jest/globals";
 import { resolveSettings } from "../src/helm-env.js";
+import { httpGet } from "../src/invokers/getter-http.js";
+import { getterOptions } from "../src/invokers/getter-options.js";
 import { invokeCli } from "../src/invokers/invoke-cli.js";
 import { getUrl, invokeGetter, schemeOf } from "../src/invokers/invoke-getter.js";
 import { invokePostrenderers } from "../src/invokers/invoke-postrenderers.js";
@@ -65,7 +67,10 @@ async function constantWasm(
 beforeAll(async () => {
   server = createServer((req, res) => {
     if (req.url === "/ok.txt") res.end(`ok ${req.headers.accept ?? ""}`);
-    else {
+    else if (req.url === "/stall") {
+      res.writeHead(200, { "content-length": "100" });
+      res.write("partial"); // then nothing: a server hanging mid-body
+    } else {
       res.statusCode = 500;
       res.end();
     }
@@ -75,6 +80,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
+  server.closeAllConnections();
   await new Promise((r) => server.close(r));
 });
 
@@ -133,6 +139,14 @@ test("invokePostrenderers chains subprocess and Wasm plugins in order; blank out
   const notPr = { ...sed, manifest: { ...sed.manifest, type: "cli/v1" as const } };
   await expect(invokePostrenderers([notPr], "a\n", [], opts)).rejects.toMatchObject({
     code: "wrong-plugin-type",
+  });
+});
+
+test("httpGet: a server stalling mid-body times out without any Timeout set (idle timer)", async () => {
+  await expect(httpGet(`${base}/stall`, getterOptions(`${base}/stall`), 200)).rejects.toMatchObject({
+    code: "timeout",
+    exitCode: 7,
+    message: `GET ${base}/stall: timed out (no data for 200 ms)`,
   });
 });
 

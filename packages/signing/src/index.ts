@@ -6,7 +6,14 @@ export { isSignatureError, SignatureCode, SignatureError } from "./errors.js";
 export { describeKey, signerInfo } from "./key-info.js";
 export type { GenerateKeyOptions } from "./keygen.js";
 export { generateKey } from "./keygen.js";
-export { exportKeyring, isKeybox, keyringFromKeys, loadKeyring, writeKeyring } from "./keyring.js";
+export {
+  exportKeyring,
+  isKeybox,
+  keyringFromKeys,
+  loadKeyring,
+  MAX_KEYRING_BYTES,
+  writeKeyring,
+} from "./keyring.js";
 export { buildMessageBlock, parseMessageBlock } from "./message-block.js";
 export { readPassphraseFile, readPassphraseStream } from "./passphrase.js";
 export { selectSigningKey, unlockSigningKey } from "./select-key.js";

@@ -1,7 +1,7 @@
 // Keyrings: GnuPG binary keyrings (pubring.gpg/secring.gpg, what Helm requires), ASCII-armored
 // key files (several blocks per file allowed), standalone revocation certificates, or a
 // directory of such files. GnuPG 2's keybox (pubring.kbx) is detected and explained.
-import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { open, readdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Key } from "openpgp";
 import * as openpgp from "openpgp";
@@ -23,6 +23,48 @@ export function isKeybox(bytes: Uint8Array): boolean {
 /** GnuPG's trustdb.gpg sits next to keyrings in ~/.gnupg; it is not a keyring. */
 function isTrustDb(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 1 && bytes[1] === 0x67 && bytes[2] === 0x70 && bytes[3] === 0x67;
+}
+
+/** Largest keyring file read (a pubring of thousands of keys is a few MiB); larger is refused. */
+export const MAX_KEYRING_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The bytes of a keyring file; undefined for a non-regular file in a directory (skipped).
+ * `--keyring /dev/zero` (or a FIFO) would otherwise be read until memory runs out.
+ */
+async function readKeyFile(file: string, inDirectory: boolean): Promise<Uint8Array | undefined> {
+  const st = await stat(file);
+  if (!st.isFile()) {
+    if (inDirectory) return undefined;
+    throw new SignatureError(SignatureCode.keyringUnreadable, `keyring ${file} is not a regular file`, {
+      hint: "pass --keyring <pubring.gpg|key.asc|dir> naming a key file or a directory of them",
+    });
+  }
+  const tooBig = () =>
+    new SignatureError(
+      SignatureCode.keyringUnreadable,
+      `keyring ${file} is larger than the cap of ${MAX_KEYRING_BYTES} bytes`,
+      { hint: "export only the keys you trust: `gpg --export <key-id>... > trusted.gpg`" },
+    );
+  if (st.size > MAX_KEYRING_BYTES) throw tooBig();
+  const handle = await open(file, "r");
+  try {
+    // Read at most one byte past the cap: a file growing after stat is still bounded.
+    const buf = Buffer.alloc(Math.min(st.size, MAX_KEYRING_BYTES) + 1);
+    let n = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, n, buf.length - n, n);
+      if (bytesRead === 0) break;
+      n += bytesRead;
+      if (n === buf.length) {
+        if (n > MAX_KEYRING_BYTES) throw tooBig();
+        break;
+      }
+    }
+    return new Uint8Array(buf.buffer, buf.byteOffset, n);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Loads a keyring from one path or several (files or directories), merging keys by fingerprint. */
@@ -51,7 +93,8 @@ export async function loadKeyring(pathOrPaths: string | readonly string[]): Prom
   const sources: string[] = [];
   let keyboxes = 0;
   for (const file of files) {
-    const bytes = new Uint8Array(await readFile(file));
+    const bytes = await readKeyFile(file, fromDirectory.has(file));
+    if (bytes === undefined) continue;
     if (isKeybox(bytes)) {
       if (files.length === 1)
         throw new SignatureError(SignatureCode.keyringKbx, `keyring ${file} is a GnuPG keybox (.kbx)`, {

@@ -1,5 +1,6 @@
 // Every verification rule of shared/spec/provenance.md as an attack, with the expected refusal.
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import {
   buildMessageBlock,
@@ -9,6 +10,7 @@ import {
   type Keyring,
   keyringFromKeys,
   loadKeyring,
+  MAX_KEYRING_BYTES,
   sha256File,
   signTarball,
   verifyTarball,
@@ -351,5 +353,33 @@ test("a .prov converted to CRLF line endings (Windows checkout) still verifies",
   writeFileSync(`${tgz}.prov`, readFileSync(`${tgz}.prov`, "utf8").replace(/\n/g, "\r\n"));
   await expect(verifyTarball(tgz, { keyring: verifyKeyring })).resolves.toMatchObject({
     metadata: { name: "crlf" },
+  });
+});
+
+describe("keyring files", () => {
+  test("--keyring /dev/zero and a FIFO are refused as not regular files, not read forever", async () => {
+    await expect(loadKeyring("/dev/zero")).rejects.toMatchObject({
+      code: "KEYRING_UNREADABLE",
+      message: "keyring /dev/zero is not a regular file",
+    });
+    const fifo = join(dir, "fifo.gpg");
+    execFileSync("mkfifo", [fifo]);
+    await expect(loadKeyring(fifo)).rejects.toMatchObject({ code: "KEYRING_UNREADABLE" });
+    // In a directory a FIFO is skipped (opening it would block); the real key still loads.
+    const keys = join(dir, "fifo-dir");
+    mkdirSync(keys);
+    execFileSync("mkfifo", [join(keys, "a.gpg")]);
+    writeFileSync(join(keys, "b.asc"), trusted.publicKeyArmored);
+    expect((await loadKeyring(keys)).keys).toHaveLength(1);
+  });
+
+  test("a keyring over the size cap is refused before it is read", async () => {
+    const big = join(dir, "big.gpg");
+    writeFileSync(big, "");
+    truncateSync(big, MAX_KEYRING_BYTES + 1); // sparse: no disk used
+    await expect(loadKeyring(big)).rejects.toMatchObject({
+      code: "KEYRING_UNREADABLE",
+      message: `keyring ${big} is larger than the cap of ${MAX_KEYRING_BYTES} bytes`,
+    });
   });
 });

@@ -24,7 +24,7 @@ export const pullCommand = defineCommand({
     {
       flags: "--timeout <duration>",
       description:
-        "time limit, e.g. 30s or 5m (absent or 0: none for http, the plugin's own for plugins; at most 24h)",
+        "time limit, e.g. 30s or 5m (absent or 0: none for http, which still fails after 30 s without data; the plugin's own for plugins; at most 24h)",
     },
     ...tlsOptions,
   ],

@@ -12,12 +12,14 @@ import {
   type ProvenanceRecord,
   pluginHome,
   type RepositoryRecord,
+  RECORD_FILE,
+  RECORD_PROV_FILE,
   resolveSettings,
   runHook,
   type SourceKind,
   type StreamMode,
 } from "@capstan/host";
-import { ExitCode, type LoadedPlugin, loadManifest } from "@capstan/manifest";
+import { ExitCode, type LoadedPlugin, loadManifest, type PluginManifest } from "@capstan/manifest";
 import type { ExpectedPlugin, Keyring, VerifyResult } from "@capstan/signing";
 import semver from "semver";
 import { type ArchiveMember, readArchive, writeMembers } from "../archive/extract.js";
@@ -27,6 +29,7 @@ import { collectFiles } from "../package/collect-files.js";
 import { parseRepoRef, type RepoRef, splitRepoRef } from "../repo/repo-name.js";
 import { fetchRepoEntry, type ResolvedEntry, resolveRepoPlugin } from "../repo/repo-source.js";
 import { updateRepositories } from "../repo/repositories.js";
+import { type DownloadTimeouts, deadlineSignal } from "../sources/download-timer.js";
 import type { Fetched, FetchedArchive } from "../sources/fetched.js";
 import { fetchGit } from "../sources/source-git.js";
 import { fetchHttp } from "../sources/source-http.js";
@@ -34,12 +37,13 @@ import { sourceKind } from "../sources/source-kind.js";
 import { fetchOci } from "../sources/source-oci.js";
 import { fetchTgz } from "../sources/source-tgz.js";
 import { withInstallLock } from "./install-lock.js";
+import { type PluginGrants, pluginGrants, widenedGrants } from "./plugin-grants.js";
 import { archiveManifest } from "./plugin-root.js";
 import { makeStaging, pluginPathIn, recoverHome, swapIntoPlace } from "./plugin-store.js";
 import { sha256Hex, writeInstallRecord } from "./write-install-record.js";
 
 /** Options of install and update. */
-export interface InstallOptions {
+export interface InstallOptions extends DownloadTimeouts {
   /** Host settings; default from `env`. The plugin home is the first plugin path entry. */
   settings?: HostSettings;
   env?: NodeJS.ProcessEnv;
@@ -61,6 +65,12 @@ export interface InstallOptions {
   hookOutput?: StreamMode;
   /** Progress and warnings, one line each. */
   log?: (line: string) => void;
+  /** Called with the plugin's grants (and, on update, what widened) before it is enabled. */
+  onGrants?: (grants: PluginGrants, widened: readonly string[]) => void;
+  /** Update: allow grants wider than the installed version's (`--accept-grants`). */
+  acceptGrants?: boolean;
+  /** Update: asked when grants widen and acceptGrants is not set (an interactive yes). */
+  confirmGrants?: (widened: readonly string[]) => Promise<boolean>;
 }
 
 /** What was installed. */
@@ -80,6 +90,10 @@ export interface InstallResult {
   hookRan: boolean;
   /** The repository entry it was installed through (`<repo>/<plugin>`). */
   repository?: RepositoryRecord;
+  /** What the plugin may do. */
+  grants: PluginGrants;
+  /** Update: grants beyond the previous version's (accepted). */
+  widened: string[];
 }
 
 interface Staged {
@@ -94,6 +108,13 @@ interface Staged {
  * `<repo>/<plugin>` (an added plugin repository; a local path of that shape wins).
  */
 export async function installPlugin(source: string, options: InstallOptions = {}): Promise<InstallResult> {
+  if (source.trim() === "") {
+    // `capstan plugin install "$UNSET"` would otherwise resolve "" to the current directory.
+    throw new InstallError("INSTALL_BAD_SOURCE", "the plugin source is empty", {
+      hint: "give a plugin directory (`.` for the current one), a .tgz, a URL or an oci:// reference",
+      exitCode: ExitCode.usage,
+    });
+  }
   const repo = existsSync(resolve(source)) ? undefined : splitRepoRef(source);
   // An install never reports "up to date": that result exists only for updates.
   if (repo)
@@ -177,6 +198,7 @@ export async function updatePlugin(name: string, options: UpdateOptions = {}): P
       mode: "update",
       name,
       installedVersion: installed.manifest.version,
+      installedManifest: installed.manifest,
       force: options.force ?? false,
       ...(repo ? { repo } : {}),
     },
@@ -187,6 +209,7 @@ interface Mode {
   mode: "install" | "update";
   name?: string;
   installedVersion?: string;
+  installedManifest?: PluginManifest;
   force?: boolean;
   /** Resolve `source` through a plugin repository's index. */
   repo?: RepoRef;
@@ -303,8 +326,11 @@ async function run(
         );
       }
     }
+    const { grants, widened } = await checkGrants(staged.loaded.manifest, mode, options);
     const hookRan = await swapAndHook(home, name, staged.pluginDir, mode, settings, options);
     return {
+      grants,
+      widened,
       name,
       version,
       dir: target,
@@ -326,14 +352,20 @@ async function fetchSource(
   keyring: Keyring | undefined,
   limits: ArchiveLimits,
 ): Promise<Fetched> {
+  const deadline = deadlineSignal(options.timeoutMs);
+  const timeouts = {
+    ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+    ...(deadline ? { deadline } : {}),
+  };
   switch (kind) {
     case "tgz":
       return fetchTgz(source, limits.maxTotalBytes);
     case "http":
-      return fetchHttp(source, limits.maxTotalBytes);
+      return fetchHttp(source, { maxBytes: limits.maxTotalBytes, ...timeouts });
     case "oci":
       return fetchOci(source, {
         maxBytes: limits.maxTotalBytes,
+        ...timeouts,
         ...(options.version ? { version: options.version } : {}),
         ...(options.plainHttp ? { plainHttp: true } : {}),
         ...(options.username !== undefined ? { username: options.username } : {}),
@@ -378,6 +410,7 @@ async function stage(
         })
       : undefined;
   const members = readMembers();
+  refuseRecordFiles(members, label);
   const parsed = archiveManifest(members, label);
   const { version } = parsed.manifest;
   let provenance: ProvenanceRecord | null = null;
@@ -431,6 +464,27 @@ async function stage(
   const prov = fetched.kind !== "git" && provenance ? fetched.prov : undefined;
   writeInstallRecord(pluginDir, record, prov);
   return { pluginDir, loaded, record, ...(prov ? { prov } : {}) };
+}
+
+/**
+ * An archive carrying its own install record or kept .prov would forge what `plugin list` and
+ * `update` read (source, signer, file digests): refused, wherever it sits in the archive.
+ */
+function refuseRecordFiles(members: readonly ArchiveMember[], label: string): void {
+  const forged = members.find((m) => {
+    const base = m.path.replace(/\/$/, "").split("/").pop();
+    return base === RECORD_FILE || base === RECORD_PROV_FILE;
+  });
+  if (forged) {
+    throw new InstallError(
+      "ARCHIVE_UNSAFE",
+      `${label}: ${forged.path} is written by capstan at install, not shipped`,
+      {
+        hint: "repackage the plugin with `capstan plugin package <dir>`, which leaves these files out",
+        exitCode: ExitCode.verification,
+      },
+    );
+  }
 }
 
 async function verifyArchive(
@@ -508,6 +562,7 @@ async function linkDirectory(
         hint: `uninstall it first: \`capstan plugin uninstall ${name}\``,
       });
     }
+    const { grants, widened } = await checkGrants(loaded.manifest, mode, options);
     const staging = makeStaging(home);
     const link = join(staging, "link");
     symlinkSync(dir, link, "dir");
@@ -523,9 +578,36 @@ async function linkDirectory(
       provenance: null,
       linked: true,
       hookRan,
+      grants,
+      widened,
       ...(mode.installedVersion ? { previousVersion: mode.installedVersion } : {}),
     };
   });
+}
+
+/**
+ * The grants of the plugin about to be enabled, shown through onGrants. An update whose grants
+ * widen those of the installed version is refused unless accepted (flag or interactive yes).
+ */
+async function checkGrants(
+  manifest: PluginManifest,
+  mode: Mode,
+  options: InstallOptions,
+): Promise<{ grants: PluginGrants; widened: string[] }> {
+  const grants = pluginGrants(manifest);
+  const widened = mode.installedManifest ? widenedGrants(pluginGrants(mode.installedManifest), grants) : [];
+  options.onGrants?.(grants, widened);
+  if (widened.length > 0 && !options.acceptGrants && !(await options.confirmGrants?.(widened))) {
+    throw new InstallError(
+      "UPDATE_GRANTS_WIDENED",
+      `${manifest.name} ${manifest.version} asks for more than the installed version: ${widened.join("; ")}`,
+      {
+        hint: `review the grants, then run \`capstan plugin update ${manifest.name} --accept-grants\``,
+        exitCode: ExitCode.verification,
+      },
+    );
+  }
+  return { grants, widened };
 }
 
 /**

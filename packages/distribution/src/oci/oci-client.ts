@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { ExitCode } from "@capstan/manifest";
 import { InstallError } from "../errors.js";
+import { bindTimer, DEFAULT_IDLE_TIMEOUT_MS, DownloadTimer } from "../sources/download-timer.js";
 import { readCapped } from "../sources/read-capped.js";
 import { OCI_MANIFEST } from "./oci-media-types.js";
 
@@ -16,6 +17,12 @@ export interface OciClientOptions {
   password?: string;
   /** User-Agent header. Default `capstan`. */
   userAgent?: string;
+  /** No byte for this long fails a request (default 30 s). */
+  idleTimeoutMs?: number;
+  /** Overall deadline (--timeout) shared by every request. */
+  deadline?: AbortSignal;
+  /** Most `Link` pages of a tag list followed (default 1000). */
+  maxTagPages?: number;
 }
 
 /** A content descriptor. */
@@ -36,6 +43,21 @@ export interface OciManifest {
   layers: OciDescriptor[];
   annotations?: Record<string, string>;
 }
+
+/** Caps of a tag listing: pages followed, bytes of one page, tags in all. */
+const MAX_TAG_PAGES = 1000;
+const MAX_TAG_LIST_BYTES = 4 * 1024 * 1024;
+const MAX_TAGS = 100_000;
+
+function tooMany(where: string, what: string): never {
+  throw new InstallError("OCI_PROTOCOL", `${where}: ${what}`, {
+    hint: "give the tag in the reference (oci://registry/repo:1.2.3) or an exact --version",
+    exitCode: ExitCode.verification,
+  });
+}
+
+/** Cap of a token service's answer (real tokens are a few KiB). */
+const MAX_TOKEN_BYTES = 1024 * 1024;
 
 interface Challenge {
   scheme: string;
@@ -169,11 +191,17 @@ export class OciClient {
     return sha256Digest(bytes);
   }
 
-  /** Lists a repository's tags (follows `Link` pagination). */
+  /**
+   * Lists a repository's tags (follows `Link` pagination). A hostile registry cannot make this
+   * loop or grow without end: at most `maxTagPages` (1000) pages of {@link MAX_TAG_LIST_BYTES}
+   * each, and {@link MAX_TAGS} tags in all.
+   */
   async listTags(repository: string): Promise<string[]> {
     const tags: string[] = [];
     let path: string | undefined = `/v2/${repository}/tags/list`;
-    while (path) {
+    const maxPages = this.options.maxTagPages ?? MAX_TAG_PAGES;
+    for (let page = 0; path; page++) {
+      if (page >= maxPages) tooMany(`${this.registry}/${repository}`, `more than ${maxPages} pages of tags`);
       const res = await this.request("GET", repository, path, "pull");
       if (res.status === 404) {
         throw new InstallError("OCI_NOT_FOUND", `${this.registry}/${repository} not found`, {
@@ -182,12 +210,38 @@ export class OciClient {
         });
       }
       await this.expectOk(res, `list tags of ${repository}`);
-      const body = (await res.json()) as { tags?: string[] | null };
-      tags.push(...(body.tags ?? []));
-      const link = res.headers.get("link");
-      path = link ? /<([^>]+)>/.exec(link)?.[1] : undefined;
+      const body = await readJson<{ tags?: unknown }>(
+        res,
+        `${this.registry}/${repository} tag list`,
+        MAX_TAG_LIST_BYTES,
+      );
+      // A loop, not push(...spread): 300k arguments overflow the stack.
+      for (const tag of Array.isArray(body.tags) ? body.tags : []) {
+        if (typeof tag !== "string") continue;
+        if (tags.length >= MAX_TAGS) tooMany(`${this.registry}/${repository}`, `more than ${MAX_TAGS} tags`);
+        tags.push(tag);
+      }
+      path = this.nextPage(res.headers.get("link"), repository);
     }
     return tags;
+  }
+
+  /** The `Link: <...>; rel="next"` target, kept on this registry (credentials go nowhere else). */
+  private nextPage(link: string | null, repository: string): string | undefined {
+    const target = link ? /<([^>]+)>/.exec(link)?.[1] : undefined;
+    if (target === undefined) return undefined;
+    const url = new URL(target, this.base);
+    if (url.origin !== new URL(this.base).origin) {
+      throw new InstallError(
+        "OCI_PROTOCOL",
+        `${this.registry}/${repository}: the tag list links to another server (${url.origin})`,
+        {
+          hint: "the registry is misconfigured or hostile; give the tag in the reference instead",
+          exitCode: ExitCode.verification,
+        },
+      );
+    }
+    return url.toString();
   }
 
   private async request(
@@ -256,7 +310,11 @@ export class OciClient {
         },
       );
     }
-    const body = (await res.json()) as { token?: string; access_token?: string };
+    const body = await readJson<{ token?: string; access_token?: string }>(
+      res,
+      `${url.origin} token response`,
+      MAX_TOKEN_BYTES,
+    );
     const token = body.token ?? body.access_token;
     if (!token) {
       throw new InstallError("OCI_PROTOCOL", `${url.origin}: the token response holds no token`, {
@@ -270,23 +328,34 @@ export class OciClient {
     url: string,
     init: { method: string; headers: Record<string, string>; body?: Uint8Array },
   ) {
+    const timer = new DownloadTimer(
+      url,
+      this.options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+      this.options.deadline,
+    );
     try {
-      return await fetch(url, {
+      const res = await fetch(url, {
         method: init.method,
         headers: { "user-agent": this.options.userAgent ?? "capstan", ...init.headers },
         ...(init.body ? { body: init.body } : {}),
         redirect: "follow",
+        signal: timer.signal,
       });
+      return bindTimer(res, timer);
     } catch (e) {
-      throw new InstallError(
-        "OCI_UNREACHABLE",
-        `${url}: ${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}`,
-        {
-          hint: this.options.plainHttp
-            ? "check the registry address"
-            : "check the registry address; a registry without TLS needs --plain-http",
-          cause: e,
-        },
+      timer.stop();
+      throw (
+        timer.timeoutError(e) ??
+        new InstallError(
+          "OCI_UNREACHABLE",
+          `${url}: ${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}`,
+          {
+            hint: this.options.plainHttp
+              ? "check the registry address"
+              : "check the registry address; a registry without TLS needs --plain-http",
+            cause: e,
+          },
+        )
       );
     }
   }
@@ -305,6 +374,24 @@ export class OciClient {
         exitCode: res.status === 404 ? ExitCode.notFound : ExitCode.failure,
       },
     );
+  }
+}
+
+/** A JSON body read through readCapped (capped, idle-timed); OCI_PROTOCOL when it is not JSON. */
+async function readJson<T>(res: Response, what: string, maxBytes: number): Promise<T> {
+  const bytes = await readCapped(
+    res,
+    what,
+    maxBytes,
+    "the registry sent more than any real answer holds; check the address",
+  );
+  try {
+    return JSON.parse(bytes.toString("utf8")) as T;
+  } catch (e) {
+    throw new InstallError("OCI_PROTOCOL", `${what}: not JSON: ${(e as Error).message}`, {
+      hint: "the registry does not follow the OCI distribution API; check the address",
+      cause: e,
+    });
   }
 }
 

@@ -11,7 +11,15 @@ import { InstallError } from "../errors.js";
 export function sourceKind(source: string, cwd = process.cwd()): SourceKind {
   if (source.startsWith("oci://")) return "oci";
   if (/^https?:\/\//i.test(source)) {
-    const path = new URL(source).pathname;
+    let path: string;
+    try {
+      path = new URL(source).pathname;
+    } catch {
+      throw new InstallError("INSTALL_BAD_SOURCE", `${source}: not a valid URL`, {
+        hint: "give the full URL of a .tgz or a git repository, e.g. https://example.com/hello-1.0.0.tgz",
+        exitCode: ExitCode.usage,
+      });
+    }
     return /\.(tgz|tar\.gz)$/i.test(path) ? "http" : "git";
   }
   if (

@@ -6,15 +6,40 @@ import { lstatSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { LoadedPlugin } from "@capstan/manifest";
 import type { Keyring, ProvenanceStatus } from "@capstan/signing";
-import { RECORD_PROV_FILE, readInstallRecord, sha256Hex } from "./install-record.js";
+import {
+  type InstallRecord,
+  type ProvenanceRecord,
+  RECORD_PROV_FILE,
+  readInstallRecord,
+  sha256Hex,
+} from "./install-record.js";
 
-/** Provenance of an installed plugin: the signing package's statuses plus local dev links. */
-export type PluginProvenance = ProvenanceStatus | { status: "local"; reason: string };
+/**
+ * Provenance of an installed plugin: the signing package's statuses, local dev links, and
+ * `verified-at-install`: the signer recorded when the install verified it, shown when there
+ * is no keyring to check it again (the files are still checked against the record).
+ */
+export type PluginProvenance =
+  | ProvenanceStatus
+  | { status: "local"; reason: string }
+  | { status: "verified-at-install"; signer: string; keyId: string; installedAt: string };
+
+/** Options of {@link provenanceStatus}. */
+export interface ProvenanceStatusOptions {
+  /**
+   * The keyring was not chosen by the user (no `--keyring`, no $CAPSTAN_KEYRING): when there
+   * is none, or it lacks the signer, show the result verified at install instead of "unknown
+   * key" (that keyring says nothing about an install verified against another one). A
+   * revoked or expired signer in it still shows as invalid.
+   */
+  fallbackToRecord?: boolean;
+}
 
 /** Classifies an installed plugin; never throws. `keyring` undefined: none could be loaded. */
 export async function provenanceStatus(
   loaded: LoadedPlugin,
   keyring: Keyring | undefined,
+  options: ProvenanceStatusOptions = {},
 ): Promise<PluginProvenance> {
   let record: ReturnType<typeof readInstallRecord>;
   try {
@@ -34,7 +59,7 @@ export async function provenanceStatus(
       code: "NOT_VERIFIED",
       reason: `installed from ${record.source} without verification`,
     };
-  const { name, version } = loaded.manifest;
+  const { version } = loaded.manifest;
   if (record.version !== version) {
     return {
       status: "mismatched",
@@ -59,13 +84,32 @@ export async function provenanceStatus(
       };
     }
   }
-  if (keyring === undefined)
-    return {
-      status: "unknown-key",
-      keyId: p.keyId,
-      code: "NO_KEYRING",
-      reason: "no keyring to check the signer against",
-    };
+  const recorded: PluginProvenance = {
+    status: "verified-at-install",
+    signer: p.signer,
+    keyId: p.keyId,
+    installedAt: record.installedAt,
+  };
+  const now: ProvenanceStatus =
+    keyring === undefined
+      ? {
+          status: "unknown-key",
+          keyId: p.keyId,
+          code: "NO_KEYRING",
+          reason: "no keyring to check the signer against",
+        }
+      : await recheck(loaded, record, p, keyring);
+  return now.status === "unknown-key" && options.fallbackToRecord ? recorded : now;
+}
+
+/** Verifies the kept .prov (archives) or the signer key (git tags) against `keyring` now. */
+async function recheck(
+  loaded: LoadedPlugin,
+  record: InstallRecord,
+  p: ProvenanceRecord,
+  keyring: Keyring,
+): Promise<ProvenanceStatus> {
+  const { name, version } = loaded.manifest;
   const signing = await import("@capstan/signing");
   let provText: string | undefined;
   try {
@@ -109,6 +153,7 @@ export async function provenanceStatus(
 /** Short PROVENANCE column text: `local dev`, or the signing package's description. */
 export async function describePluginProvenance(s: PluginProvenance): Promise<string> {
   if (s.status === "local") return "local dev";
+  if (s.status === "verified-at-install") return `signed (${s.signer}), verified at install`;
   const { describeProvenance } = await import("@capstan/signing");
   return describeProvenance(s);
 }

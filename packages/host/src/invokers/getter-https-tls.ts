@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
 import { ExitCode } from "@capstan/manifest";
 import { RuntimeError } from "../errors.js";
-import type { GetterOptions } from "./getter-options.js";
+import { type GetterOptions, HTTP_IDLE_TIMEOUT_MS } from "./getter-options.js";
 
 const MAX_REDIRECTS = 10;
 
@@ -54,7 +54,11 @@ function tlsOf(href: string, o: GetterOptions): Tls {
 }
 
 /** Downloads `href` with node:http(s) and the TLS options of `options`. */
-export async function httpGetWithTls(href: string, options: GetterOptions): Promise<Uint8Array> {
+export async function httpGetWithTls(
+  href: string,
+  options: GetterOptions,
+  idleMs = HTTP_IDLE_TIMEOUT_MS,
+): Promise<Uint8Array> {
   const tls = tlsOf(href, options);
   const headers: Record<string, string> = { "user-agent": options.UserAgent || "Capstan" };
   if (options.AcceptHeader) headers.accept = options.AcceptHeader;
@@ -65,7 +69,7 @@ export async function httpGetWithTls(href: string, options: GetterOptions): Prom
   let url = new URL(href);
   const origin = url.origin;
   for (let hop = 0; ; hop++) {
-    const response = await get(url, headers, tls, signal, href);
+    const response = await get(url, headers, tls, signal, href, idleMs);
     const status = response.statusCode ?? 0;
     const location = response.headers.location;
     if (status >= 300 && status < 400 && location && status !== 304) {
@@ -106,6 +110,7 @@ async function get(
   tls: Tls,
   signal: AbortSignal | undefined,
   href: string,
+  idleMs: number,
 ): Promise<IncomingMessage> {
   const { request } = url.protocol === "https:" ? await import("node:https") : await import("node:http");
   return new Promise((resolve, reject) => {
@@ -115,7 +120,18 @@ async function get(
       ...(url.protocol === "https:" ? tls : {}),
       ...(signal ? { signal } : {}),
     });
-    req.on("response", resolve);
+    // A socket idle this long (also mid-body) fails the download, --timeout or not.
+    let response: IncomingMessage | undefined;
+    req.setTimeout(idleMs, () => {
+      const e = new Error(`no data for ${idleMs} ms`);
+      e.name = "AbortError";
+      response?.destroy(e); // mid-body: the body read fails with this error
+      req.destroy(e);
+    });
+    req.on("response", (r: IncomingMessage) => {
+      response = r;
+      resolve(r);
+    });
     req.on("error", (e) => reject(failure(e, href, signal)));
     req.end();
   });

@@ -19,6 +19,9 @@ export interface GetterOptions {
   Timeout: number;
 }
 
+/** No byte for this long fails a built-in http(s) download, Timeout or not (a stalled server). */
+export const HTTP_IDLE_TIMEOUT_MS = 30_000;
+
 /** Every key with its zero value, `URL` set to `href`, then `given` on top. */
 export function getterOptions(href: string, given: Partial<GetterOptions> = {}): GetterOptions {
   return {

@@ -2,6 +2,7 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { CommandContext, OptionSpec } from "../../command.js";
+import { parseDuration } from "../../duration.js";
 import { UsageError } from "../../usage-error.js";
 
 /** --verify / --allow-insecure-plugins / --keyring, as `helm plugin install` has them. */
@@ -28,6 +29,17 @@ export const registryOptions: OptionSpec[] = [
   { flags: "--username <user>", description: "registry user name (or CAPSTAN_REGISTRY_USERNAME)" },
   { flags: "--password <password>", description: "registry password (or CAPSTAN_REGISTRY_PASSWORD)" },
 ];
+
+/** `--timeout` of install and update: the whole download's deadline (a stall fails after 30 s). */
+export const timeoutOption: OptionSpec = {
+  flags: "--timeout <duration>",
+  description: "time limit of the download, e.g. 30s or 5m (default: none; 30s without any data fails)",
+};
+
+/** `{ timeoutMs }` from `--timeout`, or nothing. */
+export function timeoutFlag(opts: Record<string, unknown>): { timeoutMs?: number } {
+  return opts.timeout === undefined ? {} : { timeoutMs: parseDuration(String(opts.timeout), "--timeout") };
+}
 
 /** Signing flags of package and sign (Helm's names). */
 export const signingOptions: OptionSpec[] = [

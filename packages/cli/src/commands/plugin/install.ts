@@ -2,7 +2,15 @@
 // local directory is linked in development mode (never verified, and said so).
 import { defineCommand } from "../../command.js";
 import { settingsFor } from "../../settings.js";
-import { registryFlags, registryOptions, verifyFlag, verifyOptions } from "./distribution-options.js";
+import {
+  registryFlags,
+  registryOptions,
+  timeoutFlag,
+  timeoutOption,
+  verifyFlag,
+  verifyOptions,
+} from "./distribution-options.js";
+import { grantsPrinter } from "./grants-output.js";
 
 /** `capstan plugin install` */
 export const pluginInstallCommand = defineCommand({
@@ -21,9 +29,10 @@ export const pluginInstallCommand = defineCommand({
     },
     ...verifyOptions,
     ...registryOptions,
+    timeoutOption,
   ],
   async run([source], opts, ctx) {
-    const { installPlugin } = await import("@capstan/distribution");
+    const { formatGrants, installPlugin } = await import("@capstan/distribution");
     const verify = verifyFlag(opts, "plugin install");
     const r = await installPlugin(String(source), {
       settings: await settingsFor(ctx),
@@ -32,7 +41,9 @@ export const pluginInstallCommand = defineCommand({
       ...(opts.version === undefined ? {} : { version: String(opts.version) }),
       ...(opts.keyring === undefined ? {} : { keyring: String(opts.keyring) }),
       ...registryFlags(opts, ctx),
+      ...timeoutFlag(opts),
       log: (line) => ctx.stderr.write(`${line}\n`),
+      onGrants: grantsPrinter(ctx.stdout, formatGrants, "install"),
     });
     ctx.stdout.write(`Installed plugin: ${r.name} ${r.version}\nSource: ${r.source} (${r.kind})\n`);
     if (r.repository) ctx.stdout.write(`Repository: ${r.repository.name} (${r.repository.url})\n`);

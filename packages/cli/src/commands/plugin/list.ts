@@ -55,6 +55,9 @@ export const pluginListCommand = defineCommand({
         return undefined; // an unreadable record shows as invalid provenance below
       }
     });
+    // Without --keyring/$CAPSTAN_KEYRING, a signer missing from the default keyring shows the
+    // result verified at install rather than "unknown key".
+    const keyringExplicit = opts.keyring !== undefined || Boolean(ctx.env.CAPSTAN_KEYRING);
     // The keyring (and OpenPGP) load only when some plugin was installed verified.
     let keyring: Awaited<ReturnType<typeof import("@capstan/signing").loadKeyring>> | undefined;
     if (records.some((r) => r?.provenance)) {
@@ -65,7 +68,9 @@ export const pluginListCommand = defineCommand({
     }
     const rows = await Promise.all(
       plugins.map(async (p, i) => {
-        const provenance = await describePluginProvenance(await provenanceStatus(p, keyring));
+        const provenance = await describePluginProvenance(
+          await provenanceStatus(p, keyring, { fallbackToRecord: !keyringExplicit }),
+        );
         const m = p.manifest;
         return [m.name, m.version, m.type, m.apiVersion, provenance, records[i]?.source ?? "unknown"];
       }),

@@ -4,7 +4,15 @@ import { type CapstanError, isCapstanError, terminalText } from "@capstan/manife
 import { defineCommand } from "../../command.js";
 import { settingsFor } from "../../settings.js";
 import { UsageError } from "../../usage-error.js";
-import { registryFlags, registryOptions, verifyFlag, verifyOptions } from "./distribution-options.js";
+import {
+  registryFlags,
+  registryOptions,
+  timeoutFlag,
+  timeoutOption,
+  verifyFlag,
+  verifyOptions,
+} from "./distribution-options.js";
+import { grantsPrinter, grantsPrompt } from "./grants-output.js";
 
 /** `capstan plugin update` */
 export const pluginUpdateCommand = defineCommand({
@@ -25,12 +33,17 @@ export const pluginUpdateCommand = defineCommand({
     },
     { flags: "--from <repo/plugin>", description: "update through this plugin repository from now on" },
     { flags: "--force", description: "allow a downgrade or reinstall of the same version" },
+    {
+      flags: "--accept-grants",
+      description: "allow an update that asks for more (hosts, paths, env, ...) than the installed version",
+    },
     ...verifyOptions,
     ...registryOptions,
+    timeoutOption,
   ],
   async run([names], opts, ctx) {
     const { discoverPlugins, installRecordFor, pluginHome } = await import("@capstan/host");
-    const { updatePlugin } = await import("@capstan/distribution");
+    const { formatGrants, updatePlugin } = await import("@capstan/distribution");
     const settings = await settingsFor(ctx);
     let list = (names as string[] | undefined) ?? [];
     if (opts.all === true) {
@@ -57,6 +70,7 @@ export const pluginUpdateCommand = defineCommand({
     if (opts.from !== undefined && list.length !== 1)
       throw new UsageError("--from applies to one plugin at a time", "plugin update");
     const verify = verifyFlag(opts, "plugin update");
+    const confirmGrants = grantsPrompt(ctx.stdin, ctx.stderr);
     let failure: CapstanError | undefined;
     for (const name of list) {
       try {
@@ -69,6 +83,10 @@ export const pluginUpdateCommand = defineCommand({
           ...(opts.version === undefined ? {} : { version: String(opts.version) }),
           ...(opts.keyring === undefined ? {} : { keyring: String(opts.keyring) }),
           ...registryFlags(opts, ctx),
+          ...timeoutFlag(opts),
+          ...(opts.acceptGrants === true ? { acceptGrants: true } : {}),
+          ...(confirmGrants ? { confirmGrants } : {}),
+          onGrants: grantsPrinter(ctx.stdout, formatGrants, "update"),
           log: (line) => ctx.stderr.write(`${line}\n`),
         });
         if ("upToDate" in r) ctx.stdout.write(`${r.name} is up to date (${r.version})\n`);
