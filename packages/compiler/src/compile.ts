@@ -16,8 +16,8 @@ import { preloadScript } from "./pipeline/preload.js";
 import { loadPrelude } from "./pipeline/prelude.js";
 import { snapshot } from "./pipeline/snapshot.js";
 import { BUNDLE_FILENAME, stackMapperScript } from "./pipeline/stack-mapper.js";
-import { sections } from "./pipeline/wasm-sections.js";
 import type { CompileTarget } from "./pipeline/target.js";
+import { sections } from "./pipeline/wasm-sections.js";
 
 /** Inputs of one compilation. */
 export interface CompileOptions {

@@ -209,9 +209,11 @@ let pnpmBin;
  * it already has, so the registry under test need not proxy pnpm's large packument.
  */
 function pnpm() {
-  pnpmBin ??= process.env.CAPSTAN_PNPM || execFileSync("npx", ["--yes", "-p", `pnpm@${pnpmVersion}`, "-c", "command -v pnpm"], {
-    encoding: "utf8",
-  }).trim();
+  pnpmBin ??=
+    process.env.CAPSTAN_PNPM ||
+    execFileSync("npx", ["--yes", "-p", `pnpm@${pnpmVersion}`, "-c", "command -v pnpm"], {
+      encoding: "utf8",
+    }).trim();
   return pnpmBin;
 }
 

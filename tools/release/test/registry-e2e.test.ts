@@ -24,7 +24,9 @@ import { afterAll, beforeAll, expect, test } from "@jest/globals";
 
 const repo = fileURLToPath(new URL("../../..", import.meta.url));
 const cliVersion: string = JSON.parse(readFileSync(join(repo, "packages/cli/package.json"), "utf8")).version;
-const pnpmVersion: string = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")).packageManager.split("@")[1];
+const pnpmVersion: string = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")).packageManager.split(
+  "@",
+)[1];
 const work = mkdtempSync(join(tmpdir(), "capstan-registry-e2e-"));
 const MINUTE = 60_000;
 
@@ -56,24 +58,32 @@ interface Run {
   code: number | null;
   out: string;
 }
-/** Runs a command; fails the test with its output unless it exits 0. */
+/**
+ * Runs a command; fails the test with its output unless it exits 0. A command that fetches
+ * through verdaccio's uplink is tried up to three times when the uplink answered 404 or failed
+ * (a proxied packument can fail transiently; the packages themselves are not in question).
+ */
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, input?: string): Run {
-  // niced: this runs beside other packages' tests, some of which time plugin calls.
-  const r = spawnSync("nice", ["-n", "10", cmd, ...args], {
-    cwd,
-    env,
-    input,
-    encoding: "utf8",
-    timeout: 12 * MINUTE,
-    maxBuffer: 64 << 20,
-  });
-  const out = `${r.stdout ?? ""}${r.stderr ?? ""}`;
-  if (r.status !== 0) {
-    throw new Error(
-      `\`${cmd} ${args.join(" ")}\` in ${cwd} exited ${r.status ?? r.signal}:\n${out.slice(-6000)}`,
-    );
+  for (let attempt = 1; ; attempt++) {
+    // niced: this runs beside other packages' tests, some of which time plugin calls.
+    const r = spawnSync("nice", ["-n", "10", cmd, ...args], {
+      cwd,
+      env,
+      input,
+      encoding: "utf8",
+      timeout: 12 * MINUTE,
+      maxBuffer: 64 << 20,
+    });
+    const out = `${r.stdout ?? ""}${r.stderr ?? ""}`;
+    if (r.status === 0) return { code: r.status, out: r.stdout };
+    const transient = /npm error (code E404|code ETIMEDOUT|code ECONNRESET|code E5\d\d)/.test(out);
+    if (!transient || attempt === 3 || /@capstan(\/|%2f)/i.test(out.match(/404 Not Found - GET \S+/)?.[0] ?? "")) {
+      throw new Error(
+        `\`${cmd} ${args.join(" ")}\` in ${cwd} exited ${r.status ?? r.signal}:\n${out.slice(-6000)}\n` +
+          `verdaccio log:\n${verdaccioLog.slice(-4000)}`,
+      );
+    }
   }
-  return { code: r.status, out: r.stdout };
 }
 
 beforeAll(async () => {
@@ -88,7 +98,8 @@ beforeAll(async () => {
       `  htpasswd: { file: ${join(work, "htpasswd")}, max_users: 10 }`,
       "uplinks:",
       // Metadata fetched once per run is enough (the default re-fetches every 2 minutes).
-      `  upstream: { url: ${upstreamRegistry()}, timeout: 120s, max_fails: 5, maxage: 60m }`,
+      // A failed fetch must not take the uplink offline for the others (the default: 2 fails, 5 m).
+      `  upstream: { url: ${upstreamRegistry()}, timeout: 120s, max_fails: 1000, fail_timeout: 1s, maxage: 60m }`,
       "packages:",
       // Never proxied: what the test published is all there is of @capstan.
       "  '@capstan/*': { access: $all, publish: $authenticated }",

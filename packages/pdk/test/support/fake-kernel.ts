@@ -256,7 +256,8 @@ export function createFakeKernel(
       mounts.includes(path) || Object.keys(files).some((f) => f.startsWith(`${path}/`));
     kernel.readDir = (path: string) => {
       mountOf("readDir", path);
-      if (files[path] !== undefined) throw internalError(`readDir ${path}: a path component is not a directory`);
+      if (files[path] !== undefined)
+        throw internalError(`readDir ${path}: a path component is not a directory`);
       if (!isDir(path)) throw internalError(`readDir ${path}: no such file or directory`);
       const below = new Map<string, string>();
       for (const f of Object.keys(files)) {
