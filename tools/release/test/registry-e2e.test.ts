@@ -37,6 +37,13 @@ function upstreamRegistry(): string {
   return /^https?:\/\//.test(url) ? url : "https://registry.npmjs.org/";
 }
 
+/** NODE_EXTRA_CA_CERTS from npm's `cafile` setting, when npm has one. */
+function npmCaFile(): NodeJS.ProcessEnv {
+  const r = spawnSync("npm", ["config", "get", "cafile"], { cwd: tmpdir(), encoding: "utf8" });
+  const file = r.stdout.trim();
+  return file.startsWith("/") && existsSync(file) ? { NODE_EXTRA_CA_CERTS: file } : {};
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
@@ -77,7 +84,11 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, i
     const out = `${r.stdout ?? ""}${r.stderr ?? ""}`;
     if (r.status === 0) return { code: r.status, out: r.stdout };
     const transient = /npm error (code E404|code ETIMEDOUT|code ECONNRESET|code E5\d\d)/.test(out);
-    if (!transient || attempt === 3 || /@capstan(\/|%2f)/i.test(out.match(/404 Not Found - GET \S+/)?.[0] ?? "")) {
+    if (
+      !transient ||
+      attempt === 3 ||
+      /@capstan(\/|%2f)/i.test(out.match(/404 Not Found - GET \S+/)?.[0] ?? "")
+    ) {
       throw new Error(
         `\`${cmd} ${args.join(" ")}\` in ${cwd} exited ${r.status ?? r.signal}:\n${out.slice(-6000)}\n` +
           `verdaccio log:\n${verdaccioLog.slice(-4000)}`,
@@ -115,6 +126,10 @@ beforeAll(async () => {
   );
   verdaccio = spawn(process.execPath, [bin, "--config", config, "--listen", `127.0.0.1:${port}`], {
     stdio: ["ignore", "pipe", "pipe"],
+    // The CA certificates npm is configured with (its `cafile`), for the uplink's TLS: a machine
+    // whose registry traffic passes a TLS proxy has them only there, and turbo runs tests with
+    // a filtered environment.
+    env: { ...process.env, ...npmCaFile() },
   });
   verdaccio.stdout?.on("data", (b: Buffer) => (verdaccioLog += b));
   verdaccio.stderr?.on("data", (b: Buffer) => (verdaccioLog += b));
