@@ -9,7 +9,7 @@
 //   through @capstan/host next to a plain fetch of the same signed request.
 // Needs `npm run build` first (packages' dist/, plugin.wasm of the samples).
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -173,8 +173,7 @@ process.stdout.write(transformManifests(input, parseOptions(process.argv.slice(2
     await bundleTs(
       root,
       `export { buildGet, interpretResponse, settingsFrom } from "./plugins-examples/s3/src/core/s3-request.ts";
-       export { signV4 } from "./plugins-examples/s3/src/core/sigv4.ts";
-       export { sha256, toHex } from "./plugins-examples/s3/src/core/sha256.ts";`,
+       export { signV4 } from "./plugins-examples/s3/src/core/sigv4.ts";`,
       s3core,
     );
     const s3lib = await import(pathToFileURL(s3core).href);
@@ -183,14 +182,14 @@ process.stdout.write(transformManifests(input, parseOptions(process.argv.slice(2
       const body = new Uint8Array(randomBytes(10 * 1024 * 1024));
       const creds = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
       const putUrl = `${server.endpoint}/charts/big.tgz`;
-      const { headers } = s3lib.signV4({
+      const { headers } = await s3lib.signV4({
         method: "PUT",
         url: putUrl,
         region: "us-east-1",
         service: "s3",
         credentials: creds,
         date: new Date(),
-        payloadHash: s3lib.toHex(s3lib.sha256(body)),
+        payloadHash: createHash("sha256").update(body).digest("hex"),
       });
       delete headers.host;
       const put = await fetch(putUrl, { method: "PUT", headers, body });
@@ -206,7 +205,7 @@ process.stdout.write(transformManifests(input, parseOptions(process.argv.slice(2
       );
       const plain = await timeFn(
         async () => {
-          const req = s3lib.buildGet("s3://charts/big.tgz", settings, new Date());
+          const req = await s3lib.buildGet("s3://charts/big.tgz", settings, new Date());
           const { host: _h, ...h } = req.headers;
           const res = await fetch(req.url, { headers: h });
           const got = new Uint8Array(await res.arrayBuffer());
