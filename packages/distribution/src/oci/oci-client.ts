@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { ExitCode } from "@capstan/manifest";
 import { InstallError } from "../errors.js";
-import { bindTimer, DEFAULT_IDLE_TIMEOUT_MS, DownloadTimer } from "../sources/download-timer.js";
+import { timedFetch } from "../sources/download-timer.js";
 import { readCapped } from "../sources/read-capped.js";
 import { OCI_MANIFEST } from "./oci-media-types.js";
 
@@ -324,40 +324,19 @@ export class OciClient {
     return token;
   }
 
-  private async fetch(
-    url: string,
-    init: { method: string; headers: Record<string, string>; body?: Uint8Array },
-  ) {
-    const timer = new DownloadTimer(
+  private fetch(url: string, init: { method: string; headers: Record<string, string>; body?: Uint8Array }) {
+    return timedFetch(
       url,
-      this.options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
-      this.options.deadline,
+      { ...init, headers: { "user-agent": this.options.userAgent ?? "capstan", ...init.headers } },
+      this.options,
+      (u, reason, cause) =>
+        new InstallError("OCI_UNREACHABLE", `${u}: ${reason}`, {
+          hint: this.options.plainHttp
+            ? "check the registry address"
+            : "check the registry address; a registry without TLS needs --plain-http",
+          cause,
+        }),
     );
-    try {
-      const res = await fetch(url, {
-        method: init.method,
-        headers: { "user-agent": this.options.userAgent ?? "capstan", ...init.headers },
-        ...(init.body ? { body: init.body } : {}),
-        redirect: "follow",
-        signal: timer.signal,
-      });
-      return bindTimer(res, timer);
-    } catch (e) {
-      timer.stop();
-      throw (
-        timer.timeoutError(e) ??
-        new InstallError(
-          "OCI_UNREACHABLE",
-          `${url}: ${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}`,
-          {
-            hint: this.options.plainHttp
-              ? "check the registry address"
-              : "check the registry address; a registry without TLS needs --plain-http",
-            cause: e,
-          },
-        )
-      );
-    }
   }
 
   private async expectOk(res: Response, what: string, statuses = [200]): Promise<void> {

@@ -70,9 +70,36 @@ export function deadlineSignal(timeoutMs: number | undefined): AbortSignal | und
 }
 
 /** Binds `timer` to `res`, for {@link timerOf}. */
-export function bindTimer(res: Response, timer: DownloadTimer): Response {
+function bindTimer(res: Response, timer: DownloadTimer): Response {
   timers.set(res, timer);
   return res;
+}
+
+/** How a fetch that neither timed out nor answered is reported, by the caller's own words. */
+export type UnreachableError = (url: string, reason: string, cause: unknown) => InstallError;
+
+/**
+ * `fetch` under a {@link DownloadTimer} (idle timeout, optional overall deadline) that follows
+ * redirects; the response carries its timer for readCapped. A timeout throws INSTALL_TIMEOUT,
+ * any other failure what `unreachable` makes of the reason.
+ */
+export async function timedFetch(
+  url: string,
+  init: { method?: string; headers: Record<string, string>; body?: Uint8Array },
+  limits: { idleTimeoutMs?: number; deadline?: AbortSignal },
+  unreachable: UnreachableError,
+): Promise<Response> {
+  const timer = new DownloadTimer(url, limits.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, limits.deadline);
+  try {
+    const res = await fetch(url, { ...init, redirect: "follow", signal: timer.signal });
+    return bindTimer(res, timer);
+  } catch (e) {
+    timer.stop();
+    throw (
+      timer.timeoutError(e) ??
+      unreachable(url, (e as Error & { cause?: Error }).cause?.message ?? (e as Error).message, e)
+    );
+  }
 }
 
 /** The timer of a response fetched through a DownloadTimer, if any. */

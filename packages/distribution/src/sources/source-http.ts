@@ -1,7 +1,7 @@
 // A plugin archive at an http(s) URL; its provenance is at the same URL + ".prov" (Helm).
 import { ExitCode } from "@capstan/manifest";
 import { InstallError } from "../errors.js";
-import { bindTimer, DEFAULT_IDLE_TIMEOUT_MS, DownloadTimer } from "./download-timer.js";
+import { timedFetch } from "./download-timer.js";
 import type { FetchedArchive } from "./fetched.js";
 import { readCapped } from "./read-capped.js";
 
@@ -44,27 +44,15 @@ export async function fetchHttp(url: string, options: HttpFetchOptions): Promise
   return { kind: "http", source: url, fileName, bytes, prov, provLabel: provUrl };
 }
 
-async function get(url: string, options: HttpFetchOptions): Promise<Response> {
-  const timer = new DownloadTimer(url, options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, options.deadline);
-  try {
-    const res = await fetch(url, {
-      redirect: "follow",
-      headers: { "user-agent": "capstan" },
-      signal: timer.signal,
-    });
-    return bindTimer(res, timer);
-  } catch (e) {
-    timer.stop();
-    throw (
-      timer.timeoutError(e) ??
-      new InstallError(
-        "INSTALL_DOWNLOAD_FAILED",
-        `${url}: ${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}`,
-        {
-          hint: "check the URL and your network",
-          cause: e,
-        },
-      )
-    );
-  }
+function get(url: string, options: HttpFetchOptions): Promise<Response> {
+  return timedFetch(
+    url,
+    { headers: { "user-agent": "capstan" } },
+    options,
+    (u, reason, cause) =>
+      new InstallError("INSTALL_DOWNLOAD_FAILED", `${u}: ${reason}`, {
+        hint: "check the URL and your network",
+        cause,
+      }),
+  );
 }
