@@ -1,6 +1,6 @@
 // Distribution commands through the built binary: package (+sign), sign, verify, install from
 // a .tgz, a directory and an OCI registry, update, push, uninstall; exit codes per failure.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createProvenance, generateKey, loadKeyring, selectSigningKey } from "@capstan/signing";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
@@ -93,8 +93,10 @@ describe("package, sign, verify", () => {
       "locked.asc",
     ];
     const noPass = await capstan(home, args);
-    expect(noPass.code).toBe(5);
+    expect(noPass.code).toBe(2);
     expect(noPass.stderr).toMatch(/passphrase/i);
+    // The key is checked before anything is written: no unsigned archive is left behind.
+    expect(existsSync(join(home.root, "locked"))).toBe(false);
     expect((await capstan(home, [...args, "--passphrase-file", "pass.txt"])).code).toBe(0);
     expect(
       (await capstan(home, ["plugin", "verify", "locked/dist-1.0.0.tgz", "--keyring", "locked.pub.asc"]))
@@ -102,6 +104,34 @@ describe("package, sign, verify", () => {
     ).toBe(0);
     const viaStdin = await capstan(home, [...args, "--passphrase-file", "-"], { input: "open sesame\n" });
     expect(viaStdin.code).toBe(0);
+  });
+
+  test("package --sign checks key, keyring and passphrase before writing anything (exit 2)", async () => {
+    const base = ["plugin", "package", src, "-d", "nothing", "--sign"];
+    const missing = await capstan(home, [...base, "--key", "CLI Signer", "--keyring", "no-secring.gpg"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("secret keyring no-secring.gpg does not exist");
+    expect(missing.stderr).toMatch(/hint: .*gpg --export-secret-keys/);
+    expect(missing.stdout).toBe("");
+    const publicOnly = await capstan(home, [...base, "--key", "CLI Signer", "--keyring", pub]);
+    expect(publicOnly.code).toBe(2);
+    expect(publicOnly.stderr).toMatch(/only its public part[\s\S]*hint: .*gpg --export-secret-keys/);
+    const noMatch = await capstan(home, [...base, "--key", "Someone Else", "--keyring", sec]);
+    expect(noMatch.code).toBe(2);
+    expect(noMatch.stderr).toContain('no secret key matches "Someone Else"');
+    const noPassFile = await capstan(home, [
+      ...base,
+      "--key",
+      "CLI Signer",
+      "--keyring",
+      sec,
+      "--passphrase-file",
+      "absent.txt",
+    ]);
+    expect(noPassFile.code).toBe(2);
+    const noKeyFlag = await capstan(home, [...base]);
+    expect(noKeyFlag.code).toBe(2);
+    expect(existsSync(join(home.root, "nothing"))).toBe(false);
   });
 
   test("sign signs an existing archive; a tampered archive fails verify with exit 5", async () => {

@@ -24,7 +24,7 @@ export { PLUGIN_ARTIFACT_TYPE } from "./oci/oci-media-types.js";
 export type { OciReference } from "./oci/oci-reference.js";
 export { parseOciReference } from "./oci/oci-reference.js";
 export type { PluginArchive } from "./package/package-plugin.js";
-export { buildPluginArchive, packagePlugin } from "./package/package-plugin.js";
+export { buildPluginArchive, packagePlugin, writePluginArchive } from "./package/package-plugin.js";
 export type { PushResult } from "./push/push-plugin.js";
 export { pushPlugin } from "./push/push-plugin.js";
 export type { PublisherInfo } from "./repo/artifacthub.js";

@@ -1,6 +1,6 @@
 // Every refusal of the signing package is a SignatureError with a stable code per reason, so
 // the CLI, `plugin list` and tests can tell the threats apart without parsing messages.
-import { CapstanError, ExitCode } from "@capstan/manifest";
+import { CapstanError, ExitCode, type ExitCodeValue } from "@capstan/manifest";
 
 /** Stable error codes, one per verification rule (see docs/provenance.md). */
 export const SignatureCode = {
@@ -33,11 +33,18 @@ export const SignatureCode = {
 /** One of the {@link SignatureCode} values. */
 export type SignatureCodeValue = (typeof SignatureCode)[keyof typeof SignatureCode];
 
-/** A signing or verification failure; exit code `ExitCode.verification`. */
+/**
+ * A signing or verification failure; exit code `ExitCode.verification` unless `exitCode` says
+ * otherwise (a signer's missing key or wrong passphrase is a usage error, `ExitCode.usage`).
+ */
 export class SignatureError extends CapstanError {
   declare readonly code: SignatureCodeValue;
-  constructor(code: SignatureCodeValue, message: string, options: { hint?: string; cause?: unknown } = {}) {
-    super(code, message, { ...options, exitCode: ExitCode.verification });
+  constructor(
+    code: SignatureCodeValue,
+    message: string,
+    options: { hint?: string; cause?: unknown; exitCode?: ExitCodeValue } = {},
+  ) {
+    super(code, message, { ...options, exitCode: options.exitCode ?? ExitCode.verification });
   }
 }
 

@@ -6,6 +6,7 @@ export { isSignatureError, SignatureCode, SignatureError } from "./errors.js";
 export { describeKey, signerInfo } from "./key-info.js";
 export type { GenerateKeyOptions } from "./keygen.js";
 export { generateKey } from "./keygen.js";
+export type { LoadKeyringOptions } from "./keyring.js";
 export {
   exportKeyring,
   isKeybox,
@@ -19,6 +20,8 @@ export { readPassphraseFile, readPassphraseStream } from "./passphrase.js";
 export { selectSigningKey, unlockSigningKey } from "./select-key.js";
 export type { CreateProvenanceOptions, SignTarballOptions } from "./sign.js";
 export { createProvenance, signTarball } from "./sign.js";
+export type { LoadSigningKeyOptions } from "./signing-key.js";
+export { loadSigningKey } from "./signing-key.js";
 export type { TarballMetadata } from "./tarball-metadata.js";
 export { readTarballMetadata } from "./tarball-metadata.js";
 export type {

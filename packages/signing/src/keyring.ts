@@ -67,8 +67,25 @@ async function readKeyFile(file: string, inDirectory: boolean): Promise<Uint8Arr
   }
 }
 
+/** Options of loadKeyring. */
+export interface LoadKeyringOptions {
+  /** The keyring is for signing: hints name secret-key exports (default false: verifying). */
+  secret?: boolean;
+}
+
+/** What to run to get a keyring, for the hints of a missing or empty one. */
+function exportHint(secret: boolean, flag: string): string {
+  return secret
+    ? `pass ${flag} <secring.gpg|private.asc|dir> holding your secret key: \`gpg --export-secret-keys <key-id> > secring.gpg\`, or create one with \`capstan-sign keygen\``
+    : `pass ${flag} <pubring.gpg|key.asc|dir> (export one with \`gpg --export > pubring.gpg\`)`;
+}
+
 /** Loads a keyring from one path or several (files or directories), merging keys by fingerprint. */
-export async function loadKeyring(pathOrPaths: string | readonly string[]): Promise<Keyring> {
+export async function loadKeyring(
+  pathOrPaths: string | readonly string[],
+  options: LoadKeyringOptions = {},
+): Promise<Keyring> {
+  const secret = options.secret === true;
   const paths = typeof pathOrPaths === "string" ? [pathOrPaths] : [...pathOrPaths];
   const files: string[] = [];
   // In a directory, files that hold no keys (detached signatures, notes) are skipped.
@@ -76,9 +93,11 @@ export async function loadKeyring(pathOrPaths: string | readonly string[]): Prom
   for (const p of paths) {
     const st = await stat(p).catch(() => undefined);
     if (st === undefined) {
-      throw new SignatureError(SignatureCode.keyringMissing, `keyring ${p} does not exist`, {
-        hint: "pass --keyring <pubring.gpg|key.asc|dir> (export one with `gpg --export > pubring.gpg`)",
-      });
+      throw new SignatureError(
+        SignatureCode.keyringMissing,
+        `${secret ? "secret keyring" : "keyring"} ${p} does not exist`,
+        { hint: exportHint(secret, "--keyring") },
+      );
     }
     if (st.isDirectory()) {
       const names = (await readdir(p)).filter((n) => keyFileExtensions.test(n)).sort();
@@ -104,7 +123,7 @@ export async function loadKeyring(pathOrPaths: string | readonly string[]): Prom
       continue;
     }
     if (isTrustDb(bytes)) continue;
-    const parsed = await parseKeyFile(bytes, file).catch((e: unknown) => {
+    const parsed = await parseKeyFile(bytes, file, secret).catch((e: unknown) => {
       if (fromDirectory.has(file)) return { keys: [], revocations: [] };
       throw e;
     });
@@ -122,9 +141,7 @@ export async function loadKeyring(pathOrPaths: string | readonly string[]): Prom
     throw new SignatureError(
       SignatureCode.keyringUnreadable,
       `keyring ${paths.join(", ")} contains no OpenPGP keys`,
-      {
-        hint: "export keys with `gpg --export > pubring.gpg` or `gpg --armor --export > keys.asc`",
-      },
+      { hint: exportHint(secret, "--keyring") },
     );
   }
   const merged = await mergeKeys(keys);
@@ -153,11 +170,14 @@ export async function keyringFromKeys(material: readonly (string | Uint8Array | 
 async function parseKeyFile(
   bytes: Uint8Array,
   file: string,
+  secret = false,
 ): Promise<{ keys: Key[]; revocations: string[] }> {
   const head = new TextDecoder("latin1").decode(bytes.subarray(0, Math.min(bytes.length, 4096)));
   const unreadable = (why: string, cause?: unknown) =>
     new SignatureError(SignatureCode.keyringUnreadable, `keyring ${file} is not readable: ${why}`, {
-      hint: "export keys with `gpg --export > pubring.gpg` or `gpg --armor --export > keys.asc`",
+      hint: secret
+        ? "export your secret key with `gpg --export-secret-keys <key-id> > secring.gpg` or `gpg --armor --export-secret-keys <key-id> > private.asc`"
+        : "export keys with `gpg --export > pubring.gpg` or `gpg --armor --export > keys.asc`",
       cause,
     });
   if (head.includes("-----BEGIN PGP")) {

@@ -2,6 +2,7 @@
 // --passphrase-file, the passphrase is the first line; "-" means stdin.
 import { readFile } from "node:fs/promises";
 import type { Readable } from "node:stream";
+import { ExitCode } from "@capstan/manifest";
 import { SignatureCode, SignatureError } from "./errors.js";
 
 function firstLine(text: string): string {
@@ -27,6 +28,7 @@ export async function readPassphraseFile(path: string, stdin: Readable = process
       {
         hint: "pass an existing file to --passphrase-file, or use --passphrase-stdin",
         cause: e,
+        exitCode: ExitCode.usage,
       },
     );
   }

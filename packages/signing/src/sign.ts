@@ -84,11 +84,13 @@ export async function createProvenance(options: CreateProvenanceOptions): Promis
   return armored;
 }
 
-/** Options of signTarball. */
+/** Options of signTarball: a key already loaded (loadSigningKey), or a keyring and a selector. */
 export interface SignTarballOptions {
-  keyring: Keyring;
+  /** The unlocked key (from loadSigningKey); when set, keyring/key/passphrase are not used. */
+  signingKey?: SigningKey;
+  keyring?: Keyring;
   /** User-ID substring (Helm's rule), fingerprint or key id. */
-  key: string;
+  key?: string;
   passphrase?: string;
   metadata?: Record<string, unknown> | string;
   /** Output path; default `<tgz>.prov`. */
@@ -108,12 +110,7 @@ export async function signTarball(tgzPath: string, options: SignTarballOptions):
       },
     );
   });
-  const selected = await selectSigningKey(
-    options.keyring,
-    options.key,
-    options.date === undefined ? {} : { now: options.date },
-  );
-  const unlocked = await unlockSigningKey(selected, options.passphrase);
+  const unlocked = options.signingKey ?? (await selectAndUnlock(options));
   const prov = await createProvenance({
     tarballBytes: new Uint8Array(bytes),
     fileName: basename(tgzPath),
@@ -124,4 +121,15 @@ export async function signTarball(tgzPath: string, options: SignTarballOptions):
   const out = options.out ?? `${tgzPath}.prov`;
   await writeFile(out, prov);
   return out;
+}
+
+async function selectAndUnlock(options: SignTarballOptions): Promise<SigningKey> {
+  if (options.keyring === undefined || options.key === undefined)
+    throw new TypeError("signTarball needs signingKey, or keyring and key");
+  const selected = await selectSigningKey(
+    options.keyring,
+    options.key,
+    options.date === undefined ? {} : { now: options.date },
+  );
+  return unlockSigningKey(selected, options.passphrase);
 }

@@ -96,10 +96,10 @@ test("sign --passphrase-stdin reads the first line of stdin; verify --prov takes
   expect(v.stdout).toContain("Plugin: stdinplug 0.2.0");
 });
 
-test("a protected key without a passphrase and a wrong passphrase fail with exit 5 and a hint", () => {
+test("a protected key without a passphrase and a wrong passphrase fail with exit 2 (usage) and a hint", () => {
   const tgz = makePluginTarball(join(dir, "nopass"), "np", "1.0.0");
   const r = run(["sign", tgz, "--key", "Cli Author", "--keyring", "keys/secring.gpg"]);
-  expect(r.status).toBe(5);
+  expect(r.status).toBe(2);
   expect(r.stderr).toMatch(
     /^Error: secret key "Cli Author <cli@example.com>" .* is protected by a passphrase\nHint: pass --passphrase-file <file> \(or --passphrase-stdin\)\n$/,
   );
@@ -107,8 +107,21 @@ test("a protected key without a passphrase and a wrong passphrase fail with exit
     ["sign", tgz, "--key", "Cli Author", "--keyring", "keys/secring.gpg", "--passphrase-stdin"],
     "wrong\n",
   );
-  expect(w.status).toBe(5);
+  expect(w.status).toBe(2);
   expect(w.stderr).toContain("wrong passphrase");
+  expect(existsSync(`${tgz}.prov`)).toBe(false);
+});
+
+test("sign checks the secret keyring before the tarball: a missing one hints at secret-key exports", () => {
+  const r = run(["sign", "absent.tgz", "--key", "Cli Author", "--keyring", "keys/nope.gpg"]);
+  expect(r.status).toBe(2);
+  expect(r.stderr).toMatch(
+    /^Error: secret keyring keys\/nope\.gpg does not exist\nHint: .*gpg --export-secret-keys/,
+  );
+  const noKey = run(["sign", "absent.tgz", "--key", "Nobody", "--keyring", "keys/secring.gpg"]);
+  expect(noKey.status).toBe(2);
+  expect(noKey.stderr).toContain('no secret key matches "Nobody"');
+  expect(existsSync(join(dir, "absent.tgz.prov"))).toBe(false);
 });
 
 test("verify refuses a tampered tarball with exit 5, the reason and the key", () => {

@@ -57,10 +57,23 @@ export async function packagePlugin(
   options: { outDir?: string; mtime?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<PluginArchive & { path: string }> {
   const archive = await buildPluginArchive(dir, options);
-  const outDir = resolve(options.outDir ?? ".");
-  mkdirSync(outDir, { recursive: true });
-  const path = join(outDir, archive.fileName);
+  return writePluginArchive(archive, options.outDir ?? ".");
+}
+
+/**
+ * Writes a built archive as `<outDir>/<fileName>` (and `<fileName>.prov` when `prov` is given);
+ * callers that sign build and sign first, so a failed signature writes nothing.
+ */
+export function writePluginArchive(
+  archive: PluginArchive,
+  outDir: string,
+  prov?: string,
+): PluginArchive & { path: string } {
+  const dir = resolve(outDir);
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, archive.fileName);
   writeFileSync(path, archive.bytes);
+  if (prov !== undefined) writeFileSync(`${path}.prov`, prov);
   return { ...archive, path };
 }
 

@@ -7,6 +7,7 @@ import { generateKey } from "../keygen.js";
 import { keyringFromKeys, loadKeyring, writeKeyring } from "../keyring.js";
 import { readPassphraseFile, readPassphraseStream } from "../passphrase.js";
 import { signTarball } from "../sign.js";
+import { loadSigningKey } from "../signing-key.js";
 import { verifyTarball } from "../verify.js";
 
 const usage = `usage:
@@ -136,12 +137,14 @@ async function sign(args: string[], io: CliIo): Promise<number> {
   if (tgz === undefined || positionals.length > 1) return usageError(io, "sign needs exactly one <tgz>");
   if (values.key === undefined || values.keyring === undefined)
     return usageError(io, "sign needs --key and --keyring");
-  const keyring = await loadKeyring(values.keyring);
-  const pass = await passphrase(values, io);
-  const prov = await signTarball(tgz, {
-    keyring,
+  // The key is loaded and unlocked before the tarball is read or anything written.
+  const signingKey = await loadSigningKey({
+    keyring: values.keyring,
     key: values.key,
-    ...(pass === undefined ? {} : { passphrase: pass }),
+    passphrase: () => passphrase(values, io),
+  });
+  const prov = await signTarball(tgz, {
+    signingKey,
     ...(values.out === undefined ? {} : { out: values.out }),
   });
   io.stdout(`wrote ${prov}\n`);

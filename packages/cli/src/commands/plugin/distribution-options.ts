@@ -82,21 +82,11 @@ export function signingKeyring(opts: Record<string, unknown>, ctx: Pick<CommandC
   return ctx.env.CAPSTAN_SIGNING_KEYRING || join(ctx.env.HOME || homedir(), ".gnupg", "secring.gpg");
 }
 
-/** Signs an archive's bytes with the key selected by the flags; returns the .prov text. */
-export async function signArchiveBytes(
-  bytes: Uint8Array,
-  fileName: string,
-  opts: Record<string, unknown>,
-  ctx: Pick<CommandContext, "env" | "stdin">,
-  command: string,
-): Promise<string> {
-  const key = await signingKeyFor(opts, ctx, command);
-  const signing = await import("@capstan/signing");
-  return signing.createProvenance({ tarballBytes: bytes, fileName, signingKey: key });
-}
-
-/** The unlocked signing key selected by --key, --keyring and --passphrase-file. */
-export async function signingKeyFor(
+/**
+ * The unlocked signing key selected by --key, --keyring and --passphrase-file. Commands call it
+ * before writing anything, so a bad key or passphrase leaves no unsigned output (exit 2).
+ */
+export async function loadSigningKey(
   opts: Record<string, unknown>,
   ctx: Pick<CommandContext, "env" | "stdin">,
   command: string,
@@ -104,11 +94,22 @@ export async function signingKeyFor(
   if (opts.key === undefined)
     throw new UsageError("--key is required to sign (a user-ID substring or fingerprint)", command);
   const signing = await import("@capstan/signing");
-  const keyring = await signing.loadKeyring(signingKeyring(opts, ctx));
-  const selected = await signing.selectSigningKey(keyring, String(opts.key));
-  const passphrase =
-    opts.passphraseFile === undefined
-      ? undefined
-      : await signing.readPassphraseFile(String(opts.passphraseFile), ctx.stdin);
-  return signing.unlockSigningKey(selected, passphrase);
+  return signing.loadSigningKey({
+    keyring: signingKeyring(opts, ctx),
+    key: String(opts.key),
+    passphrase: async () =>
+      opts.passphraseFile === undefined
+        ? undefined
+        : signing.readPassphraseFile(String(opts.passphraseFile), ctx.stdin),
+  });
+}
+
+/** Signs an archive's bytes with a key from loadSigningKey; returns the .prov text. */
+export async function signArchiveBytes(
+  bytes: Uint8Array,
+  fileName: string,
+  key: import("@capstan/signing").SigningKey,
+): Promise<string> {
+  const signing = await import("@capstan/signing");
+  return signing.createProvenance({ tarballBytes: bytes, fileName, signingKey: key });
 }

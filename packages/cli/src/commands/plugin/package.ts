@@ -1,8 +1,8 @@
 // `capstan plugin package [dir] [--sign --key --keyring --passphrase-file] [-d dir]`: writes a
 // deterministic <name>-<version>.tgz (and .prov when signing), like `helm plugin package`.
-import { writeFile } from "node:fs/promises";
+// With --sign, the key is loaded and unlocked before anything is built or written.
 import { defineCommand } from "../../command.js";
-import { signArchiveBytes, signingOptions } from "./distribution-options.js";
+import { loadSigningKey, signArchiveBytes, signingOptions } from "./distribution-options.js";
 
 /** `capstan plugin package` */
 export const pluginPackageCommand = defineCommand({
@@ -19,17 +19,13 @@ export const pluginPackageCommand = defineCommand({
     ...signingOptions,
   ],
   async run([dir], opts, ctx) {
-    const { packagePlugin } = await import("@capstan/distribution");
-    const archive = await packagePlugin(String(dir ?? "."), {
-      outDir: String(opts.destination ?? "."),
-      env: ctx.env,
-    });
-    ctx.stdout.write(`Successfully packaged plugin and saved it to: ${archive.path}\n`);
-    if (opts.sign === true) {
-      const prov = await signArchiveBytes(archive.bytes, archive.fileName, opts, ctx, "plugin package");
-      await writeFile(`${archive.path}.prov`, prov);
-      ctx.stdout.write(`Signed: ${archive.path}.prov\n`);
-    }
+    const key = opts.sign === true ? await loadSigningKey(opts, ctx, "plugin package") : undefined;
+    const { buildPluginArchive, writePluginArchive } = await import("@capstan/distribution");
+    const archive = await buildPluginArchive(String(dir ?? "."), { env: ctx.env });
+    const prov = key === undefined ? undefined : await signArchiveBytes(archive.bytes, archive.fileName, key);
+    const written = writePluginArchive(archive, String(opts.destination ?? "."), prov);
+    ctx.stdout.write(`Successfully packaged plugin and saved it to: ${written.path}\n`);
+    if (prov !== undefined) ctx.stdout.write(`Signed: ${written.path}.prov\n`);
     ctx.stdout.write(`Digest: ${archive.hash}\n`);
     return 0;
   },

@@ -1,7 +1,7 @@
 // `capstan plugin repo index <dir>`: writes <dir>/index.yaml for the packaged plugins in <dir>
 // and Artifact Hub metadata per version, so the directory can be served as a plugin repository.
 import { defineCommand } from "../../command.js";
-import { signingKeyFor, signingOptions } from "./distribution-options.js";
+import { loadSigningKey, signingOptions } from "./distribution-options.js";
 
 /** `capstan plugin repo index` */
 export const pluginRepoIndexCommand = defineCommand({
@@ -44,7 +44,7 @@ export const pluginRepoIndexCommand = defineCommand({
   async run([dir], opts, ctx) {
     const { buildRepoIndex, printable, writeIndexSignature } = await import("@capstan/distribution");
     // The key is unlocked first, so a wrong passphrase leaves the old index in place.
-    const key = opts.sign === true ? await signingKeyFor(opts, ctx, "plugin repo index") : undefined;
+    const key = opts.sign === true ? await loadSigningKey(opts, ctx, "plugin repo index") : undefined;
     const { resolve } = await import("node:path");
     const str = (k: string) => (opts[k] === undefined ? {} : { [k]: String(opts[k]) });
     const where = resolve(String(dir));

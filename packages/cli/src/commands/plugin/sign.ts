@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { CapstanError, ExitCode } from "@capstan/manifest";
 import { defineCommand } from "../../command.js";
-import { signArchiveBytes, signingOptions } from "./distribution-options.js";
+import { loadSigningKey, signArchiveBytes, signingOptions } from "./distribution-options.js";
 
 /** `capstan plugin sign` */
 export const pluginSignCommand = defineCommand({
@@ -16,13 +16,14 @@ export const pluginSignCommand = defineCommand({
   options: signingOptions,
   async run([tgz], opts, ctx) {
     const path = String(tgz);
+    const key = await loadSigningKey(opts, ctx, "plugin sign");
     const bytes = await readFile(path).catch((e: NodeJS.ErrnoException) => {
       throw new CapstanError("TARBALL_UNREADABLE", `cannot read ${path}: ${e.code ?? e.message}`, {
         exitCode: ExitCode.notFound,
         hint: "package the plugin first: `capstan plugin package <dir>`",
       });
     });
-    const prov = await signArchiveBytes(bytes, basename(path), opts, ctx, "plugin sign");
+    const prov = await signArchiveBytes(bytes, basename(path), key);
     await writeFile(`${path}.prov`, prov);
     ctx.stdout.write(`Signed: ${path}.prov\n`);
     return 0;
