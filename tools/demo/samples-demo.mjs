@@ -74,6 +74,8 @@ export async function samplesDemo({ root, home, work, env, capstan, run, section
     mkdirSync(join(stage, name), { recursive: true });
     for (const f of ["plugin.yaml", "plugin.wasm", "README.md"])
       copyFileSync(join(examples, name, f), join(stage, name, f));
+    // Everything staged is the plugin; the file says so (without one, package warns).
+    writeFileSync(join(stage, name, ".helmignore"), ".helmignore\n");
     capstan([
       "plugin",
       "package",
@@ -136,7 +138,9 @@ export async function samplesDemo({ root, home, work, env, capstan, run, section
     capstan(["plugin", "update", "add-labels", "--keyring", join(keys, "pubring.gpg")], {
       env: { CAPSTAN_PLUGINS: byName },
     });
-    capstan(["plugin", "list"], { env: { CAPSTAN_PLUGINS: byName, CAPSTAN_KEYRING: join(keys, "pubring.gpg") } });
+    capstan(["plugin", "list"], {
+      env: { CAPSTAN_PLUGINS: byName, CAPSTAN_KEYRING: join(keys, "pubring.gpg") },
+    });
 
     section("s3 getter: `capstan pull s3://...` from a local S3 server that checks SigV4 signatures");
     const awsEnv = {

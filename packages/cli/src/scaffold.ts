@@ -1,6 +1,7 @@
 // Scaffold (plugin create) - see docs/cli.md. Writes a plugin project from templates/common
 // plus templates/<type>/, replacing __TOKEN__ placeholders. Template files that npm or jest
-// would treat specially are stored as `_gitignore` / `_package.json` and renamed here.
+// would treat specially are stored as `_gitignore` / `_helmignore` / `_package.json` and renamed
+// here.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -56,7 +57,11 @@ export interface ScaffoldResult {
 
 const NAME = /^[A-Za-z0-9_-]+$/;
 const SCHEME = /^[a-z][a-z0-9+.-]*$/;
-const RENAMES: Record<string, string> = { _gitignore: ".gitignore", "_package.json": "package.json" };
+const RENAMES: Record<string, string> = {
+  _gitignore: ".gitignore",
+  _helmignore: ".helmignore",
+  "_package.json": "package.json",
+};
 
 function usage(code: string, message: string, hint: string): CapstanError {
   return new CapstanError(code, message, { exitCode: ExitCode.usage, hint });

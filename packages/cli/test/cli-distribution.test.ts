@@ -21,6 +21,9 @@ function writeSource(version: string): void {
     `name: dist\nversion: ${version}\nusage: "dist test"\ncommand: "$HELM_PLUGIN_DIR/run.sh"\n`,
   );
   writeFileSync(join(src, "run.sh"), `#!/bin/sh\necho dist ${version} "$@"\n`, { mode: 0o755 });
+  mkdirSync(join(src, "notes"), { recursive: true });
+  writeFileSync(join(src, "notes", "todo.md"), "not packaged\n");
+  writeFileSync(join(src, ".helmignore"), "notes/\n");
 }
 
 beforeAll(async () => {
@@ -59,6 +62,11 @@ describe("package, sign, verify", () => {
     expect(a.stderr).toBe("");
     expect(a.code).toBe(0);
     expect(a.stdout).toContain(`saved it to: ${join(home.root, "out", "dist-1.0.0.tgz")}`);
+    // The packed files with sizes and a total; .helmignore left notes/ out.
+    expect(a.stdout).toMatch(
+      /^FILE +SIZE\n\.helmignore {2}7 B\nplugin\.yaml {2}\d+ B\nrun\.sh {7}\d+ B\nTotal: 3 files, \d+ B \(archive \d+ B\)\n/,
+    );
+    expect(a.stdout).not.toContain("notes");
     const first = readFileSync(join(home.root, "out", "dist-1.0.0.tgz"));
     const b = await capstan(home, ["plugin", "package", src, "-d", "out2"]);
     expect(b.code).toBe(0);
@@ -104,6 +112,19 @@ describe("package, sign, verify", () => {
     ).toBe(0);
     const viaStdin = await capstan(home, [...args, "--passphrase-file", "-"], { input: "open sesame\n" });
     expect(viaStdin.code).toBe(0);
+  });
+
+  test("package without a .helmignore packs every file and warns", async () => {
+    const bare = join(home.root, "src", "bare");
+    mkdirSync(join(bare, "src"), { recursive: true });
+    writeFileSync(join(bare, "plugin.yaml"), 'name: bare\nversion: 0.1.0\nusage: "bare"\ncommand: "true"\n');
+    writeFileSync(join(bare, "src", "index.ts"), "export {};\n");
+    const r = await capstan(home, ["plugin", "package", bare, "-d", "bare-out"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      `warning: ${bare} has no .helmignore: packing every file in it; add one (gitignore syntax) to leave out sources, tests and node_modules\n`,
+    );
+    expect(r.stdout).toMatch(/\nsrc\/index\.ts {2}11 B\nTotal: 2 files, /);
   });
 
   test("package --sign checks key, keyring and passphrase before writing anything (exit 2)", async () => {

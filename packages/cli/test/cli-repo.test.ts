@@ -25,6 +25,7 @@ async function publish(name: string, version: string, usage: string): Promise<vo
     `name: ${name}\nversion: ${version}\nusage: ${usage}\ncommand: "$HELM_PLUGIN_DIR/run.sh"\n`,
   );
   writeFileSync(join(src, "run.sh"), `#!/bin/sh\necho ${name} ${version}\n`, { mode: 0o755 });
+  writeFileSync(join(src, ".helmignore"), ".helmignore\n");
   const r = await capstan(home, ["plugin", "package", src, "-d", "repo", ...signFlags()]);
   expect(r.stderr).toBe("");
 }

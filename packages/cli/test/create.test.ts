@@ -54,10 +54,10 @@ describe("plugin create", () => {
   test("writes a complete project: manifest, package.json (registry ranges), tsconfig, source, test, docs", () => {
     const files = [
       ".gitignore",
+      ".helmignore",
       "README.md",
       "package.json",
       "plugin.yaml",
-      "scripts/stage.mjs",
       "src/index.ts",
       "test/capstan.mjs",
       "test/plugin.test.mjs",
@@ -68,6 +68,8 @@ describe("plugin create", () => {
     expect(pkg.dependencies).toEqual({ "@capstan/pdk": "^0.1.0" });
     expect(pkg.devDependencies["@capstan/cli"]).toBe("^0.1.0");
     expect(pkg.scripts.build).toBe("capstan plugin build");
+    expect(pkg.scripts.package).toBe("capstan plugin build && capstan plugin package . -d dist");
+    expect(existsSync(join(dirOf("cli"), "scripts"))).toBe(false);
     const tsconfig = JSON.parse(readFileSync(join(dirOf("cli"), "tsconfig.json"), "utf8"));
     expect(tsconfig.compilerOptions.types).toEqual(["@capstan/pdk"]);
     const source = readFileSync(join(dirOf("getter"), "src", "index.ts"), "utf8");
@@ -168,8 +170,13 @@ describe("plugin create", () => {
     }
   });
 
-  test("`npm run package` (stage + capstan plugin package) makes a .tgz that installs and runs", async () => {
+  test("`npm run package` rebuilds plugin.wasm, packs what .helmignore keeps, and the .tgz installs and runs", async () => {
     const dir = dirOf("cli");
+    // A source change since the last build: the package must carry the new code, not a stale plugin.wasm.
+    const index = join(dir, "src", "index.ts");
+    const bang = '"world"}!`';
+    expect(readFileSync(index, "utf8")).toContain(bang);
+    writeFileSync(index, readFileSync(index, "utf8").replace(bang, '"world"}!!`'));
     // capstan on PATH, as node_modules/.bin provides it after npm install.
     const bin = join(home.root, "bin");
     mkdirSync(bin, { recursive: true });
@@ -180,6 +187,10 @@ describe("plugin create", () => {
     expect(pkg.code).toBe(0);
     const tgz = join(dir, "dist", "my-cli-0.1.0.tgz");
     expect(pkg.out).toContain(tgz);
+    // The packed files are listed with sizes, and no warning: the project has a .helmignore.
+    expect(pkg.out).toMatch(/\nplugin\.wasm {2}\d+\.\d MB\n/);
+    expect(pkg.out).toMatch(/\nTotal: 3 files, /);
+    expect(pkg.out).not.toContain("warning:");
     // Only what the plugin needs: no sources, tests or node_modules.
     const list = await run("tar", ["tzf", tgz], dir, home.env);
     expect(list.out.split("\n").filter((l) => l !== "")).toEqual([
@@ -192,7 +203,7 @@ describe("plugin create", () => {
     try {
       const inst = await capstan(other, ["plugin", "install", tgz, "--verify=false"]);
       expect(inst.code).toBe(0);
-      expect((await capstan(other, ["my-cli", "Linus"])).stdout).toBe("Hello, Linus!\n");
+      expect((await capstan(other, ["my-cli", "Linus"])).stdout).toBe("Hello, Linus!!\n");
     } finally {
       other.remove();
     }

@@ -102,3 +102,63 @@ test("links, invalid manifests and oversized files are refused at packaging time
     message: expect.stringMatching(/entries exceed the cap of 2 \(CAPSTAN_MAX_ARCHIVE_ENTRIES\)/),
   });
 });
+
+test(".helmignore leaves files out with gitignore syntax (dirs, globs, anchors, negation, case)", async () => {
+  const src = makePluginDir(work, {
+    name: "ign",
+    version: "1.0.0",
+    files: {
+      ".helmignore": [
+        "# comment line",
+        "src/",
+        "*.ts",
+        "/notes.md",
+        "logs/*.log",
+        "!logs/keep.log",
+        "node_modules/",
+        "",
+      ].join("\n"),
+      "src/index.ts": "x",
+      "lib/types.ts": "x",
+      "lib/code.js": "js",
+      "notes.md": "top-level notes",
+      "docs/notes.md": "only the top-level one is anchored",
+      "logs/a.log": "a",
+      "logs/keep.log": "kept",
+      "node_modules/dep/index.js": "dep",
+      "NOTES.MD": "case matters, like Helm and git on Linux",
+    },
+  });
+  // An ignored link is left out rather than refused.
+  symlinkSync("/etc/passwd", join(src, "node_modules", "passwd"));
+  const a = await buildPluginArchive(src);
+  expect(a.ignoreFile).toBe(join(src, ".helmignore"));
+  expect(a.files.map((f) => f.path)).toEqual([
+    ".helmignore",
+    "NOTES.MD",
+    "docs/notes.md",
+    "lib/code.js",
+    "logs/keep.log",
+    "plugin.yaml",
+    "run.sh",
+  ]);
+  expect(a.files.find((f) => f.path === "logs/keep.log")?.size).toBe(4);
+  const members = readArchive(a.bytes, a.fileName, archiveLimits({})).map((m) => m.path);
+  expect(members).toContain("ign/lib/code.js");
+  expect(members).not.toContain("ign/src/index.ts");
+  expect(members.some((p) => p.startsWith("ign/node_modules"))).toBe(false);
+  // Without a .helmignore every file is packed and the archive says so.
+  const plain = makePluginDir(work, { name: "plain", version: "1.0.0", files: { "src/index.ts": "x" } });
+  const p = await buildPluginArchive(plain);
+  expect(p.ignoreFile).toBeUndefined();
+  expect(p.files.map((f) => f.path)).toEqual(["plugin.yaml", "run.sh", "src/index.ts"]);
+});
+
+test("a .helmignore that leaves out plugin.yaml is refused (the archive could not be installed)", async () => {
+  const src = makePluginDir(work, { name: "noyaml", version: "1.0.0", files: { ".helmignore": "*.yaml\n" } });
+  await expect(buildPluginArchive(src)).rejects.toMatchObject({
+    code: "PACKAGE_UNSUPPORTED_FILE",
+    exitCode: 2,
+    message: `${join(src, ".helmignore")} leaves out plugin.yaml`,
+  });
+});

@@ -14,22 +14,30 @@ export const PACKAGE_SKIP = new Set([
   ".capstan-install.prov",
 ]);
 
+/** Options of collectFiles. */
+export interface CollectOptions {
+  /** Leaves out a path (`/`-separated, relative to `dir`); an ignored directory is not entered. */
+  ignores?: (relPath: string, isDir: boolean) => boolean;
+}
+
 /**
  * Lists `dir` recursively as tar entries under `prefix/` (or at the top when prefix is ""), sorted by path. Files get mode 0755
  * when any execute bit is set, else 0644. Links and special files are refused, because an
- * installer refuses them too.
+ * installer refuses them too (an ignored one is left out and so not refused).
  */
-export function collectFiles(dir: string, prefix: string): TarEntry[] {
+export function collectFiles(dir: string, prefix: string, options: CollectOptions = {}): TarEntry[] {
   const out: TarEntry[] = prefix === "" ? [] : [{ path: prefix, type: "dir", mode: 0o755 }];
-  const walk = (abs: string, rel: string): void => {
+  const walk = (abs: string, rel: string, own: string): void => {
     for (const name of readdirSync(abs).sort()) {
       if (PACKAGE_SKIP.has(name)) continue;
       const path = join(abs, name);
       const entryPath = rel === "" ? name : `${rel}/${name}`;
+      const ownPath = own === "" ? name : `${own}/${name}`;
       const st = lstatSync(path);
+      if (options.ignores?.(ownPath, st.isDirectory()) === true) continue;
       if (st.isDirectory()) {
         out.push({ path: entryPath, type: "dir", mode: 0o755 });
-        walk(path, entryPath);
+        walk(path, entryPath, ownPath);
       } else if (st.isFile()) {
         out.push({
           path: entryPath,
@@ -49,6 +57,6 @@ export function collectFiles(dir: string, prefix: string): TarEntry[] {
       }
     }
   };
-  walk(dir, prefix);
+  walk(dir, prefix, "");
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

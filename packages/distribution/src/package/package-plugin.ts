@@ -1,4 +1,5 @@
-// `capstan plugin package`: a plugin directory -> <name>-<version>.tgz (+ .prov when signed).
+// `capstan plugin package`: a plugin directory -> <name>-<version>.tgz (+ .prov when signed),
+// less what its .helmignore leaves out.
 // The bytes depend only on the files' names, contents and execute bits (and
 // SOURCE_DATE_EPOCH), so two packagings of the same tree are identical and a signature over
 // one digest is reproducible.
@@ -11,6 +12,7 @@ import { type ArchiveLimits, archiveLimits, exceededLimit } from "../archive/lim
 import { writeTar } from "../archive/tar-writer.js";
 import { InstallError } from "../errors.js";
 import { collectFiles } from "./collect-files.js";
+import { readHelmignore } from "./helmignore.js";
 
 /** An in-memory plugin archive. */
 export interface PluginArchive {
@@ -20,6 +22,10 @@ export interface PluginArchive {
   bytes: Buffer;
   /** `sha256:<hex>` of `bytes`. */
   hash: string;
+  /** The packed files (paths relative to the plugin directory, sorted) and their sizes in bytes. */
+  files: { path: string; size: number }[];
+  /** The .helmignore applied; undefined when the directory has none (every file is packed). */
+  ignoreFile: string | undefined;
 }
 
 /** Builds the deterministic archive of the plugin in `dir` (validated with loadManifest first). */
@@ -33,7 +39,18 @@ export async function buildPluginArchive(
   const limits = options.limits ?? archiveLimits(env);
   // Earlier packages written into the plugin directory itself (`-d .`) are not part of it.
   const ownArchive = new RegExp(`^${name}/${name}-[^/]+\\.tgz(\\.prov)?$`);
-  const entries = collectFiles(loaded.dir, name).filter((e) => !ownArchive.test(e.path));
+  const rules = readHelmignore(loaded.dir);
+  if (rules?.ignores("plugin.yaml", false) === true) {
+    throw new InstallError("PACKAGE_UNSUPPORTED_FILE", `${rules.file} leaves out plugin.yaml`, {
+      hint: "an archive without plugin.yaml cannot be installed: remove the pattern matching it (or add `!plugin.yaml`)",
+      exitCode: ExitCode.usage,
+    });
+  }
+  const entries = collectFiles(
+    loaded.dir,
+    name,
+    rules === undefined ? {} : { ignores: rules.ignores },
+  ).filter((e) => !ownArchive.test(e.path));
   const exceeded = exceededLimit(entries, limits);
   if (exceeded !== undefined) {
     throw new InstallError("PACKAGE_TOO_LARGE", `${loaded.dir}: ${exceeded}; installers would refuse it`, {
@@ -48,6 +65,10 @@ export async function buildPluginArchive(
     fileName: `${name}-${version}.tgz`,
     bytes,
     hash: `sha256:${createHash("sha256").update(bytes).digest("hex")}`,
+    files: entries.flatMap((e) =>
+      e.type === "file" ? [{ path: e.path.slice(name.length + 1), size: e.data?.length ?? 0 }] : [],
+    ),
+    ignoreFile: rules?.file,
   };
 }
 
