@@ -66,6 +66,8 @@ export async function samplesDemo({ root, home, work, env, capstan, run, section
       "demo@example.com",
       "--out",
       keys,
+      // A throwaway key, deliberately unprotected (keygen warns about it on stderr).
+      "--no-passphrase",
     ],
     "capstan-sign",
   );

@@ -1,10 +1,19 @@
 // The capstan-sign bin, spawned as users run it (from the built dist/).
-import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, test } from "@jest/globals";
+import * as openpgp from "openpgp";
 import { makePluginTarball } from "./helpers/plugin-tarball.js";
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -154,4 +163,117 @@ test("usage errors exit 2", () => {
   expect(run(["sign", "x.tgz"]).stderr).toContain("sign needs --key and --keyring");
   expect(run(["verify", "x.tgz", "--bogus"]).status).toBe(2);
   expect(run(["--help"]).stdout).toContain("capstan-sign keygen");
+});
+
+/** Whether `<dir>/<sub>/private.asc` holds a passphrase-protected key. */
+async function isProtected(sub: string): Promise<boolean> {
+  const key = await openpgp.readPrivateKey({
+    armoredKey: readFileSync(join(dir, sub, "private.asc"), "utf8"),
+  });
+  return !key.isDecrypted();
+}
+
+/** Runs keygen on a real terminal (util-linux `script` gives it a pty), answering its prompts. */
+function keygenOnTerminal(out: string, answers: string[]): Promise<{ code: number | null; output: string }> {
+  const cmd = [
+    process.execPath,
+    bin,
+    "keygen",
+    "--name",
+    "Tty Author",
+    "--email",
+    "tty@example.com",
+    "--out",
+    out,
+  ]
+    .map((a) => `'${a.replaceAll("'", "'\\''")}'`)
+    .join(" ");
+  return new Promise((resolve, reject) => {
+    const child = spawn("script", ["-q", "-e", "-c", cmd, "/dev/null"], { cwd: dir, stdio: "pipe" });
+    let output = "";
+    let prompts = 0;
+    child.stdout.on("data", (d: Buffer) => {
+      output += d.toString();
+      // Answer each prompt once it is shown (echo is off by then).
+      const shown = (output.match(/Passphrase for the new key|Repeat the passphrase/g) ?? []).length;
+      while (prompts < shown && prompts < answers.length) child.stdin.write(`${answers[prompts++]}\r`);
+    });
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      child.stdin.destroy();
+      resolve({ code, output });
+    });
+  });
+}
+
+test("keygen asks for the passphrase on a terminal, twice, without echo", async () => {
+  const ok = await keygenOnTerminal("tty-keys", ["tty secret", "tty secret"]);
+  expect(ok.code).toBe(0);
+  expect(ok.output).toContain("Passphrase for the new key (empty for none): ");
+  expect(ok.output).toContain("Repeat the passphrase: ");
+  expect(ok.output).not.toContain("tty secret");
+  expect(ok.output).not.toContain("warning:");
+  expect(await isProtected("tty-keys")).toBe(true);
+  writeFileSync(join(dir, "tty-pass.txt"), "tty secret\n");
+  const tgz = makePluginTarball(join(dir, "ttyplug"), "ttyplug", "1.0.0");
+  const args = ["sign", tgz, "--key", "Tty Author", "--keyring", "tty-keys/secring.gpg"];
+  expect(run([...args, "--passphrase-file", "tty-pass.txt"]).status).toBe(0);
+
+  const differ = await keygenOnTerminal("tty-differ", ["one", "two"]);
+  expect(differ.code).toBe(2);
+  expect(differ.output).toContain("the two passphrases differ; no key was written");
+  expect(existsSync(join(dir, "tty-differ"))).toBe(false);
+
+  const empty = await keygenOnTerminal("tty-empty", [""]);
+  expect(empty.code).toBe(0);
+  expect(empty.output).toContain("warning: the private key in tty-empty/private.asc");
+  expect(await isProtected("tty-empty")).toBe(false);
+}, 60_000);
+
+test("keygen off a terminal needs a passphrase choice; --no-passphrase warns on stderr", async () => {
+  const none = run(["keygen", "--name", "N", "--email", "n@example.com", "--out", "no-choice"]);
+  expect(none.status).toBe(2);
+  expect(none.stderr).toContain(
+    "keygen needs --passphrase-file <f>, --passphrase-stdin or --no-passphrase when stdin is not a terminal",
+  );
+  expect(existsSync(join(dir, "no-choice"))).toBe(false);
+  const both = run([
+    "keygen",
+    "--name",
+    "N",
+    "--email",
+    "n@example.com",
+    "--no-passphrase",
+    "--passphrase-stdin",
+  ]);
+  expect(both.status).toBe(2);
+  expect(both.stderr).toContain(
+    "keygen takes one of --passphrase-file, --passphrase-stdin and --no-passphrase",
+  );
+
+  const open = run([
+    "keygen",
+    "--name",
+    "Open",
+    "--email",
+    "o@example.com",
+    "--out",
+    "open-keys",
+    "--no-passphrase",
+  ]);
+  expect(open.status).toBe(0);
+  expect(open.stderr).toBe(
+    "warning: the private key in open-keys/private.asc and open-keys/secring.gpg is not protected by a passphrase: " +
+      "anyone who can read these files can sign as you; keep them private, or generate a key with a passphrase\n",
+  );
+  expect(await isProtected("open-keys")).toBe(false);
+
+  const piped = run(
+    ["keygen", "--name", "Piped", "--email", "p@example.com", "--out", "piped-keys", "--passphrase-stdin"],
+    "from stdin\n",
+  );
+  expect(piped.status).toBe(0);
+  expect(piped.stderr).toBe("");
+  expect(await isProtected("piped-keys")).toBe(true);
 });

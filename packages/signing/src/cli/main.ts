@@ -9,9 +9,11 @@ import { readPassphraseFile, readPassphraseStream } from "../passphrase.js";
 import { signTarball } from "../sign.js";
 import { loadSigningKey } from "../signing-key.js";
 import { verifyTarball } from "../verify.js";
+import { isTerminal, promptNewPassphrase } from "./prompt-passphrase.js";
 
 const usage = `usage:
-  capstan-sign keygen --name <name> --email <email> [--out <dir>] [--type ecc|rsa] [--passphrase-file <f>|--passphrase-stdin]
+  capstan-sign keygen --name <name> --email <email> [--out <dir>] [--type ecc|rsa] [--passphrase-file <f>|--passphrase-stdin|--no-passphrase]
+      (on a terminal, without a passphrase flag, keygen asks for one)
   capstan-sign sign <tgz> --key <user-id substring|fingerprint> --keyring <secring.gpg|key.asc|dir> [--passphrase-file <f>|--passphrase-stdin] [--out <prov>]
   capstan-sign verify <tgz> --keyring <pubring.gpg|key.asc|dir> [--prov <file>]`;
 
@@ -88,12 +90,28 @@ async function keygen(args: string[], io: CliIo): Promise<number> {
       type: { type: "string", default: "ecc" },
       "passphrase-file": { type: "string" },
       "passphrase-stdin": { type: "boolean" },
+      "no-passphrase": { type: "boolean" },
     },
   });
   if (values.name === undefined || values.email === undefined)
     return usageError(io, "keygen needs --name and --email");
   if (values.type !== "ecc" && values.type !== "rsa") return usageError(io, "--type must be ecc or rsa");
-  const pass = await passphrase(values, io);
+  const choices = [
+    values["passphrase-file"] !== undefined,
+    values["passphrase-stdin"] === true,
+    values["no-passphrase"] === true,
+  ].filter(Boolean).length;
+  if (choices > 1)
+    return usageError(io, "keygen takes one of --passphrase-file, --passphrase-stdin and --no-passphrase");
+  let pass: string | undefined;
+  if (values["no-passphrase"] === true) pass = undefined;
+  else if (choices === 1) pass = await passphrase(values, io);
+  else if (isTerminal(io.stdin)) pass = await promptNewPassphrase(io.stdin, io.stderr);
+  else
+    return usageError(
+      io,
+      "keygen needs --passphrase-file <f>, --passphrase-stdin or --no-passphrase when stdin is not a terminal",
+    );
   const key = await generateKey({
     name: values.name,
     email: values.email,
@@ -112,6 +130,12 @@ async function keygen(args: string[], io: CliIo): Promise<number> {
   await writeFile(join(out, revName), key.revocationCertificate, { mode: 0o600 });
   await writeKeyring(join(out, "pubring.gpg"), ring);
   await writeKeyring(join(out, "secring.gpg"), ring, { secret: true });
+  if (pass === undefined || pass === "") {
+    io.stderr(
+      `warning: the private key in ${join(out, "private.asc")} and ${join(out, "secring.gpg")} is not protected by a passphrase: ` +
+        "anyone who can read these files can sign as you; keep them private, or generate a key with a passphrase\n",
+    );
+  }
   io.stdout(
     `generated key ${key.userId}\nfingerprint: ${key.fingerprint}\nkey id:      ${key.keyId}\n` +
       `wrote ${["public.asc", "private.asc", "pubring.gpg", "secring.gpg"].map((f) => join(out, f)).join(", ")}\n` +
