@@ -1,5 +1,6 @@
 // Distribution commands through the built binary: package (+sign), sign, verify, install from
 // a .tgz, a directory and an OCI registry, update, push, uninstall; exit codes per failure.
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createProvenance, generateKey, loadKeyring, selectSigningKey } from "@capstan/signing";
@@ -175,6 +176,41 @@ describe("package, sign, verify", () => {
     expect(bad.stderr).toMatch(/digest mismatch/);
     const missing = await capstan(home, ["plugin", "sign", "nope.tgz", "--key", "x", "--keyring", sec]);
     expect(missing.code).toBe(4);
+  });
+
+  test("plugin sign and plugin verify handle a Helm chart .tgz (Chart.yaml metadata)", async () => {
+    const chart = join(home.root, "chart-src", "web");
+    mkdirSync(join(chart, "templates"), { recursive: true });
+    writeFileSync(
+      join(chart, "Chart.yaml"),
+      "apiVersion: v2\nname: web\nversion: 1.2.3\ntype: application\n",
+    );
+    writeFileSync(join(chart, "templates", "cm.yaml"), "kind: ConfigMap\n");
+    mkdirSync(join(home.root, "charts"), { recursive: true });
+    execFileSync("tar", [
+      "-czf",
+      join(home.root, "charts", "web-1.2.3.tgz"),
+      "-C",
+      join(home.root, "chart-src"),
+      "web",
+    ]);
+    const s = await capstan(home, [
+      "plugin",
+      "sign",
+      "charts/web-1.2.3.tgz",
+      "--key",
+      "CLI Signer",
+      "--keyring",
+      sec,
+    ]);
+    expect(s.stderr).toBe("");
+    expect(s.code).toBe(0);
+    expect(readFileSync(join(home.root, "charts", "web-1.2.3.tgz.prov"), "utf8")).toContain(
+      "name: web\nversion: 1.2.3\n",
+    );
+    const v = await capstan(home, ["plugin", "verify", "charts/web-1.2.3.tgz", "--keyring", pub]);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/\nChart Hash Verified: sha256:[0-9a-f]{64}\n$/);
   });
 });
 

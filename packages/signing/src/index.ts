@@ -28,6 +28,7 @@ export type {
   ExpectedPlugin,
   GeneratedKey,
   Keyring,
+  PackageKind,
   ProvenanceStatus,
   SignerInfo,
   SigningKey,

@@ -1,18 +1,26 @@
-// Reads plugin.yaml out of a plugin tarball (read-only; extraction and its safety rules live
-// in @capstan/host). plugin.yaml may sit at the archive root or one directory down.
+// Reads the metadata file out of a tarball (read-only; extraction and its safety rules live
+// in @capstan/distribution): plugin.yaml for a plugin, Chart.yaml for a Helm chart, since a
+// .prov has the same format for both and users point the tools at charts too. The file may
+// sit at the archive root or one directory down (`<name>/Chart.yaml`, as `helm package` writes).
 import { readFile } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
 import { parse } from "yaml";
 import { SignatureCode, SignatureError } from "./errors.js";
-import type { ExpectedPlugin } from "./types.js";
+import type { ExpectedPlugin, PackageKind } from "./types.js";
 
 const maxArchiveBytes = 100 * 1024 * 1024;
 const maxManifestBytes = 5 * 1024 * 1024;
 
-/** plugin.yaml text plus its name and version, as strings as written. */
+/** The metadata file's text plus name and version, as strings as written. */
 export interface TarballMetadata extends ExpectedPlugin {
   yaml: string;
+  kind: PackageKind;
+  /** `plugin.yaml` or `Chart.yaml`. */
+  file: string;
 }
+
+const metadataFiles: Record<string, PackageKind> = { "plugin.yaml": "plugin", "Chart.yaml": "chart" };
+const metadataPath = /^([^/]+\/)?(plugin\.yaml|Chart\.yaml)$/;
 
 function field(block: Uint8Array, start: number, length: number): string {
   const raw = block.subarray(start, start + length);
@@ -20,14 +28,14 @@ function field(block: Uint8Array, start: number, length: number): string {
   return Buffer.from(nul === -1 ? raw : raw.subarray(0, nul)).toString("utf8");
 }
 
-/** Finds and parses plugin.yaml in a .tgz (path or bytes). */
+/** Finds and parses plugin.yaml (a plugin) or Chart.yaml (a chart) in a .tgz (path or bytes). */
 export async function readTarballMetadata(
   tarball: string | Uint8Array,
   label = typeof tarball === "string" ? tarball : "tarball",
 ): Promise<TarballMetadata> {
   const fail = (why: string, cause?: unknown) =>
     new SignatureError(SignatureCode.tarballUnreadable, `${label}: ${why}`, {
-      hint: "build the tarball with `capstan plugin package <dir>`",
+      hint: "build the tarball with `capstan plugin package <dir>` (a plugin) or `helm package <dir>` (a chart)",
       cause,
     });
   let tar: Buffer;
@@ -54,30 +62,34 @@ export async function readTarballMetadata(
     if (type === "L") longName = data.toString("utf8").replace(/\0.*$/s, "");
     if (type === "x") longName = paxPath(data);
     name = name.replace(/^(\.\/)+/, "");
-    if ((type === "0" || type === "\0") && /^([^/]+\/)?plugin\.yaml$/.test(name)) {
+    if ((type === "0" || type === "\0") && metadataPath.test(name)) {
       if (size > maxManifestBytes) throw fail(`${name} is larger than 5 MiB`);
       if (found.has(name)) throw fail(`duplicate entry ${name}`);
       found.set(name, Buffer.from(data));
     }
     off += 512 + Math.ceil(size / 512) * 512;
   }
-  const root = found.get("plugin.yaml");
-  const nested = [...found.keys()].filter((n) => n !== "plugin.yaml");
-  if (root === undefined && nested.length > 1) throw fail(`several plugin.yaml files (${nested.join(", ")})`);
-  const bytes = root ?? (nested[0] === undefined ? undefined : found.get(nested[0]));
-  if (bytes === undefined) throw fail("no plugin.yaml at the archive root or one directory down");
-  const yaml = bytes.toString("utf8");
+  // A file at the root wins over nested ones; otherwise exactly one nested file is allowed.
+  const atRoot = [...found.keys()].filter((n) => !n.includes("/"));
+  const candidates = atRoot.length > 0 ? atRoot : [...found.keys()];
+  if (candidates.length > 1) throw fail(`several metadata files (${candidates.join(", ")})`);
+  const path = candidates[0];
+  if (path === undefined)
+    throw fail("no plugin.yaml or Chart.yaml at the archive root or one directory down");
+  const file = path.slice(path.lastIndexOf("/") + 1);
+  const kind = metadataFiles[file] as PackageKind;
+  const yaml = (found.get(path) as Buffer).toString("utf8");
   let doc: unknown;
   try {
     doc = parse(yaml, { schema: "failsafe" });
   } catch (e) {
-    throw fail(`plugin.yaml is not valid YAML (${(e as Error).message.split("\n")[0]})`, e);
+    throw fail(`${path} is not valid YAML (${(e as Error).message.split("\n")[0]})`, e);
   }
   const m = doc as { name?: unknown; version?: unknown } | null;
   if (m === null || typeof m !== "object" || typeof m.name !== "string" || typeof m.version !== "string") {
-    throw fail("plugin.yaml has no name or version");
+    throw fail(`${path} has no name or version`);
   }
-  return { yaml, name: m.name, version: m.version };
+  return { yaml, name: m.name, version: m.version, kind, file };
 }
 
 /** The `path` record of a pax extended header ("<len> path=<value>\n" records). */

@@ -19,10 +19,15 @@ export interface SignerInfo {
   keyId: string;
 }
 
-/** Plugin name and version the caller expects (from the archive's plugin.yaml). */
+/** What a tarball packages: a plugin (plugin.yaml) or a Helm chart (Chart.yaml). */
+export type PackageKind = "plugin" | "chart";
+
+/** Name and version the caller expects (from the archive's plugin.yaml or Chart.yaml). */
 export interface ExpectedPlugin {
   name: string;
   version: string;
+  /** Default "plugin"; names the metadata file in messages. */
+  kind?: PackageKind;
 }
 
 /** Result of a successful verification. */
@@ -30,8 +35,10 @@ export interface VerifyResult {
   signer: SignerInfo;
   /** Digest of the tarball as listed in the .prov, `sha256:<hex>`. */
   hash: string;
-  /** The signed plugin metadata (the YAML document before `...`). */
+  /** The signed metadata (the YAML document before `...`: plugin.yaml or Chart.yaml). */
   metadata: Record<string, unknown>;
+  /** Plugin or chart: the kind of the tarball checked (absent or "plugin" for plugins). */
+  kind?: PackageKind;
   /** Tarball base name the digest was looked up by. */
   fileName: string;
   /** Signature creation time. */

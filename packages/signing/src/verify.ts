@@ -11,7 +11,7 @@ import { SignatureCode, SignatureError } from "./errors.js";
 import { describeKey, signerInfo } from "./key-info.js";
 import { parseMessageBlock } from "./message-block.js";
 import { readTarballMetadata } from "./tarball-metadata.js";
-import type { ExpectedPlugin, SignerInfo, VerifyOptions, VerifyResult } from "./types.js";
+import type { ExpectedPlugin, PackageKind, SignerInfo, VerifyOptions, VerifyResult } from "./types.js";
 
 const { hash, publicKey } = openpgp.enums;
 /** Hashes accepted in signatures: SHA-2 (>= 256 bits) and SHA-3. */
@@ -185,9 +185,9 @@ export async function verifyProvenance(options: VerifyProvenanceOptions): Promis
   ) {
     throw new SignatureError(
       SignatureCode.metadataMismatch,
-      `${label} (signed by ${who}) signs plugin ${block.signedName ?? "?"} ${block.signedVersion ?? "?"}, but the tarball's plugin.yaml is ${expected.name} ${expected.version}`,
+      `${label} (signed by ${who}) signs ${kindOf(expected)} ${block.signedName ?? "?"} ${block.signedVersion ?? "?"}, but the tarball's ${metadataFileOf(expected)} is ${expected.name} ${expected.version}`,
       {
-        hint: "the .prov does not describe this plugin; re-sign the tarball",
+        hint: `the .prov does not describe this ${kindOf(expected)}; re-sign the tarball`,
       },
     );
   }
@@ -197,7 +197,16 @@ export async function verifyProvenance(options: VerifyProvenanceOptions): Promis
     metadata: block.metadata,
     fileName: options.fileName,
     signedAt: created,
+    kind: kindOf(expected),
   };
+}
+
+function kindOf(expected: ExpectedPlugin | undefined): PackageKind {
+  return expected?.kind ?? "plugin";
+}
+
+function metadataFileOf(expected: ExpectedPlugin): string {
+  return kindOf(expected) === "chart" ? "Chart.yaml" : "plugin.yaml";
 }
 
 /** Options of verifyTarball. */
@@ -206,7 +215,7 @@ export interface VerifyTarballOptions extends VerifyOptions {
   provPath?: string;
 }
 
-/** Verifies `<tgz>` against its .prov; `expected` defaults to the archive's plugin.yaml. */
+/** Verifies `<tgz>` against its .prov; `expected` defaults to the archive's plugin.yaml or Chart.yaml. */
 export async function verifyTarball(tgzPath: string, options: VerifyTarballOptions): Promise<VerifyResult> {
   const provPath = options.provPath ?? `${tgzPath}.prov`;
   const provText = await readFile(provPath, "utf8").catch((e: NodeJS.ErrnoException) => {
@@ -236,7 +245,7 @@ export async function verifyTarball(tgzPath: string, options: VerifyTarballOptio
   // tar reader only ever sees the signed bytes.
   const loadExpected = async (): Promise<ExpectedPlugin> => {
     const m = await readTarballMetadata(tgzPath);
-    return { name: m.name, version: m.version };
+    return { name: m.name, version: m.version, kind: m.kind };
   };
   return verifyProvenance({
     ...options,

@@ -1,4 +1,4 @@
-// capstan-sign: `keygen`, `sign`, `verify` for plugin tarballs (Helm-compatible .prov files).
+// capstan-sign: `keygen`, `sign`, `verify` for plugin and chart tarballs (Helm-compatible .prov files).
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -191,7 +191,8 @@ async function verify(args: string[], io: CliIo): Promise<number> {
   });
   io.stdout(
     `Signed by: ${r.signer.userId}\nUsing Key With Fingerprint: ${r.signer.fingerprint}\nKey ID: ${r.signer.keyId}\n` +
-      `Plugin Hash Verified: ${r.hash}\nPlugin: ${String(r.metadata.name)} ${String(r.metadata.version)}\n`,
+      `${r.kind === "chart" ? "Chart" : "Plugin"} Hash Verified: ${r.hash}\n` +
+      `${r.kind === "chart" ? "Chart" : "Plugin"}: ${String(r.metadata.name)} ${String(r.metadata.version)}\n`,
   );
   return 0;
 }

@@ -1,14 +1,17 @@
-// `capstan plugin verify <tgz> [--keyring]`: checks <tgz>.prov like `helm verify`.
+// `capstan plugin verify <tgz> [--keyring]`: checks <tgz>.prov like `helm verify`, for a
+// plugin tarball or a chart (the .prov format is the same; the metadata is Chart.yaml).
+import { terminalText } from "@capstan/manifest";
 import { defineCommand } from "../../command.js";
 
 /** `capstan plugin verify` */
 export const pluginVerifyCommand = defineCommand({
   name: "plugin verify",
   args: "<tgz>",
-  summary: "verify a packaged plugin against its .prov and a keyring",
+  summary: "verify a packaged plugin (or chart) against its .prov and a keyring",
   description:
     "Check <tgz>.prov: a valid signature by a key in the keyring, the archive's digest, and the\n" +
-    "signed name/version against the archive's plugin.yaml. Exit code 5 when any check fails.",
+    "signed name/version against the archive's plugin.yaml (or Chart.yaml: charts verify too).\n" +
+    "Exit code 5 when any check fails.",
   options: [
     {
       flags: "--keyring <path>",
@@ -27,9 +30,11 @@ export const pluginVerifyCommand = defineCommand({
       keyring,
       ...(opts.prov === undefined ? {} : { provPath: String(opts.prov) }),
     });
+    // Helm's wording: `helm verify` prints "Chart Hash Verified" for a chart.
+    const what = r.kind === "chart" ? "Chart" : "Plugin";
     ctx.stdout.write(
-      `Signed by: ${r.signer.userId}\nUsing Key With Fingerprint: ${r.signer.fingerprint}\n` +
-        `Key ID: ${r.signer.keyId}\nPlugin Hash Verified: ${r.hash}\n`,
+      `Signed by: ${terminalText(r.signer.userId)}\nUsing Key With Fingerprint: ${r.signer.fingerprint}\n` +
+        `Key ID: ${r.signer.keyId}\n${what} Hash Verified: ${r.hash}\n`,
     );
     return 0;
   },
