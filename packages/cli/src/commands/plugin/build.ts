@@ -45,6 +45,7 @@ export const pluginBuildCommand = defineCommand({
     const { checkProjectVersions } = await import("../../project-versions.js");
     const { version } = await import("../../version.js");
     checkProjectVersions(project, version);
+    (await import("../../version-agreement.js")).checkVersionAgreement(project);
     const { buildPlugin, parseTarget } = await import("@capstan/compiler");
     const tty = (ctx.stderr as { isTTY?: boolean }).isTTY === true;
     const t0 = performance.now();

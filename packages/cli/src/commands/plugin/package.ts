@@ -23,6 +23,7 @@ export const pluginPackageCommand = defineCommand({
     ...signingOptions,
   ],
   async run([dir], opts, ctx) {
+    (await import("../../version-agreement.js")).checkVersionAgreement(String(dir ?? "."));
     const key = opts.sign === true ? await loadSigningKey(opts, ctx, "plugin package") : undefined;
     const { buildPluginArchive, writePluginArchive } = await import("@capstan/distribution");
     const archive = await buildPluginArchive(String(dir ?? "."), { env: ctx.env });
