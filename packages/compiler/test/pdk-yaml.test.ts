@@ -236,8 +236,24 @@ describe("@capstan/pdk/yaml in the engine", () => {
           .join(", ")}]`,
       );
     const bomb = await call("parse", { text: `${lol.join("\n")}\n` });
-    expect(bomb).toMatchObject({ yaml: true });
-    expect(bomb.error).toMatch(/alias/);
+    // capped by default (no option given), at the alias that goes past the cap, named by position
+    expect(bomb).toMatchObject({ yaml: true, line: 6 });
+    expect(bomb.error).toMatch(/^line 6, column \d+: aliases expand to too many nodes/);
+    // the module's Node build refuses it at the same alias with the same error
+    let nodeErr: unknown;
+    try {
+      nodeYaml.parseAllDocuments(`${lol.join("\n")}\n`);
+    } catch (e) {
+      nodeErr = e;
+    }
+    expect(nodeErr).toBeInstanceOf(nodeYaml.YamlError);
+    const ne = nodeErr as InstanceType<typeof nodeYaml.YamlError>;
+    expect([ne.message, ne.line, ne.column]).toEqual([bomb.error, bomb.line, bomb.column]);
+    // under the cap both accept it: the same value
+    const two = `${lol.slice(0, 3).join("\n")}\n`;
+    expect((await call("parse", { text: two })).ok).toEqual(
+      nodeYaml.parseAllDocuments(two).map((d) => ({ value: d.value, start: d.start, end: d.end, nodes: [] })),
+    );
     expect((await call("parse", { text: "a: &x [1, 2]\nb: *x\n" })).ok).toEqual([
       { value: { a: [1, 2], b: [1, 2] }, start: 0, end: 19, nodes: [] },
     ]);

@@ -145,7 +145,24 @@ patches["quickjs.c"].push(
     "static BOOL capstan_json_number(JSParseState *s, const uint8_t **pp, JSValue *out);\nstatic __exception int json_next_token(JSParseState *s)\n{",
   ],
 );
-const quickjsAppendFiles = ["quickjs-json-fast.h"];
+// JSON.parse: plain data goes through the native parser (csrc/quickjs-json-parse.h; its scanner
+// is appended once per string width); on "bail" (JS_UNINITIALIZED) QuickJS's parser runs.
+patches["quickjs.c"].push(
+  [
+    "    str = JS_ToCStringLen(ctx, &len, argv[0]);\n    if (!str)\n        return JS_EXCEPTION;\n    obj = JS_ParseJSON(ctx, str, len, capstan_json_input);\n    JS_FreeCString(ctx, str);\n    if (JS_IsException(obj))\n        return obj;\n",
+    "    obj = JS_UNINITIALIZED;\n    if (JS_VALUE_GET_TAG(argv[0]) == JS_TAG_STRING || JS_VALUE_GET_TAG(argv[0]) == JS_TAG_STRING_ROPE)\n        obj = capstan_json_parse(ctx, argv[0]);\n    if (JS_IsException(obj))\n        return obj;\n    if (JS_VALUE_GET_TAG(obj) == JS_TAG_UNINITIALIZED) {\n    str = JS_ToCStringLen(ctx, &len, argv[0]);\n    if (!str)\n        return JS_EXCEPTION;\n    obj = JS_ParseJSON(ctx, str, len, capstan_json_input);\n    JS_FreeCString(ctx, str);\n    if (JS_IsException(obj))\n        return obj;\n    }\n",
+  ],
+  [
+    "static JSValue js_json_parse(JSContext *ctx, JSValueConst this_val,\n",
+    "static JSValue capstan_json_parse(JSContext *ctx, JSValueConst text);\nstatic JSValue js_json_parse(JSContext *ctx, JSValueConst this_val,\n",
+  ],
+);
+const quickjsAppendFiles = [
+  "quickjs-json-fast.h",
+  "quickjs-json-parse.h",
+  ["quickjs-json-parse-scan.h", "#define CJP_WIDE 0"],
+  ["quickjs-json-parse-scan.h", "#define CJP_WIDE 1"],
+];
 // Appended to quickjs.c: access to private context state the glue needs.
 const quickjsAppend = `
 /* capstan: reseed Math.random after a snapshot (every instance would repeat the same values). */
@@ -264,7 +281,10 @@ function patchedSources() {
     if (f === "quickjs.c")
       text = `#ifdef __wasi__\n#include <malloc.h> /* capstan: malloc_usable_size */\n#endif\nint capstan_zero_on_free, capstan_oom_hit;\nstatic const char capstan_json_input[] = "<input>";\n${text}${quickjsAppend}`;
     if (f === "quickjs.c")
-      for (const h of quickjsAppendFiles) text += `\n${readFileSync(join(pkg, "csrc", h), "utf8")}`;
+      for (const h of quickjsAppendFiles) {
+        const [file, prefix] = Array.isArray(h) ? h : [h, ""];
+        text += `\n${prefix}\n${readFileSync(join(pkg, "csrc", file), "utf8")}`;
+      }
     const dest = join(dir, f);
     if (!existsSync(dest) || readFileSync(dest, "utf8") !== text) writeFileSync(dest, text);
   }

@@ -9,6 +9,7 @@ import { parseArgs, UsageError } from "../src/core/args.js";
 import { diffSets } from "../src/core/diff-sets.js";
 import { diffLines, hunks } from "../src/core/line-diff.js";
 import { parseManifestSet } from "../src/core/resources.js";
+import { aliasBomb } from "./alias-bomb.js";
 
 const fx = (f: string) => readFileSync(join(dirname(fileURLToPath(import.meta.url)), "fixtures", f), "utf8");
 const before = parseManifestSet(fx("before.yaml"), "before.yaml");
@@ -72,6 +73,22 @@ describe("diffSets", () => {
     expect(() => parseManifestSet("just: data\n", "y.yaml")).toThrow(
       "y.yaml: document 1 is not a Kubernetes resource",
     );
+  });
+});
+
+describe("bad YAML", () => {
+  test("malformed YAML and alias bombs are errors naming the file, line and column", () => {
+    expect(() => parseManifestSet("apiVersion: v1\nkind: Pod\nmetadata: {name: [\n", "bad.yaml")).toThrow(
+      /^bad\.yaml: line \d+, column \d+: /,
+    );
+    expect(() => parseManifestSet(aliasBomb(), "bomb.yaml")).toThrow(
+      /^bomb\.yaml: line 6, column \d+: aliases expand to too many nodes/,
+    );
+  });
+
+  test("anchors and aliases within the cap are resolved", () => {
+    const text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, labels: &l {x: y}}\ndata: *l\n";
+    expect(parseManifestSet(text, "ok.yaml").get("/ConfigMap//a")?.object.data).toEqual({ x: "y" });
   });
 });
 

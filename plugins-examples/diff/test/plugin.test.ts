@@ -1,12 +1,13 @@
 // The compiled plugin, run the way users run it: `capstan diff a.yaml b.yaml` (the built CLI,
 // a temporary plugin home). Files come through the WASI sandbox, output through stdout.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildPluginIfStale } from "@capstan/compiler";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
+import { aliasBomb } from "./alias-bomb.js";
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const fixtures = join(dir, "test", "fixtures");
@@ -63,6 +64,24 @@ describe("capstan diff (Wasm)", () => {
     const r = run(["before.yaml", "missing.yaml"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`diff: open ${join(fixtures, "missing.yaml")}: no such file or directory`);
+  });
+
+  test("malformed YAML and an alias bomb: the file, line and column on stderr, exit code 1", () => {
+    const tmp = mkdtempSync(join(tmpdir(), "capstan-diff-bad-"));
+    try {
+      writeFileSync(join(tmp, "bad.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: [\n");
+      writeFileSync(join(tmp, "bomb.yaml"), aliasBomb());
+      const bad = run([join(tmp, "bad.yaml"), "before.yaml"]);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toMatch(/^diff: .*bad\.yaml: line \d+, column \d+: /);
+      const bomb = run(["before.yaml", join(tmp, "bomb.yaml")]);
+      expect(bomb.code).toBe(1);
+      expect(bomb.stderr).toMatch(
+        /^diff: .*bomb\.yaml: line 6, column \d+: aliases expand to too many nodes/,
+      );
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   test("usage errors", () => {

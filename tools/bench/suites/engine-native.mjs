@@ -1,5 +1,5 @@
 // Engine native data paths (issue 11): SHA-256 of 4 MiB, HMAC importKey+sign, and a 1 MB JSON
-// parse+stringify, each timed INSIDE a plugin compiled from TypeScript (performance.now around
+// parse+stringify (and the parse alone), each timed INSIDE a plugin compiled from TypeScript (performance.now around
 // the work, so the kernel I/O is not counted) next to the same code in this Node process.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -33,11 +33,19 @@ export async function json(): Promise<number> {
   Host.outputString(String(ms));
   return 0;
 }
+export async function jsonParse(): Promise<number> {
+  const text = Host.inputString();
+  let items = 0;
+  const ms = await time(() => { items = JSON.parse(text).items.length; });
+  Host.outputString(items > 0 ? String(ms) : "NaN");
+  return 0;
+}
 `;
 const IFACE = `declare module "main" {
   export function digest(): I32;
   export function hmac(): I32;
   export function json(): I32;
+  export function jsonParse(): I32;
 }
 `;
 
@@ -136,6 +144,13 @@ export async function run({ root, median }) {
     baseline: "plain Node",
     baselineValue: await inNode(() => JSON.stringify(JSON.parse(json)), 9),
     target: "<= 2x Node",
+  });
+  rows.push({
+    benchmark: "JSON.parse alone, the same 1 MB (in plugin)",
+    value: await inPlugin("jsonParse", json, 9),
+    unit: "ms",
+    baseline: "plain Node",
+    baselineValue: await inNode(() => JSON.parse(json).items.length, 9),
   });
   await p.close();
   return rows;

@@ -1,8 +1,9 @@
 // Conformance of the engine's native data paths in a plugin compiled from TypeScript:
 // crypto.subtle digests and HMAC (libmd's C, capstan-hash.c) against node:crypto on seeded
 // random inputs, including empty and multi-megabyte ones; JSON.stringify's fast path
-// (quickjs-json-fast.h) and JSON.parse against V8's JSON, byte for byte, on seeded random
-// documents and on values only code can build (sparse arrays, toJSON, getters, proxies, cycles).
+// (quickjs-json-fast.h) and the native JSON.parse (quickjs-json-parse.h) against V8's JSON,
+// byte for byte, on seeded random documents and on values only code can build (sparse arrays,
+// toJSON, getters, proxies, cycles), and what the parse builds (key order, __proto__, -0).
 import { createHash, createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { type Built, buildFixture, cleanup, type SdkPlugin, sdkCall, sdkPlugin } from "./support.js";
@@ -285,6 +286,127 @@ describe("JSON equals V8's byte for byte", () => {
       return [[[1, 2]], [[1, 2, 3]], [{ a: [1, 2] }]];
     })()`;
     expect(await freshEval(src)).toEqual(['"T"', "[1,2,3]", '{"a":"T"}']);
+  });
+});
+
+// What JSON.parse built, beyond what JSON.stringify shows: key order, own "__proto__" keys,
+// prototypes, property attributes, -0, number values, array lengths. Evaluated by the plugin
+// (QuickJS, the native parser) and by Node (V8).
+const DESCRIBE = `(v) => {
+  const d = (v) => {
+    if (v === null || typeof v === "boolean") return v;
+    if (typeof v === "number") return Object.is(v, -0) ? "-0" : "n:" + String(v);
+    if (typeof v === "string") return "s:" + v;
+    if (Array.isArray(v))
+      return ["A", v.length, Object.getPrototypeOf(v) === Array.prototype, Object.getOwnPropertyNames(v).length, ...v.map(d)];
+    const attrs = (k) => { const p = Object.getOwnPropertyDescriptor(v, k); return p.writable && p.enumerable && p.configurable; };
+    return ["O", Object.getPrototypeOf(v) === Object.prototype, Object.getOwnPropertyNames(v).join(","),
+      ...Object.keys(v).map((k) => [k, attrs(k), d(v[k])])];
+  };
+  return d(v);
+}`;
+
+/** Seeded texts of many records: the same keys (shape reuse), reordered, repeated, one more,
+ *  or one of many key sets that differ after the first key. */
+function recordsText(seed: number): string {
+  let x = seed;
+  const rnd = (n: number) => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) % n;
+  };
+  const shapes = [
+    ["id", "name", "tags"],
+    ["name", "id", "tags"],
+    ["id", "name", "tags", "id"],
+    ["id", "name"],
+    ["id", "name", "tags", "extra"],
+    ["__proto__", "id"],
+    ["1", "id", "0"],
+    [],
+  ];
+  const items = Array.from({ length: 400 + rnd(400) }, (_, i) => {
+    // one family of 1,000 key sets of the same length and first key: more than the shape
+    // cache has slots, so sets that differ only after the first key meet in one slot
+    const keys =
+      rnd(3) === 0 ? ["id", `k${rnd(1000)}`] : (shapes[rnd(4) === 0 ? rnd(shapes.length) : 0] as string[]);
+    return `{${keys.map((k) => `"${k}":${k === "tags" ? `["t${i % 3}",${i}]` : rnd(2) ? i : `"v${i}"`}`).join(",")}}`;
+  });
+  return `[${items.join(",")}]`;
+}
+
+/** Seeded number literals across the fast conversion's edges (digits, exponents, zeros, -0). */
+function numbersText(seed: number): string {
+  let x = seed;
+  const rnd = (n: number) => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) % n;
+  };
+  const digits = (n: number, lead = true) =>
+    Array.from({ length: n }, (_, i) => String(i === 0 && lead ? 1 + rnd(9) : rnd(10))).join("");
+  const nums = Array.from({ length: 300 }, () => {
+    const sign = rnd(3) === 0 ? "-" : "";
+    const int = rnd(5) === 0 ? "0" : digits(1 + rnd(20));
+    const frac = rnd(2) ? `.${rnd(4) === 0 ? "0".repeat(rnd(30)) : ""}${digits(rnd(20) + 1, false)}` : "";
+    const exp = rnd(2)
+      ? `${rnd(2) ? "e" : "E"}${["", "+", "-"][rnd(3)]}${rnd(4) === 0 ? 300 + rnd(40) : rnd(30)}`
+      : "";
+    return `${sign}${int}${frac}${exp}`;
+  });
+  return `[${nums.join(",")}]`;
+}
+
+describe("JSON.parse (native for plain data) builds what V8 builds", () => {
+  async function compare(texts: string[]): Promise<void> {
+    const src = `(() => { const describe = ${DESCRIBE}; return ${JSON.stringify(texts)}.map((t) => { try { return [describe(JSON.parse(t))]; } catch (e) { return ["<" + e.name + ">"]; } }); })()`;
+    const got = (await call("jsonEval", src)) as string[];
+    const describe = new Function(`return ${DESCRIBE}`)() as (v: unknown) => unknown;
+    const want = texts.map((t) => {
+      try {
+        return JSON.stringify(describe(JSON.parse(t)));
+      } catch (e) {
+        return JSON.stringify(`<${(e as Error).name}>`);
+      }
+    });
+    expect(got).toEqual(want);
+  }
+
+  test("seeded random documents: keys, duplicates, __proto__, index keys, -0, unicode, 8- and 16-bit text", async () => {
+    for (let batch = 0; batch < 3; batch++) {
+      const texts = Array.from({ length: 120 }, (_, i) =>
+        randomJsonText(20_000 + batch * 1000 + i, 2 + (i % 6)),
+      );
+      // the same documents as 16-bit strings (a character above Latin-1 in a leading key)
+      texts.push(...texts.slice(0, 40).map((t) => `{"\u0100Ā":${t}}`));
+      await compare(texts);
+    }
+  });
+
+  test("records with repeated key sets (shape reuse), reordered, duplicated and extra keys", async () => {
+    await compare(Array.from({ length: 16 }, (_, i) => recordsText(900 + i)));
+  });
+
+  test("numbers: every digit count and exponent around the exact fast conversion", async () => {
+    await compare(Array.from({ length: 20 }, (_, i) => numbersText(77 + i)));
+  });
+
+  test("objects that share a parsed shape stay independent when changed", async () => {
+    const src = `(() => {
+      const xs = JSON.parse('[{"a":1,"b":2},{"a":3,"b":4},{"a":5,"b":6},{"a":7,"b":8}]');
+      xs[0].c = 1; delete xs[1].a; xs[2].b = 9; Object.defineProperty(xs[3], "a", { enumerable: false });
+      Object.freeze(xs[2]);
+      const again = JSON.parse('[{"a":1,"b":2},{"b":1,"a":2}]');
+      again[0].z = [xs[2].b, Object.isFrozen(again[0]), Object.isFrozen(xs[2])];
+      const long = JSON.stringify(Array.from({ length: 2000 }, (_, i) => ({ k: i, ["x" + (i % 3)]: "é" })));
+      const rope = JSON.parse("[" + long.slice(1, -1) + "," + long.slice(1, -1) + "]");
+      return [[xs], [again], [Object.keys(xs[3])], [rope.length], [rope[3999]]];
+    })()`;
+    const got = await call("jsonEval", src);
+    const cases = new Function(`return ${src}`)() as Array<[unknown]>;
+    expect(got).toEqual(cases.map(([v]) => JSON.stringify(v)));
   });
 });
 

@@ -2,6 +2,7 @@
 // package, so a plugin's core can be unit-tested in Node. Positions come from yaml's node
 // ranges; values are yaml's toJS (YAML 1.2 core schema, like the native parser).
 import {
+  type Document,
   isAlias,
   isMap,
   isPair,
@@ -76,7 +77,8 @@ const backend: YamlBackend = {
         e.offset = err.pos[0];
         throw e;
       }
-      const value = doc.toJS({ maxAliasCount: maxAliasNodes }) ?? null;
+      capAliases(doc, text, maxAliasNodes);
+      const value = doc.toJS({ maxAliasCount: -1 }) ?? null;
       if (depthOf(value, maxDepth) > maxDepth) throw new RangeError("nesting deeper than maxDepth");
       const [start, , end] = doc.range;
       return { value, start, end, ...(positions ? table(doc.contents as Node | null, start) : {}) };
@@ -93,6 +95,40 @@ const backend: YamlBackend = {
     });
   },
 };
+
+/**
+ * The native parser's alias-bomb cap (capstan-yaml.c) on yaml's tree, so both builds refuse the
+ * same documents at the same alias: every alias adds the node count of what it stands for (keys
+ * and aliases inside it included); past maxAliasNodes in one document, a RangeError there.
+ */
+function capAliases(doc: Document.Parsed, text: string, maxAliasNodes: number): void {
+  const sizes = new Map<unknown, number>();
+  let total = 0;
+  const size = (node: unknown): number => {
+    if (isAlias(node)) {
+      const n = sizes.get(node.resolve(doc)) ?? 1; // an anchor precedes its aliases
+      total += n;
+      if (total > maxAliasNodes) {
+        const at = node.range?.[0] ?? 0;
+        const before = text.slice(0, at);
+        const e = new RangeError(
+          "aliases expand to too many nodes (an alias bomb?); raise maxAliasNodes if this is intended",
+        ) as RangeError & { line?: number; column?: number; offset?: number };
+        e.line = before.split("\n").length;
+        e.column = at - before.lastIndexOf("\n");
+        e.offset = at;
+        throw e;
+      }
+      return n;
+    }
+    let n = 1;
+    if (isMap(node)) for (const p of node.items) n += size(p.key ?? null) + size(p.value ?? null);
+    else if (isSeq(node)) for (const item of node.items) n += size(item);
+    sizes.set(node, n);
+    return n;
+  };
+  size(doc.contents);
+}
 
 function depthOf(v: unknown, limit: number, d = 0): number {
   if (d > limit || v === null || typeof v !== "object") return d;

@@ -1,8 +1,9 @@
 // A manifest set: multi-document YAML -> Kubernetes resources keyed by identity
 // (apiVersion group, kind, namespace, name), each normalized to YAML text for diffing.
 // Comments, blank documents and document order do not matter; field order does not either
-// for detecting equality (keys are sorted), only for display.
-import { parseAllDocuments, stringify } from "yaml";
+// for detecting equality (keys are sorted), only for display. YAML is `@capstan/pdk/yaml`:
+// libyaml inside plugin.wasm (the `yaml` package in Node, for the unit tests).
+import { parseAllDocuments, stringify, type YamlDocument, YamlError } from "@capstan/pdk/yaml";
 
 /** One resource of a set. */
 export interface Resource {
@@ -60,35 +61,16 @@ export function parseManifestSet(text: string, file: string, defaultNamespace = 
       throw new ManifestSetError(`${file}: ${describe({ kind, namespace, name, apiVersion })} appears twice`);
     out.set(key, { key, apiVersion, kind, namespace, name, object: obj });
   };
-  let index = 0;
-  for (const part of splitDocuments(text)) {
-    const docs = parseAllDocuments(part);
-    for (const d of Array.isArray(docs) ? docs : [docs]) {
-      index++;
-      const err = d.errors[0];
-      if (err) throw new ManifestSetError(`${file}: document ${index}: ${err.message.split("\n")[0]}`);
-      add(d.toJS({ maxAliasCount: 100 }), index);
-    }
+  let docs: YamlDocument[];
+  try {
+    // aliases and nesting are capped by the module's defaults (alias bombs fail, naming the line)
+    docs = parseAllDocuments(text);
+  } catch (e) {
+    if (e instanceof YamlError) throw new ManifestSetError(`${file}: ${e.message}`);
+    throw e;
   }
+  for (const [i, d] of docs.entries()) add(d.value, i + 1);
   return out;
-}
-
-/**
- * Splits a stream before each `---` marker (a line starting with `---` and a blank is always a
- * document marker in YAML). Parsing documents one by one keeps the work linear in QuickJS,
- * which copies substrings: one parser over a large stream goes quadratic.
- */
-export function splitDocuments(stream: string): string[] {
-  const parts: string[] = [];
-  const marker = /^---(?=[ \t\r\n]|$)/gm;
-  let start = 0;
-  for (let m = marker.exec(stream); m !== null; m = marker.exec(stream)) {
-    if (m.index === start) continue;
-    parts.push(stream.slice(start, m.index));
-    start = m.index;
-  }
-  if (start < stream.length || parts.length === 0) parts.push(stream.slice(start));
-  return parts;
 }
 
 /** `namespace, name, Kind (group)` as helm-diff prints it. */
@@ -109,5 +91,5 @@ function sortKeys(v: unknown): unknown {
 
 /** Canonical YAML of an object (sorted keys), used for comparison and display. */
 export function canonicalYaml(obj: unknown): string {
-  return stringify(sortKeys(obj), { lineWidth: 0, indentSeq: false });
+  return stringify(sortKeys(obj));
 }
