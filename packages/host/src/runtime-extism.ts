@@ -158,8 +158,10 @@ export class ExtismRuntime {
     await Promise.all(plan.hostFunctions.map((f) => f.prepare?.()));
     const wasiClass = plan.wasi ? await loadWasiClass() : null;
     const Isolate = inline ? null : (await import("./extism/worker-isolate.js")).WorkerIsolate;
-    // Inline calls make HTTP requests synchronously through a helper worker.
-    if (plan.http && !Isolate) await loadHttpBridge();
+    // Inline calls make HTTP requests synchronously through a helper worker. Without
+    // allowedHosts every request is refused before it would reach the worker (HttpBridge#check),
+    // so node:worker_threads is not even loaded.
+    if (plan.http && !Isolate && (full.allowedHosts?.length ?? 0) > 0) await loadHttpBridge();
     return new ExtismRuntime(path, full, module, plan, wasiClass, opts, Isolate);
   }
 

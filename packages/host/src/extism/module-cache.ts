@@ -81,7 +81,7 @@ async function compile(
   const imported = pooled ? importOwnMemory(capped) : null;
   try {
     const module = await MainWebAssembly.compile(imported?.bytes ?? capped);
-    if (imported) pools.set(module, new MemoryPool(imported.limits, MainWebAssembly.Memory));
+    if (imported) pools.set(module, new MemoryPool(imported.limits, MainWebAssembly.Memory, imported.image));
     return module;
   } catch (e) {
     throw new RuntimeError(
