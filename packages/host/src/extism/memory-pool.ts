@@ -3,7 +3,7 @@
 // snapshot heap) are written into them: page faults that made a new instance cost 1.5-20 ms
 // (docs/benchmarks.md). For inline calls the module is rewritten, once at compile time, to
 // import that memory instead; each call instantiates over a memory from this pool, and a
-// memory comes back only zeroed and at its initial size (a grown one is dropped). The active
+// memory is reused only at its initial size (a grown one is dropped) and zeroed first. The active
 // data segments are written again before each call (memory-image.ts, or by instantiation when
 // they stay in the module), so each call starts from exactly the state a fresh memory would
 // have: no byte of a previous call survives.
@@ -124,7 +124,8 @@ export function importOwnMemory(bytes: Uint8Array): PooledModule | null {
 /**
  * Memories for one rewritten module: taken for a call, given back after it. A memory is
  * handed out zeroed with the image written; it comes back only at its initial size (a grown
- * one is dropped) and is zeroed before it is kept.
+ * one is dropped). Zeroing happens when a spare memory is taken again, not when it is given
+ * back: a one-shot process (a CLI plugin call) never pays for zeroing pages nobody reuses.
  */
 export class MemoryPool {
   private spare: WasmMemory | null = null;
@@ -137,16 +138,17 @@ export class MemoryPool {
 
   /** A memory at its initial size holding exactly what instantiation would have put there. */
   take(): WasmMemory {
-    const m = this.spare ?? new this.Memory(this.limits);
+    const spare = this.spare;
     this.spare = null;
+    if (spare) new Uint8Array(spare.buffer).fill(0);
+    const m = spare ?? new this.Memory(this.limits);
     if (this.image) writeImage(this.image, m.buffer);
     return m;
   }
 
-  /** Returns a memory after a call: zeroed and kept if still at its initial size, else dropped. */
+  /** Returns a memory after a call: kept (dirty, zeroed on reuse) if still at its initial size. */
   give(m: WasmMemory): void {
     if (m.buffer.byteLength !== this.limits.initial * 65536) return;
-    new Uint8Array(m.buffer).fill(0);
     this.spare = m;
   }
 }
