@@ -2,11 +2,13 @@
 // (memory-image.ts). Oracle: V8's own instantiation of the unmodified module. Whatever the
 // segment layout (overlaps, small and large gaps, passive segments used by memory.init), a
 // pooled memory must hold the same bytes, call after call, whatever the previous call wrote.
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+// Runtimes switch to the pooled variant on a module's second call (module-cache.ts).
+import { mkdtemp, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "@jest/globals";
 import { importOwnMemory, MemoryPool } from "../src/extism/memory-pool.js";
+import { compileModule, memoryPoolOf, moduleForCall } from "../src/extism/module-cache.js";
 import { assembleWat } from "./helpers/wat.js";
 
 interface WasmMemoryLike {
@@ -93,4 +95,23 @@ test("a segment past the initial memory stays in the module, so instantiation st
   expect(() => new WA.Instance(module, { ...stub, "capstan:host/memory": { memory } })).toThrow(
     /out of bounds|data segment/i,
   );
+});
+
+test("a module runs as is on its first call and pooled from its second (not if the file changed)", async () => {
+  const path = join(dir, "steady.wasm");
+  await writeFile(path, bytes);
+  const module = await compileModule(path, 4, "steady");
+  expect(memoryPoolOf(module)).toBeNull();
+  expect(await moduleForCall(module)).toBe(module);
+  const pooled = await moduleForCall(module);
+  expect(pooled).not.toBe(module);
+  expect(memoryPoolOf(pooled)?.limits).toEqual({ initial: 2, maximum: 4 });
+  expect(await moduleForCall(module)).toBe(pooled);
+
+  const other = join(dir, "changed.wasm");
+  await writeFile(other, bytes);
+  const first = await compileModule(other, 4, "changed");
+  await moduleForCall(first);
+  await utimes(other, new Date(), new Date(Date.now() + 5000));
+  expect(await moduleForCall(first)).toBe(first);
 });
