@@ -20,7 +20,7 @@ import { HttpBridge, loadHttpBridge } from "./extism/http-bridge.js";
 import { LOG_LEVELS, LOG_OFF, type LogLevel } from "./extism/kernel.js";
 import { type LinkPlan, planLinks } from "./extism/link.js";
 import { MEMORY_IMPORT } from "./extism/memory-pool.js";
-import { compileModule, memoryPoolOf } from "./extism/module-cache.js";
+import { compileModule, memoryPoolOf, moduleForCall } from "./extism/module-cache.js";
 import { outcomeError } from "./extism/outcome-error.js";
 import {
   type ExtismPolicy,
@@ -152,14 +152,17 @@ export class ExtismRuntime {
     const path = resolve(wasmPath);
     checkPaths(full);
     const inline = opts.isolation !== "worker";
-    // Inline calls take their memory from a pool (memory-pool.ts); a worker gets the module as is.
-    const module = await compileModule(path, full.maxPages, full.name, inline);
+    // From its second call on, an inline call takes its memory from a pool (moduleForCall,
+    // memory-pool.ts); a worker gets the module as is.
+    const module = await compileModule(path, full.maxPages, full.name);
     const plan = await planLinks(module, full, path);
     await Promise.all(plan.hostFunctions.map((f) => f.prepare?.()));
     const wasiClass = plan.wasi ? await loadWasiClass() : null;
     const Isolate = inline ? null : (await import("./extism/worker-isolate.js")).WorkerIsolate;
-    // Inline calls make HTTP requests synchronously through a helper worker.
-    if (plan.http && !Isolate) await loadHttpBridge();
+    // Inline calls make HTTP requests synchronously through a helper worker. Without
+    // allowedHosts every request is refused before it would reach the worker (HttpBridge#check),
+    // so node:worker_threads is not even loaded.
+    if (plan.http && !Isolate && (full.allowedHosts?.length ?? 0) > 0) await loadHttpBridge();
     return new ExtismRuntime(path, full, module, plan, wasiClass, opts, Isolate);
   }
 
@@ -176,7 +179,7 @@ export class ExtismRuntime {
       : undefined;
     try {
       if (this.isolate) return await this.runInWorker(this.isolate, bytes, funcName, timeoutMs, tmp);
-      return this.run(bytes, funcName, timeoutMs, tmp);
+      return this.run(await moduleForCall(this.module), bytes, funcName, timeoutMs, tmp);
     } finally {
       if (tmp) rmSync(tmp, { recursive: true, force: true });
     }
@@ -226,7 +229,13 @@ export class ExtismRuntime {
     return paths;
   }
 
-  private run(input: Uint8Array, funcName: string, timeoutMs: number, tmp: string | undefined): Uint8Array {
+  private run(
+    module: WasmModule,
+    input: Uint8Array,
+    funcName: string,
+    timeoutMs: number,
+    tmp: string | undefined,
+  ): Uint8Array {
     const p = this.policy;
     const kernel = new core.Kernel({
       input,
@@ -254,13 +263,13 @@ export class ExtismRuntime {
         this.plan.hostFunctions.map((f) => [f.name, (h: bigint) => callHostFunction(f, kernel, h, p.name)]),
       );
     }
-    const pool = memoryPoolOf(this.module);
+    const pool = memoryPoolOf(module);
     const memory = pool?.take();
     if (memory) imports[MEMORY_IMPORT.module] = { [MEMORY_IMPORT.name]: memory };
     let outcome: ReturnType<typeof core.invoke>;
     try {
       outcome = core.invoke({
-        module: this.module,
+        module,
         Instance: MainWebAssembly.Instance,
         imports,
         kernel,

@@ -18,6 +18,7 @@ import {
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { buildHello } from "../hello-plugin.mjs";
 
 export const name = "cli-startup";
 
@@ -57,23 +58,12 @@ async function cliWasm(root) {
   return bytes;
 }
 
-/** Creates the scaffold's cli plugin "hello" under `dir` and builds it; returns its directory. */
-function buildHello(bin, dir) {
-  const run = (args, cwd) => {
-    const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`bench: capstan ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
-  };
-  run(["plugin", "create", "--type", "cli", "hello", "--dir", dir], dir);
-  run(["plugin", "build"], join(dir, "hello"));
-  return join(dir, "hello");
-}
-
 export async function run({ root, timeCommand }) {
   const bin = join(root, "packages", "cli", "bin", "capstan.cjs");
   const home = mkdtempSync(join(tmpdir(), "capstan-bench-"));
   const plugins = join(home, "plugins");
   try {
-    const hello = buildHello(bin, home);
+    const hello = buildHello(root, home);
     mkdirSync(join(plugins, "hello"), { recursive: true });
     for (const f of ["plugin.yaml", "plugin.wasm"]) copyFileSync(join(hello, f), join(plugins, "hello", f));
     mkdirSync(join(plugins, "hello-wasm"), { recursive: true });
