@@ -30,7 +30,7 @@ static inline int CJP(cjp_hex)(CJP_CHAR c)
 }
 
 /* A string from its first escape on: [start, p) is plain text, *p is a backslash. */
-static int CJP(cjp_string_slow)(CapJP *j, const CJP_CHAR *start, const CJP_CHAR **pp,
+static no_inline int CJP(cjp_string_slow)(CapJP *j, const CJP_CHAR *start, const CJP_CHAR **pp,
                                 const CJP_CHAR *end, BOOL wide, JSValue *out)
 {
     StringBuffer sb;
@@ -120,7 +120,7 @@ static JSValue CJP(cjp_plain_string)(JSContext *ctx, const CJP_CHAR *s, int n, B
 
 /* A key at *pp (the opening quote) as an atom: from the key cache when the same characters were
  * a key before in this call. JS_ATOM_NULL with *r set when it is not. */
-static JSAtom CJP(cjp_key)(CapJP *j, const CJP_CHAR **pp, const CJP_CHAR *end, int *r)
+static no_inline JSAtom CJP(cjp_key)(CapJP *j, const CJP_CHAR **pp, const CJP_CHAR *end, int *r)
 {
     JSContext *ctx = j->ctx;
     const CJP_CHAR *start = *pp + 1, *p = start;
@@ -190,7 +190,8 @@ static JSAtom CJP(cjp_key)(CapJP *j, const CJP_CHAR **pp, const CJP_CHAR *end, i
     return a;
 }
 
-static int CJP(cjp_number)(CapJP *j, const CJP_CHAR **pp, const CJP_CHAR *end, JSValue *out)
+/* no_inline: its buffer stays off the frames of the recursive cjp_value */
+static no_inline int CJP(cjp_number)(CapJP *j, const CJP_CHAR **pp, const CJP_CHAR *end, JSValue *out)
 {
     const CJP_CHAR *s = *pp, *p = s;
     BOOL neg = FALSE;
@@ -274,7 +275,8 @@ static int CJP(cjp_value)(CapJP *j, const CJP_CHAR **pp, const CJP_CHAR *end, JS
     switch (*p) {
     case '{': {
         uint32_t base = j->len;
-        if (++j->depth > CJP_MAX_DEPTH)
+        /* past the cap, or short of native stack: QuickJS's parser reports it */
+        if (++j->depth > CJP_MAX_DEPTH || js_check_stack_overflow(ctx->rt, 0))
             return CJP_BAIL;
         p = CJP(cjp_ws)(p + 1, end);
         if (p < end && *p == '}') {
@@ -319,7 +321,7 @@ static int CJP(cjp_value)(CapJP *j, const CJP_CHAR **pp, const CJP_CHAR *end, JS
     }
     case '[': {
         uint32_t base = j->len;
-        if (++j->depth > CJP_MAX_DEPTH)
+        if (++j->depth > CJP_MAX_DEPTH || js_check_stack_overflow(ctx->rt, 0))
             return CJP_BAIL;
         p = CJP(cjp_ws)(p + 1, end);
         if (p < end && *p == ']') {

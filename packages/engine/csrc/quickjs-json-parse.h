@@ -156,7 +156,7 @@ static int cjp_object(CapJP *j, uint32_t base, JSValue *out)
 }
 
 /* The number text [s, s + len) (already checked against JSON's grammar) through js_atof. */
-static int cjp_atof(CapJP *j, const char *s, int len, JSValue *out)
+static no_inline int cjp_atof(CapJP *j, const char *s, int len, JSValue *out)
 {
     char buf[CJP_MAX_NUMBER + 1];
     const char *endp;

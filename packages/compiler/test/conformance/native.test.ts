@@ -393,6 +393,20 @@ describe("JSON.parse (native for plain data) builds what V8 builds", () => {
     await compare(Array.from({ length: 20 }, (_, i) => numbersText(77 + i)));
   });
 
+  test("texts that are not plain strings take the standard path: ToString, then parse", async () => {
+    const src = `(() => {
+      const calls = [];
+      const obj = { toString() { calls.push("toString"); return '{"a":[1,2]}'; } };
+      const out = [JSON.parse(obj), JSON.parse(new String("[3]")), JSON.parse(123), JSON.parse(null), JSON.parse(true)];
+      let err = "";
+      try { JSON.parse(undefined); } catch (e) { err = e.name; }
+      return [[out], [calls], [err]];
+    })()`;
+    const got = await call("jsonEval", src);
+    const cases = new Function(`return ${src}`)() as Array<[unknown]>;
+    expect(got).toEqual(cases.map(([v]) => JSON.stringify(v)));
+  });
+
   test("objects that share a parsed shape stay independent when changed", async () => {
     const src = `(() => {
       const xs = JSON.parse('[{"a":1,"b":2},{"a":3,"b":4},{"a":5,"b":6},{"a":7,"b":8}]');
