@@ -315,6 +315,10 @@ describe("install, update, uninstall, push", () => {
     const stranger = (await capstan(home, ["plugin", "list", "--keyring", "plain-out/plain-0.1.0.tgz"]))
       .stdout;
     expect(row(stranger, "dist")).toMatch(/unknown key [0-9A-F]{16}/);
+    // A named keyring that does not exist: the keyring is missing, not the key.
+    const noKeyring = await capstan(home, ["plugin", "list", "--keyring", "no-such-pubring.gpg"]);
+    expect(row(noKeyring.stdout, "dist")).toMatch(/\skeyring missing \([0-9A-F]{16}\)\s/);
+    expect(noKeyring.stdout).not.toContain("unknown key");
     // update --all verifies each plugin again: the unsigned one fails, the others go on.
     const all = await capstan(home, ["plugin", "update", "--all", "--keyring", pub]);
     expect(all.code).toBe(5);
