@@ -282,6 +282,11 @@ const entry = await build({
           loader: "js",
         }));
         b.onResolve({ filter: /^\.\/program\.js$/ }, () => ({ path: "./capstan-commands.js", external: true }));
+        // `capstan __complete` (a TAB press): its own ESM entry, sharing chunks with the commands.
+        b.onResolve({ filter: /^\.\/completion\/run-complete\.js$/ }, () => ({
+          path: "./capstan-complete.js",
+          external: true,
+        }));
         b.onResolve({ filter: /^\.\/builtin-names\.js$/ }, () => ({ path: "builtin-names", namespace: "capstan" }));
         b.onLoad({ filter: /^builtin-names$/, namespace: "capstan" }, () => ({
           contents: `const names = new Set(${JSON.stringify(names)});\nexport async function builtinNames() { return names; }`,
@@ -320,7 +325,10 @@ const signing = await build({
 
 const commands = await build({
   ...common,
-  entryPoints: { "capstan-commands": join(here, "src", "program.ts") },
+  entryPoints: {
+    "capstan-commands": join(here, "src", "program.ts"),
+    "capstan-complete": join(here, "src", "completion", "run-complete.ts"),
+  },
   outdir: join(here, "dist"),
   splitting: true,
   chunkNames: "chunks/[name]-[hash]",
