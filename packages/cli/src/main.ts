@@ -24,7 +24,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
   let debug = argv.includes("--debug") || debugFromEnv(io.env);
   try {
     if (argv[0] === "__complete") {
-      // Hidden, for the completion scripts: its own bundle entry, without commander.
+      // Hidden, for the completion scripts: runs from the entry, without commander.
       const { runComplete } = await import("./completion/run-complete.js");
       return await runComplete(argv.slice(1), io);
     }

@@ -3,6 +3,7 @@
 import { expect, test } from "@jest/globals";
 import { commandTable } from "../commands.js";
 import { complete, flagValues, pluginArguments } from "./complete.js";
+import { completionTable } from "./completion-table.js";
 
 const byName = new Map(commandTable.map((s) => [s.name, s]));
 
@@ -26,12 +27,17 @@ test("pluginArguments and flagValues name commands of the table, with their flag
   }
 });
 
-test("an alias completes like its command; a typed plugin name is not offered again", () => {
+test("an alias completes like its command; a typed plugin name is not offered again", async () => {
+  const table = await completionTable();
   const plugins = [
     { name: "a", types: ["postrenderer/v1"], summary: "" },
     { name: "b", types: ["postrenderer/v1", "cli/v1"], summary: "" },
   ];
-  expect(complete(["plugin", "ls", "-o", ""], plugins).map(([c]) => c)).toEqual(["table", "json", "yaml"]);
-  expect(complete(["postrender", "a", ""], plugins).map(([c]) => c)).toEqual(["b"]);
-  expect(complete(["b", "--"], plugins)).toEqual([]);
+  expect(complete(["plugin", "ls", "-o", ""], plugins, table).map(([c]) => c)).toEqual([
+    "table",
+    "json",
+    "yaml",
+  ]);
+  expect(complete(["postrender", "a", ""], plugins, table).map(([c]) => c)).toEqual(["b"]);
+  expect(complete(["b", "--"], plugins, table)).toEqual([]);
 });

@@ -4,10 +4,9 @@
 // words after `capstan`, the last one the word being typed ("" after a space), and offer what
 // it prints: one `candidate<TAB>description` line each. No candidate: the shell completes file
 // names (positional arguments are mostly paths and URLs).
-import type { CommandSpec } from "../command.js";
 import { listFormats } from "../commands/plugin/list.js";
-import { commandGroups, commandTable } from "../commands.js";
 import { valued as globalValued } from "../globals.js";
+import type { CompletionCommand, CompletionTable } from "./completion-table.js";
 import { completionShells } from "./shell-scripts.js";
 
 /** An installed plugin as completion sees it. */
@@ -53,8 +52,8 @@ interface Flag {
   description: string;
 }
 
-function flagsOf(spec: CommandSpec): Flag[] {
-  return (spec.options ?? []).map((o) => ({
+function flagsOf(spec: CompletionCommand): Flag[] {
+  return spec.options.map((o) => ({
     names: o.flags.split(/[ ,]+/).filter((w) => w.startsWith("-")),
     valued: /<[^>]+>$/.test(o.flags),
     description: o.description,
@@ -62,8 +61,8 @@ function flagsOf(spec: CommandSpec): Flag[] {
 }
 
 /** A command's name, or an alias spelling of it (`plugin ls` -> the `plugin list` spec). */
-function specByPath(path: string): CommandSpec | undefined {
-  for (const spec of commandTable) {
+function specByPath(table: CompletionTable, path: string): CompletionCommand | undefined {
+  for (const spec of table.commands) {
     if (spec.name === path) return spec;
     const words = spec.name.split(" ");
     const parent = words.slice(0, -1).join(" ");
@@ -73,34 +72,35 @@ function specByPath(path: string): CommandSpec | undefined {
 }
 
 /** The next words after `path` (a group or ""), with their summaries. */
-function childrenOf(path: string): [string, string][] {
+function childrenOf(table: CompletionTable, path: string): [string, string][] {
   const depth = path === "" ? 0 : path.split(" ").length;
   const out = new Map<string, string>();
   const prefix = path === "" ? "" : `${path} `;
-  for (const spec of commandTable) {
+  for (const spec of table.commands) {
     if (!spec.name.startsWith(prefix)) continue;
     const words = spec.name.split(" ");
     const word = words[depth];
     if (word === undefined) continue;
     const sub = words.slice(0, depth + 1).join(" ");
-    if (!out.has(word)) out.set(word, words.length === depth + 1 ? spec.summary : (commandGroups[sub] ?? ""));
+    if (!out.has(word)) out.set(word, words.length === depth + 1 ? spec.summary : (table.groups[sub] ?? ""));
   }
   return [...out];
-}
-
-function isGroup(path: string): boolean {
-  return path in commandGroups;
 }
 
 /**
  * Candidates for the last of `words` (the words after `capstan`; the last may be ""), as
  * `[candidate, description]` pairs starting with it.
  */
-export function complete(words: readonly string[], plugins: readonly CompletionPlugin[]): [string, string][] {
+export function complete(
+  words: readonly string[],
+  plugins: readonly CompletionPlugin[],
+  table: CompletionTable,
+): [string, string][] {
+  const isGroup = (path: string) => path in table.groups;
   const typed = words.slice(0, -1);
   const cur = words.at(-1) ?? "";
   let path = "";
-  let spec: CommandSpec | undefined;
+  let spec: CompletionCommand | undefined;
   let plugin = false;
   let positionals = 0;
   let expectsValueOf: string | undefined;
@@ -119,9 +119,9 @@ export function complete(words: readonly string[], plugins: readonly CompletionP
     }
     if (plugin) return []; // a plugin's own arguments: the shell completes files
     const next = path === "" ? w : `${path} ${w}`;
-    if (!spec && (isGroup(next) || specByPath(next))) {
+    if (!spec && (isGroup(next) || specByPath(table, next))) {
       path = next;
-      spec = isGroup(next) ? undefined : specByPath(next);
+      spec = isGroup(next) ? undefined : specByPath(table, next);
       continue;
     }
     if (
@@ -157,10 +157,10 @@ export function complete(words: readonly string[], plugins: readonly CompletionP
     return starting([...own, ...globalFlags.map(([n, d]): [string, string] => [n, d])]);
   }
   if (path === "help") {
-    return positionals > 0 ? [] : starting([...childrenOf(""), ...pluginPairs(plugins, "cli/v1")]);
+    return positionals > 0 ? [] : starting([...childrenOf(table, ""), ...pluginPairs(plugins, "cli/v1")]);
   }
   if (!spec) {
-    const children = childrenOf(path);
+    const children = childrenOf(table, path);
     return starting(
       path === ""
         ? [...children, ["help", "help about a command or plugin"], ...pluginPairs(plugins, "cli/v1")]

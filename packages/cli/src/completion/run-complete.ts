@@ -1,11 +1,12 @@
 // `capstan __complete <words...>` (hidden; called by the scripts of `capstan completion`):
-// prints the candidates for the last word, one `candidate<TAB>description` line each. Its own
-// entry in the bundle (dist/capstan-complete.js, scripts/bundle.mjs): a TAB press loads the
-// command table and discovery, not commander. It never fails loudly: a broken plugin home
+// prints the candidates for the last word, one `candidate<TAB>description` line each. It runs
+// from the entry bundle with the command table baked in at build time (completion-table.ts):
+// a TAB press costs about a `capstan version`. It never fails loudly: a broken plugin home
 // yields no plugin names, and nothing goes to stderr while the user types.
 import type { MainIo } from "../main.js";
 import { discoveryOptions, settingsFor } from "../settings.js";
 import { type CompletionPlugin, complete } from "./complete.js";
+import { completionTable } from "./completion-table.js";
 
 const types = ["cli/v1", "getter/v1", "postrenderer/v1"] as const;
 
@@ -26,7 +27,7 @@ export async function runComplete(words: readonly string[], io: MainIo): Promise
     // no plugin home, or an unreadable one: complete the built-in commands alone
   }
   const line = (s: string) => terminalText(s).replace(/[\t\n]/g, " ");
-  const out = complete(words.length === 0 ? [""] : words, plugins)
+  const out = complete(words.length === 0 ? [""] : words, plugins, await completionTable())
     .map(([c, d]) => (d ? `${line(c)}\t${line(d)}` : line(c)))
     .join("\n");
   io.stdout.write(out ? `${out}\n` : "");
