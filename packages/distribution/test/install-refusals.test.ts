@@ -34,11 +34,14 @@ function wasmPluginDir(version: string, withWasm: boolean): string {
 test("a plugin directory without plugin.wasm is refused: link, archive and update keep what was there", async () => {
   const h = home();
   const unbuilt = wasmPluginDir("1.0.0", false);
-  const linkErr = await installPlugin(unbuilt, h.opts).catch((e: Error) => e);
+  const linkErr = (await installPlugin(unbuilt, h.opts).catch((e: unknown) => e)) as {
+    message: string;
+    hint: string;
+  };
   expect(linkErr).toMatchObject({ code: "PLUGIN_WASM_MISSING", exitCode: 1 });
-  expect((linkErr as Error).message).toContain(join(unbuilt, "plugin.wasm"));
-  expect((linkErr as { hint: string }).hint).toContain("capstan plugin build");
-  expect((linkErr as { hint: string }).hint).not.toContain("capstan-js");
+  expect(linkErr.message).toContain(join(unbuilt, "plugin.wasm"));
+  expect(linkErr.hint).toContain("capstan plugin build");
+  expect(linkErr.hint).not.toContain("capstan-js");
   expect(readdirSync(h.dir)).toEqual([]);
 
   const tgz = await signedArchive(unbuilt, join(work, "out-unbuilt"), null);
