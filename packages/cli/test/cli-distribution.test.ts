@@ -284,6 +284,11 @@ describe("install, update, uninstall, push", () => {
     mkdirSync(plain, { recursive: true });
     writeFileSync(join(plain, "plugin.yaml"), 'name: plain\nversion: 0.1.0\ncommand: "echo"\n');
     expect((await capstan(home, ["plugin", "package", plain, "-d", "plain-out"])).code).toBe(0);
+    // No keyring anywhere (no --keyring, no ~/.gnupg): the first thing said is "not signed".
+    const refused = await capstan(home, ["plugin", "install", "plain-out/plain-0.1.0.tgz"]);
+    expect(refused.code).toBe(5);
+    expect(refused.stderr).toMatch(/^error: plain-0\.1\.0\.tgz is not signed/);
+    expect(refused.stderr).not.toMatch(/keyring/i);
     const unsigned = await capstan(home, [
       "plugin",
       "install",

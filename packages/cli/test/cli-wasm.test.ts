@@ -1,7 +1,9 @@
 // extism/v1 plugins through the CLI (cli, getter, postrenderer), assembled from WAT fixtures.
 
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "@jest/globals";
 import { assembleWat, capstan, type Home, makeHome, requireBuild, writePlugin } from "./helpers.js";
 
@@ -118,6 +120,15 @@ test("plugin list flags a plugin without plugin.wasm (STATE missing-wasm) in eve
   expect(yaml.stdout).toMatch(/^- name: wcli\n/m);
   expect(yaml.stdout).toMatch(/^ {2}state: missing-wasm$/m);
   expect(yaml.stdout).not.toContain("name: wget");
+  // Installing a directory without plugin.wasm is refused, naming the command that builds it.
+  const unbuilt = join(home.root, "unbuilt");
+  mkdirSync(unbuilt, { recursive: true });
+  writeFileSync(join(unbuilt, "plugin.yaml"), v1("unbuilt", "cli/v1"));
+  const install = await capstan(home, ["plugin", "install", unbuilt]);
+  expect(install.code).toBe(1);
+  expect(install.stderr).toMatch(/^error: .*plugin unbuilt has runtime extism\/v1 but no plugin\.wasm/);
+  expect(install.stderr).toContain("hint: build it with `capstan plugin build`");
+  expect((await capstan(home, ["plugin", "list"])).stdout).not.toMatch(/^unbuilt /m);
   const bad = await capstan(home, ["plugin", "list", "-o", "xml"]);
   expect(bad.code).toBe(2);
   expect(bad.stderr).toContain('unknown output format "xml" (use table, json, yaml)');
