@@ -296,7 +296,8 @@ const entry = await build({
         // `capstan __complete` (a TAB press) runs from the entry with the table computed above.
         b.onResolve({ filter: /^\.\/completion-table\.js$/ }, () => ({ path: "completion-table", namespace: "capstan" }));
         b.onLoad({ filter: /^completion-table$/, namespace: "capstan" }, () => ({
-          contents: `const table = ${JSON.stringify(completion)};\nexport async function completionTable() { return table; }`,
+          // A string parsed on a TAB press: a plugin call only scans a string literal.
+          contents: `const text = ${JSON.stringify(JSON.stringify(completion))};\nexport async function completionTable() { return JSON.parse(text); }`,
           loader: "js",
         }));
         b.onResolve({ filter: /^\.\/builtin-names\.js$/ }, () => ({ path: "builtin-names", namespace: "capstan" }));
