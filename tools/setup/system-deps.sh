@@ -11,6 +11,9 @@ have git || need+=(git)
 have openssl || need+=(openssl)
 # OCI registry for install/push tests (packages/distribution/test/oci*.test.ts)
 [ -x /usr/bin/docker-registry ] || need+=(docker-registry)
+# the shells whose completion scripts run in packages/cli/test/cli-completion.test.ts (bash is there)
+have zsh || need+=(zsh)
+have fish || need+=(fish)
 # wasm32-wasi toolchain for @capstan/engine (clang, lld, wasi-libc, compiler-rt; LLVM version
 # chosen by the script from what the Debian release offers)
 bash "$(dirname "${BASH_SOURCE[0]}")/engine-toolchain.sh" toolchain

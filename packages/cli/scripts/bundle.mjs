@@ -189,8 +189,18 @@ const workspace = {
 
 /** Top-level command words, read off the command table by bundling and importing it. */
 async function commandNames() {
+  return (await importBundled("builtin-names.ts")).builtinNames();
+}
+
+/** What completion needs of the command table (src/completion/completion-table.ts). */
+async function completionData() {
+  return (await importBundled(join("completion", "completion-table.ts"))).completionTable();
+}
+
+/** Bundles src/<file> and imports it (to read data off the command table at build time). */
+async function importBundled(file) {
   const out = await build({
-    entryPoints: [join(here, "src", "builtin-names.ts")],
+    entryPoints: [join(here, "src", file)],
     bundle: true,
     write: false,
     format: "esm",
@@ -199,10 +209,10 @@ async function commandNames() {
     plugins: [workspace],
     logLevel: "warning",
   });
-  const tmp = join(here, "dist", `.names-${process.pid}.mjs`);
+  const tmp = join(here, "dist", `.import-${process.pid}-${file.replace(/\W/g, "_")}.mjs`);
   writeFileSync(tmp, out.outputFiles[0].text);
   try {
-    return [...(await (await import(pathToFileURL(tmp).href)).builtinNames())];
+    return await import(pathToFileURL(tmp).href);
   } finally {
     rmSync(tmp, { force: true });
   }
@@ -210,7 +220,8 @@ async function commandNames() {
 
 const dist = join(here, "dist");
 mkdirSync(dist, { recursive: true });
-const names = await commandNames();
+const names = [...(await commandNames())];
+const completion = await completionData();
 const common = {
   bundle: true,
   platform: "node",
@@ -282,6 +293,13 @@ const entry = await build({
           loader: "js",
         }));
         b.onResolve({ filter: /^\.\/program\.js$/ }, () => ({ path: "./capstan-commands.js", external: true }));
+        // `capstan __complete` (a TAB press) runs from the entry with the table computed above.
+        b.onResolve({ filter: /^\.\/completion-table\.js$/ }, () => ({ path: "completion-table", namespace: "capstan" }));
+        b.onLoad({ filter: /^completion-table$/, namespace: "capstan" }, () => ({
+          // A string parsed on a TAB press: a plugin call only scans a string literal.
+          contents: `const text = ${JSON.stringify(JSON.stringify(completion))};\nexport async function completionTable() { return JSON.parse(text); }`,
+          loader: "js",
+        }));
         b.onResolve({ filter: /^\.\/builtin-names\.js$/ }, () => ({ path: "builtin-names", namespace: "capstan" }));
         b.onLoad({ filter: /^builtin-names$/, namespace: "capstan" }, () => ({
           contents: `const names = new Set(${JSON.stringify(names)});\nexport async function builtinNames() { return names; }`,

@@ -1,5 +1,6 @@
 // Bundle entry (dist/capstan.cjs): runs main with the process's streams and sets the exit code.
 import { realpathSync } from "node:fs";
+import { ignoreClosedPipe } from "./closed-pipe.js";
 import { main } from "./main.js";
 
 const bin = process.argv[1] ? realpathSync(process.argv[1]) : "capstan";
@@ -9,11 +10,12 @@ main(process.argv.slice(2), {
   get stdin() {
     return process.stdin;
   },
+  // A reader closing the pipe early (`capstan --help | head -1`) ends nothing: closed-pipe.ts.
   get stdout() {
-    return process.stdout;
+    return ignoreClosedPipe(process.stdout);
   },
   get stderr() {
-    return process.stderr;
+    return ignoreClosedPipe(process.stderr);
   },
   env: process.env,
   bin,

@@ -2,6 +2,7 @@
 // Adding a command = one new file + one row here (README.md). Keep imports here static and
 // light: command files load their heavy dependencies inside run().
 import type { CommandSpec } from "./command.js";
+import { completionCommand } from "./commands/completion.js";
 import { envCommand } from "./commands/env.js";
 import { helm3CliPluginCommand } from "./commands/helm3/cli-plugin.js";
 import { helm3DownloaderPluginCommand } from "./commands/helm3/downloader-plugin.js";
@@ -66,5 +67,6 @@ export const commandTable: CommandSpec[] = [
   helm3CliPluginCommand,
   helm4PostRendererPluginCommand,
   envCommand,
+  completionCommand,
   versionCommand,
 ];

@@ -4,7 +4,7 @@
 import type { GlobalOptions } from "./command.js";
 
 /** Global flags that take a value (`-n x`, `--namespace=x`). */
-const valued: Record<string, "namespace" | "kubeContext" | "kubeconfig"> = {
+export const valued: Readonly<Record<string, "namespace" | "kubeContext" | "kubeconfig">> = {
   "-n": "namespace",
   "--namespace": "namespace",
   "--kube-context": "kubeContext",

@@ -23,6 +23,11 @@ export interface MainIo {
 export async function main(argv: string[], io: MainIo): Promise<number> {
   let debug = argv.includes("--debug") || debugFromEnv(io.env);
   try {
+    if (argv[0] === "__complete") {
+      // Hidden, for the completion scripts: runs from the entry, without commander.
+      const { runComplete } = await import("./completion/run-complete.js");
+      return await runComplete(argv.slice(1), io);
+    }
     const at = firstCommandWord(argv);
     const word = at >= 0 ? argv[at] : undefined;
     if (word !== undefined && word !== "help" && !(await builtinNames()).has(word)) {

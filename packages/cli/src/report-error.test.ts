@@ -67,3 +67,35 @@ test("ENOSPC (a real one, from /dev/full) is a full disk, not a bug in capstan",
 test("an error that is no system error still says it may be a bug", () => {
   expect(report(new TypeError("x is undefined")).text).toContain("this is a bug in capstan");
 });
+
+test("errno errors of paths get a hint naming the path; network ones name the cause", () => {
+  const errno = (code: string, syscall: string, path?: string) =>
+    Object.assign(new Error(`${code}: ${syscall}${path ? ` '${path}'` : ""}`), { code, syscall, path });
+  const cases: [Error, string][] = [
+    [errno("ENOENT", "open", "/x/y"), 'hint: "/x/y" does not exist'],
+    [errno("EACCES", "open", "/etc/z"), 'hint: permission denied on "/etc/z"'],
+    [errno("EISDIR", "open", "/tmp"), 'hint: "/tmp" is a directory'],
+    [errno("ENOTDIR", "open", "/a/b"), 'hint: a part of "/a/b" is a file'],
+    [errno("EEXIST", "mkdir", "out"), 'hint: "out" exists and is not a directory'],
+    [errno("EROFS", "open", "/ro/f"), 'hint: the file system of "/ro/f" is read-only'],
+    [errno("EACCES", "write"), "hint: permission denied on the path named above"],
+    [errno("ECONNREFUSED", "connect"), "hint: nothing listens at that address"],
+  ];
+  for (const [e, hint] of cases) {
+    const { code, text } = report(e);
+    expect({ hint, code, text }).toEqual({ hint, code: 1, text: expect.stringContaining(hint) });
+    expect(text).not.toContain("bug in capstan");
+  }
+});
+
+test("Node's invalid-URL error is a usage error naming the input", () => {
+  let caught: unknown;
+  try {
+    new URL("http://[::1");
+  } catch (e) {
+    caught = e;
+  }
+  const { code, text } = report(caught);
+  expect(code).toBe(2);
+  expect(text).toBe("error: invalid URL: http://[::1\nhint: pass a full, valid URL (scheme://host/path)\n");
+});

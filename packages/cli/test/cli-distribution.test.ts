@@ -371,6 +371,11 @@ describe("install, update, uninstall, push", () => {
     mkdirSync(plain, { recursive: true });
     writeFileSync(join(plain, "plugin.yaml"), 'name: plain\nversion: 0.1.0\ncommand: "echo"\n');
     expect((await capstan(home, ["plugin", "package", plain, "-d", "plain-out"])).code).toBe(0);
+    // No keyring anywhere (no --keyring, no ~/.gnupg): the first thing said is "not signed".
+    const refused = await capstan(home, ["plugin", "install", "plain-out/plain-0.1.0.tgz"]);
+    expect(refused.code).toBe(5);
+    expect(refused.stderr).toMatch(/^error: plain-0\.1\.0\.tgz is not signed/);
+    expect(refused.stderr).not.toMatch(/keyring/i);
     const unsigned = await capstan(home, [
       "plugin",
       "install",
@@ -402,6 +407,10 @@ describe("install, update, uninstall, push", () => {
     const stranger = (await capstan(home, ["plugin", "list", "--keyring", "plain-out/plain-0.1.0.tgz"]))
       .stdout;
     expect(row(stranger, "dist")).toMatch(/unknown key [0-9A-F]{16}/);
+    // A named keyring that does not exist: the keyring is missing, not the key.
+    const noKeyring = await capstan(home, ["plugin", "list", "--keyring", "no-such-pubring.gpg"]);
+    expect(row(noKeyring.stdout, "dist")).toMatch(/\skeyring missing \([0-9A-F]{16}\)\s/);
+    expect(noKeyring.stdout).not.toContain("unknown key");
     // update --all verifies each plugin again: the unsigned one fails, the others go on.
     const all = await capstan(home, ["plugin", "update", "--all", "--keyring", pub]);
     expect(all.code).toBe(5);

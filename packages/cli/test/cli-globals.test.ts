@@ -87,6 +87,11 @@ test("a cli plugin named like a built-in command is reported as shadowed, with a
     );
   }
   expect(list.stderr).not.toContain('plugin "wlogs"');
+  // The STATE column says it too; a plugin that runs says ok.
+  const row = (name: string) => list.stdout.split("\n").find((l) => l.startsWith(`${name} `)) ?? "";
+  expect(row("pull")).toMatch(/ shadowed$/);
+  expect(row("env")).toMatch(/ shadowed$/);
+  expect(row("wlogs")).toMatch(/ ok$/);
   // The built-in runs.
   const env = await capstan(home, ["env"]);
   expect(env.stdout).not.toContain("plugin env");

@@ -1,7 +1,9 @@
 // extism/v1 plugins through the CLI (cli, getter, postrenderer), assembled from WAT fixtures.
 
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "@jest/globals";
 import { assembleWat, capstan, type Home, makeHome, requireBuild, writePlugin } from "./helpers.js";
 
@@ -86,6 +88,50 @@ test("a failing Wasm plugin exits 6 with its error message; a missing plugin.was
   const missing = await capstan(home, ["wnowasm"]);
   expect(missing.code).toBe(6);
   expect(missing.stderr).toMatch(/^error: .*plugin\.wasm/);
+  expect(missing.stderr).toMatch(/\nhint: .*`capstan plugin build`/);
+  expect(missing.stderr).not.toContain("capstan-js");
+});
+
+test("plugin list flags a plugin without plugin.wasm (STATE missing-wasm) in every output format", async () => {
+  const table = await capstan(home, ["plugin", "list"]);
+  expect(table.code).toBe(0);
+  const header = table.stdout.split("\n")[0]!;
+  expect(header).toMatch(/ SOURCE +STATE$/);
+  const row = (name: string) => table.stdout.split("\n").find((l) => l.startsWith(`${name} `)) ?? "";
+  expect(row("wnowasm")).toMatch(/ missing-wasm$/);
+  expect(row("wcli")).toMatch(/ ok$/);
+  const json = await capstan(home, ["plugin", "list", "-o", "json"]);
+  expect(json.code).toBe(0);
+  const rows = JSON.parse(json.stdout) as { name: string; state: string; provenance: string }[];
+  expect(rows.find((r) => r.name === "wnowasm")).toMatchObject({
+    state: "missing-wasm",
+    provenance: "unsigned",
+  });
+  expect(rows.find((r) => r.name === "wcli")).toMatchObject({
+    name: "wcli",
+    version: "0.1.0",
+    type: "cli/v1",
+    apiVersion: "v1",
+    source: "unknown",
+    state: "ok",
+  });
+  const yaml = await capstan(home, ["plugin", "list", "--output=yaml", "--type", "cli"]);
+  expect(yaml.code).toBe(0);
+  expect(yaml.stdout).toMatch(/^- name: wcli\n/m);
+  expect(yaml.stdout).toMatch(/^ {2}state: missing-wasm$/m);
+  expect(yaml.stdout).not.toContain("name: wget");
+  // Installing a directory without plugin.wasm is refused, naming the command that builds it.
+  const unbuilt = join(home.root, "unbuilt");
+  mkdirSync(unbuilt, { recursive: true });
+  writeFileSync(join(unbuilt, "plugin.yaml"), v1("unbuilt", "cli/v1"));
+  const install = await capstan(home, ["plugin", "install", unbuilt]);
+  expect(install.code).toBe(1);
+  expect(install.stderr).toMatch(/^error: .*plugin unbuilt has runtime extism\/v1 but no plugin\.wasm/);
+  expect(install.stderr).toContain("hint: build it with `capstan plugin build`");
+  expect((await capstan(home, ["plugin", "list"])).stdout).not.toMatch(/^unbuilt /m);
+  const bad = await capstan(home, ["plugin", "list", "-o", "xml"]);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain('unknown output format "xml" (use table, json, yaml)');
 });
 
 test("a Wasm getter gets the getter/v1 message (every Go-style option) and returns base64 data", async () => {

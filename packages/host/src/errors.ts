@@ -21,7 +21,7 @@ export type RuntimeErrorCode =
   | "empty-plugin-path" // $CAPSTAN_PLUGINS / $HELM_PLUGINS name no directory
   | "plugin-not-found" // no installed plugin has that name
   | "wrong-plugin-type" // the plugin exists but is not of the type asked for
-  | "bad-url" // a getter URL without a scheme
+  | "bad-url" // a getter URL without a scheme, or one the URL parser rejects
   | "no-getter" // no getter plugin serves the URL's scheme
   | "tls-file" // a certificate/key/CA file of the built-in https getter is unreadable
   | "tls-options" // a client certificate without its key (or the reverse)

@@ -28,6 +28,7 @@ export {
   readInstallRecord,
 } from "./installed/install-record.js";
 export { defaultKeyringPath } from "./installed/keyring-path.js";
+export { missingPluginWasm, PLUGIN_WASM_FILE, PLUGIN_WASM_HINT } from "./installed/plugin-wasm.js";
 export type { PluginProvenance, ProvenanceStatusOptions } from "./installed/provenance-status.js";
 export { describePluginProvenance, provenanceStatus } from "./installed/provenance-status.js";
 export { BUILTIN_PROTOCOLS, httpGet } from "./invokers/getter-http.js";

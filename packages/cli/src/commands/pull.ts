@@ -16,7 +16,11 @@ export const pullCommand = defineCommand({
     "Download <href> with the built-in http(s) getter or the getter plugin for its scheme (s3://...),\n" +
     "and write it to the destination directory under the last path segment of the URL.",
   options: [
-    { flags: "-d, --destination <dir>", description: "directory to write the file into", default: "." },
+    {
+      flags: "-d, --destination <dir>",
+      description: "directory to write the file into (created when missing)",
+      default: ".",
+    },
     { flags: "-o, --output <file>", description: "file to write instead (- for stdout)" },
     { flags: "--username <user>", description: "basic auth user name" },
     { flags: "--password <password>", description: "basic auth password" },
@@ -68,7 +72,10 @@ export const pullCommand = defineCommand({
       target = join(String(opts.destination ?? "."), name);
     }
     // Loaded here: node:fs/promises is not needed by the entry bundle otherwise.
-    const { writeFile } = await import("node:fs/promises");
+    const { mkdir, writeFile } = await import("node:fs/promises");
+    // -d names a directory to write into: created when missing (like `helm pull --untardir`).
+    // An -o file's directory must exist (a typo there should not build a tree).
+    if (opts.output === undefined) await mkdir(String(opts.destination ?? "."), { recursive: true });
     await writeFile(target, bytes);
     ctx.stderr.write(`pulled ${url} to ${target} (${bytes.length} bytes)\n`);
     return 0;

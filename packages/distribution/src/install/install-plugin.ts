@@ -9,6 +9,9 @@ import {
   type HostSettings,
   type InstallRecord,
   installRecordFor,
+  missingPluginWasm,
+  PLUGIN_WASM_FILE,
+  PLUGIN_WASM_HINT,
   type ProvenanceRecord,
   pluginHome,
   RECORD_FILE,
@@ -253,7 +256,17 @@ async function run(
   }
   if (kind === "dir") return linkDirectory(resolve(source), home, settings, options, mode);
   if (!verify) log(`WARNING: verification is off: ${source} is installed without checking who signed it`);
-  const keyring = verify ? await loadKeyringFor(options) : undefined;
+  // A missing keyring matters only for what is signed: an archive without its .prov is
+  // reported as unsigned first (the user's first problem), so the keyring error waits until
+  // the download tells which it is. Git sources need the keyring to fetch (tag signatures).
+  let keyringError: unknown;
+  const keyring = verify
+    ? await loadKeyringFor(options).catch((e: unknown) => {
+        keyringError = e;
+        return undefined;
+      })
+    : undefined;
+  if (keyringError !== undefined && kind === "git") throw keyringError;
 
   const fetched = resolved
     ? await fetchRepoEntry(resolved, {
@@ -265,6 +278,13 @@ async function run(
         ...(options.password !== undefined ? { password: options.password } : {}),
       })
     : await fetchSource(source, kind as SourceKind, options, keyring, limits);
+  if (verify && fetched.kind !== "git" && fetched.prov === undefined) {
+    throw notSigned(fetched);
+  }
+  if (keyringError !== undefined) {
+    if (fetched.kind === "git") fetched.cleanup();
+    throw keyringError;
+  }
   try {
     return await withInstallLock(home, async () => {
       for (const note of recoverHome(home)) log(note);
@@ -442,6 +462,7 @@ async function stage(
   writeMembers(members, tree);
   const pluginDir = parsed.root === "" ? tree : join(tree, parsed.root);
   const loaded = await loadManifest(pluginDir);
+  refuseMissingWasm(loaded, fetched.source);
   for (const w of loaded.warnings) options.log?.(`warning: ${w.message ?? String(w)}`);
   const prefix = parsed.root === "" ? "" : `${parsed.root}/`;
   const files: Record<string, string> = {};
@@ -464,6 +485,20 @@ async function stage(
   const prov = fetched.kind !== "git" && provenance ? fetched.prov : undefined;
   writeInstallRecord(pluginDir, record, prov);
   return { pluginDir, loaded, record, ...(prov ? { prov } : {}) };
+}
+
+/**
+ * An extism/v1 plugin without its plugin.wasm (a project directory never built, or packaged
+ * before the build) would install fine and fail at every call: refused before anything moves.
+ */
+function refuseMissingWasm(loaded: LoadedPlugin, source: string): void {
+  const path = missingPluginWasm(loaded);
+  if (path === undefined) return;
+  throw new InstallError(
+    "PLUGIN_WASM_MISSING",
+    `${source}: plugin ${loaded.manifest.name} has runtime extism/v1 but no ${PLUGIN_WASM_FILE} (${path})`,
+    { hint: PLUGIN_WASM_HINT },
+  );
 }
 
 /**
@@ -492,16 +527,7 @@ async function verifyArchive(
   keyring: Keyring,
   archivePlugin: () => ExpectedPlugin,
 ): Promise<VerifyResult> {
-  if (fetched.prov === undefined) {
-    throw new InstallError(
-      "PROV_MISSING",
-      `${fetched.fileName} is not signed: no provenance file at ${fetched.provLabel}`,
-      {
-        hint: "publish <tgz>.prov beside the tarball (`capstan plugin package --sign` or `capstan plugin sign`), or pass --verify=false (unsafe)",
-        exitCode: ExitCode.verification,
-      },
-    );
-  }
+  if (fetched.prov === undefined) throw notSigned(fetched);
   const { verifyProvenance } = await import("@capstan/signing");
   return verifyProvenance({
     keyring,
@@ -511,6 +537,17 @@ async function verifyArchive(
     sha256: sha256Hex(fetched.bytes),
     loadExpected: async () => archivePlugin(),
   });
+}
+
+function notSigned(fetched: FetchedArchive): InstallError {
+  return new InstallError(
+    "PROV_MISSING",
+    `${fetched.fileName} is not signed: no provenance file at ${fetched.provLabel}`,
+    {
+      hint: "publish <tgz>.prov beside the tarball (`capstan plugin package --sign` or `capstan plugin sign`), or pass --verify=false (unsafe)",
+      exitCode: ExitCode.verification,
+    },
+  );
 }
 
 /** Reads a checkout as archive members so it goes through the same rules and caps. */
@@ -548,6 +585,7 @@ async function linkDirectory(
   mode: Mode,
 ): Promise<InstallResult> {
   const loaded = await loadManifest(dir);
+  refuseMissingWasm(loaded, dir);
   const { name, version } = loaded.manifest;
   return withInstallLock(home, async () => {
     for (const note of recoverHome(home)) options.log?.(note);

@@ -90,6 +90,6 @@ export async function planLinks(
 
 function missing(subject: string, what: string, why: string): RuntimeError {
   return new RuntimeError("link", `${subject} imports ${what}, which the host does not provide: ${why}`, {
-    hint: "rebuild the plugin with a current Extism PDK or 'capstan-js build'; host functions are listed in docs/host-functions.md",
+    hint: "rebuild the plugin with `capstan plugin build` (or a current Extism PDK); host functions are listed in docs/host-functions.md",
   });
 }

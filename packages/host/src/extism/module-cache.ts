@@ -11,6 +11,7 @@
 // CLI plugin call is one call per process.
 import { readFileSync, statSync } from "node:fs";
 import { RuntimeError } from "../errors.js";
+import { PLUGIN_WASM_HINT } from "../installed/plugin-wasm.js";
 import { MainWebAssembly } from "./deadline.js";
 import { capMemoryPages, MemoryLimitError } from "./memory-limit.js";
 import { importOwnMemory, MemoryPool } from "./memory-pool.js";
@@ -81,7 +82,7 @@ export async function compileModule(
       "invalid-wasm",
       `plugin "${pluginName}": cannot read ${path}: ${(e as Error).message}`,
       {
-        hint: "reinstall the plugin, or build plugin.wasm with 'capstan-js build'",
+        hint: PLUGIN_WASM_HINT,
         cause: e,
       },
     );

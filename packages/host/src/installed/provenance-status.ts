@@ -24,6 +24,9 @@ export type PluginProvenance =
   | { status: "local"; reason: string }
   | { status: "verified-at-install"; signer: string; keyId: string; installedAt: string };
 
+/** The unknown-key code for "no keyring could be loaded" (not "the keyring lacks the key"). */
+const NO_KEYRING = "NO_KEYRING";
+
 /** Options of {@link provenanceStatus}. */
 export interface ProvenanceStatusOptions {
   /**
@@ -95,7 +98,7 @@ export async function provenanceStatus(
       ? {
           status: "unknown-key",
           keyId: p.keyId,
-          code: "NO_KEYRING",
+          code: NO_KEYRING,
           reason: "no keyring to check the signer against",
         }
       : await recheck(loaded, record, p, keyring);
@@ -150,10 +153,15 @@ async function recheck(
   }));
 }
 
-/** Short PROVENANCE column text: `local dev`, or the signing package's description. */
+/**
+ * Short PROVENANCE column text: `local dev`, `keyring missing (<key id>)` (no keyring could be
+ * loaded: the key may well be known, the keyring is what is missing), or the signing package's
+ * description. docs/distribution.md lists every form (a test checks the list).
+ */
 export async function describePluginProvenance(s: PluginProvenance): Promise<string> {
   if (s.status === "local") return "local dev";
   if (s.status === "verified-at-install") return `signed (${s.signer}), verified at install`;
+  if (s.status === "unknown-key" && s.code === NO_KEYRING) return `keyring missing (${s.keyId})`;
   const { describeProvenance } = await import("@capstan/signing");
   return describeProvenance(s);
 }

@@ -22,6 +22,18 @@ export function schemeOf(href: string): string {
   return m[1]!.toLowerCase();
 }
 
+/** Refuses what the URL parser rejects (`http://`, `https://[::1`): a usage error, not a failed download. */
+function checkUrl(href: string): void {
+  try {
+    new URL(href);
+  } catch {
+    throw new RuntimeError("bad-url", `"${href}" is not a valid URL`, {
+      exitCode: ExitCode.usage,
+      hint: "pass a full URL with a host, e.g. capstan pull https://example.com/chart.tgz",
+    });
+  }
+}
+
 /** The getter plugin for `protocol` among `plugins` (first match), or undefined. */
 export function findGetter(plugins: readonly LoadedPlugin[], protocol: string): LoadedPlugin | undefined {
   const serves = (p: LoadedPlugin) =>
@@ -88,6 +100,7 @@ export async function getUrl(
   options: InvokeOptions = {},
 ): Promise<Uint8Array> {
   const protocol = schemeOf(href);
+  checkUrl(href);
   if (BUILTIN_PROTOCOLS.includes(protocol)) return httpGet(href, getterOptions(href, given));
   const plugin = findGetter(plugins, protocol);
   if (!plugin) {
