@@ -122,6 +122,9 @@ export class ExtismRuntime {
               throw new RuntimeError(
                 "capability",
                 `plugin "${policy.name}" called host function "${name}", which it was not granted`,
+                {
+                  hint: `add "${name}" to runtimeConfig.hostFunctions in plugin.yaml if the plugin should use it`,
+                },
               );
             return hostFunctionReply(fn, input, policy.name);
           },
@@ -166,7 +169,9 @@ export class ExtismRuntime {
   /** Calls the entry export with `input`; resolves to the plugin's output bytes. */
   async call(input: Uint8Array | string, opts: ExtismCallOptions = {}): Promise<Uint8Array> {
     if (this.closed) {
-      throw new RuntimeError("closed", `plugin "${this.policy.name}": the runtime was closed`);
+      throw new RuntimeError("closed", `plugin "${this.policy.name}": the runtime was closed`, {
+        hint: "open a new runtime (ExtismRuntime.open) for further calls",
+      });
     }
     const bytes = typeof input === "string" ? encoder.encode(input) : input;
     const funcName = opts.funcName ?? this.policy.entryFuncName;
@@ -217,8 +222,20 @@ export class ExtismRuntime {
     if (outcome.kind === "ok") return outcome.output;
     const waitingFor = this.http.pending;
     this.http.pending = null;
-    throw outcomeError(outcome, { policy: p, wasmPath: this.wasmPath, timeoutMs, waitingFor });
+    throw outcomeError(outcome, {
+      policy: p,
+      wasmPath: this.wasmPath,
+      timeoutMs,
+      waitingFor,
+      exportNames: this.exportNames,
+    });
   }
+
+  /** Exported functions a caller may name (`_start`, `_initialize` and other `_` names left out). */
+  private readonly exportNames = (): string[] =>
+    MainWebAssembly.Module.exports(this.module)
+      .filter((e) => e.kind === "function" && !e.name.startsWith("_"))
+      .map((e) => e.name);
 
   private wasiPaths(tmp: string | undefined) {
     const paths = [...this.policy.allowedPaths];
@@ -245,7 +262,13 @@ export class ExtismRuntime {
         wasi = core.createWasi(this.wasiClass, { env: this.env, paths: this.wasiPaths(tmp), stdio: p.stdio });
       } catch (e) {
         const outcome = { kind: "host-bug", message: `WASI setup failed: ${(e as Error).message}` } as const;
-        throw outcomeError(outcome, { policy: p, wasmPath: this.wasmPath, timeoutMs, waitingFor: null });
+        throw outcomeError(outcome, {
+          policy: p,
+          wasmPath: this.wasmPath,
+          timeoutMs,
+          waitingFor: null,
+          exportNames: this.exportNames,
+        });
       }
       imports.wasi_snapshot_preview1 = plainCallables(wasi.imports);
     }
@@ -275,7 +298,13 @@ export class ExtismRuntime {
     if (outcome.kind === "ok") return outcome.output;
     const waitingFor = this.http.pending;
     this.http.pending = null;
-    throw outcomeError(outcome, { policy: p, wasmPath: this.wasmPath, timeoutMs, waitingFor });
+    throw outcomeError(outcome, {
+      policy: p,
+      wasmPath: this.wasmPath,
+      timeoutMs,
+      waitingFor,
+      exportNames: this.exportNames,
+    });
   }
 }
 
@@ -309,6 +338,9 @@ export function policyFromManifest(loaded: LoadedPlugin): ExtismPolicyInput {
     throw new RuntimeError(
       "link",
       `plugin "${m.name}" (${loaded.file}) has runtime "${m.runtime}", not extism/v1`,
+      {
+        hint: "run it through the invokers (invokeCli, invokeGetter, invokePostrenderers), which pick its runtime",
+      },
     );
   }
   return {
