@@ -33,7 +33,12 @@ import { loadWasiClass } from "./extism/wasi.js";
 import { wasiSandbox } from "./extism/wasi-sandbox.js";
 import type { WasmModule } from "./extism/wasm-types.js";
 import type { WorkerIsolate } from "./extism/worker-isolate.js";
-import type { HostFunction } from "./host-functions/host-function.js";
+import type { CustomHostFunction } from "./host-functions/define-host-function.js";
+import {
+  customHostFunctions,
+  type LinkedHostFunction,
+  type WireValue,
+} from "./host-functions/linked-host-function.js";
 
 /** Options of ExtismRuntime.open / openModule. */
 export interface ExtismOpenOptions {
@@ -53,6 +58,12 @@ export interface ExtismOpenOptions {
    * start, once per runtime) and this thread stays free (servers in the same process, parallel work).
    */
   isolation?: "inline" | "worker";
+  /**
+   * The embedder's own host functions (defineHostFunction), importable from "extism:host/user"
+   * by this plugin: registering one grants it. Async ones need isolation "worker"; a name of a
+   * built-in is refused. Default none.
+   */
+  hostFunctions?: readonly CustomHostFunction[];
 }
 
 /** Options of one call. */
@@ -67,7 +78,6 @@ export interface ExtismCallOptions {
 
 type WasiCtor = Awaited<ReturnType<typeof loadWasiClass>>;
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 const builtins: Record<string, unknown> = { "node:fs": nodeFs, "node:os": nodeOs, "node:path": nodePath };
 /** The in-process copy of the core (kernel, WASI context, invoke). */
 const core = extismCore(
@@ -116,7 +126,7 @@ export class ExtismRuntime {
     this.isolate = Isolate
       ? new Isolate(module, {
           http: (req) => this.http.requestAsync(req),
-          host: (name, input) => {
+          host: (name, args) => {
             const fn = plan.hostFunctions.find((f) => f.name === name);
             if (!fn)
               throw new RuntimeError(
@@ -126,7 +136,7 @@ export class ExtismRuntime {
                   hint: `add "${name}" to runtimeConfig.hostFunctions in plugin.yaml if the plugin should use it`,
                 },
               );
-            return hostFunctionReply(fn, input, policy.name);
+            return fn.invoke(args, { pluginName: policy.name });
           },
           log: (level, message) => this.log(level, message),
         })
@@ -157,7 +167,8 @@ export class ExtismRuntime {
     const inline = opts.isolation !== "worker";
     // Inline calls take their memory from a pool (memory-pool.ts); a worker gets the module as is.
     const module = await compileModule(path, full.maxPages, full.name, inline);
-    const plan = await planLinks(module, full, path);
+    const custom = customHostFunctions(opts.hostFunctions ?? [], inline ? "inline" : "worker", full.name);
+    const plan = await planLinks(module, full, path, custom);
     await Promise.all(plan.hostFunctions.map((f) => f.prepare?.()));
     const wasiClass = plan.wasi ? await loadWasiClass() : null;
     const Isolate = inline ? null : (await import("./extism/worker-isolate.js")).WorkerIsolate;
@@ -211,7 +222,11 @@ export class ExtismRuntime {
         maxBlockBytes: p.maxPages * 65536,
         logLevel: this.logLevel,
         wasi: this.wasiClass ? { env: this.env, paths: this.wasiPaths(tmp), stdio: p.stdio } : null,
-        hostFunctions: this.plan.hostFunctions.map((f) => f.name),
+        hostFunctions: this.plan.hostFunctions.map(({ name, params, results }) => ({
+          name,
+          params,
+          results,
+        })),
       },
       timeoutMs,
     );
@@ -274,7 +289,7 @@ export class ExtismRuntime {
     }
     if (this.plan.hostFunctions.length > 0) {
       imports["extism:host/user"] = Object.fromEntries(
-        this.plan.hostFunctions.map((f) => [f.name, (h: bigint) => callHostFunction(f, kernel, h, p.name)]),
+        this.plan.hostFunctions.map((f) => [f.name, inlineHostFunction(f, kernel, p.name)]),
       );
     }
     const pool = memoryPoolOf(this.module);
@@ -429,18 +444,21 @@ function checkPaths(policy: ExtismPolicy): void {
   }
 }
 
-function callHostFunction(fn: HostFunction, kernel: KernelInstance, h: bigint, pluginName: string): bigint {
-  return kernel.store(hostFunctionReply(fn, h === 0n ? null : kernel.read(h), pluginName));
-}
-
-/** Runs a host function on its JSON input; the reply block `{"result", "error"}`. */
-function hostFunctionReply(fn: HostFunction, input: Uint8Array | null, pluginName: string): Uint8Array {
-  let reply: { result: unknown; error: string | null };
-  try {
-    const value = input === null ? null : JSON.parse(decoder.decode(input));
-    reply = { result: fn.run(value, { pluginName }) ?? null, error: null };
-  } catch (e) {
-    reply = { result: null, error: `${fn.name}: ${(e as Error).message}` };
-  }
-  return encoder.encode(JSON.stringify(reply));
+/** The import for `fn` in an inline call: reads handle arguments, stores a handle result. */
+function inlineHostFunction(
+  fn: LinkedHostFunction,
+  kernel: KernelInstance,
+  pluginName: string,
+): (...raw: unknown[]) => unknown {
+  return (...raw) => {
+    const args: WireValue[] = fn.params.map((k, i) => {
+      const v = raw[i] as number | bigint;
+      if (k !== "handle") return v;
+      return v === 0n ? null : kernel.read(v as bigint).slice();
+    });
+    const out = fn.invoke(args, { pluginName });
+    // customHostFunctions refuses async functions inline; linkCustom refuses a stray Promise.
+    if (fn.results[0] === "handle") return kernel.store(out as Uint8Array);
+    return out;
+  };
 }
