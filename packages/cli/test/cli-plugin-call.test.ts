@@ -1,7 +1,7 @@
 // `capstan plugin call`: any export of a bare .wasm (flags are its only grants), a plugin
 // directory or an installed plugin (plugin.yaml's grants plus the flags), spawned from the
 // built CLI. Output is raw bytes on a pipe; failures map to the CLI's exit codes.
-import { writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -118,25 +118,29 @@ test("a missing export lists the exports; a missing file or plugin is not found 
   const r = await capstan(home, ["plugin", "call", wasm, "nope"]);
   expect(r.code).toBe(6);
   expect(r.stderr).toContain(
-    "hint: call one of the module's exported functions (it exports echo, greeting, fetch, spin, fail)",
+    "hint: call one of the module's exported functions (it exports echo, greeting, fetch, spin, fail, read, write)",
   );
   expect((await capstan(home, ["plugin", "call", join(home.root, "none.wasm"), "echo"])).code).toBe(4);
   expect((await capstan(home, ["plugin", "call", "not-installed", "echo"])).code).toBe(4);
 });
 
-test("--allow-path mounts read-only by default; a malformed mount is a usage error", async () => {
-  const bad = await capstan(home, ["plugin", "call", wasm, "echo", "--allow-path", `${home.root}:data`]);
+test("--allow-path mounts a directory, read-only unless :rw; none without it", async () => {
+  const data = join(home.root, "data");
+  mkdirSync(data);
+  writeFileSync(join(data, "note.txt"), "mounted text");
+  const call = (exp: string, ...flags: string[]) =>
+    capstan(home, ["plugin", "call", wasm, exp, "--input", "note.txt", ...flags]);
+  const read = await call("read", "--allow-path", `${data}:/data`);
+  expect(read.code).toBe(0);
+  expect(read.stdout).toBe("\0mounted text");
+  expect((await call("read")).stdout.charCodeAt(0)).not.toBe(0); // no mount: fd 3 is not a directory
+  const ro = await call("write", "--allow-path", `${data}:/data`);
+  expect(ro.stdout.charCodeAt(0)).not.toBe(0);
+  expect(readFileSync(join(data, "note.txt"), "utf8")).toBe("mounted text");
+  const rw = await call("write", "--allow-path", `${data}:/data:rw`);
+  expect(rw).toEqual({ code: 0, stdout: "\0", stderr: "" });
+  expect(readFileSync(join(data, "note.txt"), "utf8")).toBe(""); // created with O_TRUNC
+  const bad = await capstan(home, ["plugin", "call", wasm, "echo", "--allow-path", `${data}:data`]);
   expect(bad.code).toBe(2);
   expect(bad.stderr).toContain("the guest path must be absolute");
-  const ok = await capstan(home, [
-    "plugin",
-    "call",
-    wasm,
-    "echo",
-    "--allow-path",
-    `${home.root}:/data:ro`,
-    "--input",
-    "x",
-  ]);
-  expect(ok).toEqual({ code: 0, stdout: "x", stderr: "" });
 });
