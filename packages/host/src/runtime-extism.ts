@@ -450,13 +450,20 @@ function inlineHostFunction(
   kernel: KernelInstance,
   pluginName: string,
 ): (...raw: unknown[]) => unknown {
+  const ctx = { pluginName };
+  // Handle arguments are views of kernel memory, valid during the call (linkCustom copies `bytes`).
+  const arg = (k: string, v: number | bigint): WireValue =>
+    k !== "handle" ? v : v === 0n ? null : kernel.read(v as bigint);
+  if (fn.params.length === 1) {
+    const k = fn.params[0]!;
+    return (v) => {
+      const out = fn.invoke([arg(k, v as number | bigint)], ctx);
+      return fn.results[0] === "handle" ? kernel.store(out as Uint8Array) : out;
+    };
+  }
   return (...raw) => {
-    const args: WireValue[] = fn.params.map((k, i) => {
-      const v = raw[i] as number | bigint;
-      if (k !== "handle") return v;
-      return v === 0n ? null : kernel.read(v as bigint).slice();
-    });
-    const out = fn.invoke(args, { pluginName });
+    const args = fn.params.map((k, i) => arg(k, raw[i] as number | bigint));
+    const out = fn.invoke(args, ctx);
     // customHostFunctions refuses async functions inline; linkCustom refuses a stray Promise.
     if (fn.results[0] === "handle") return kernel.store(out as Uint8Array);
     return out;

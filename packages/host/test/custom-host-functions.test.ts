@@ -49,7 +49,7 @@ function functions(asyncWait: boolean, extra: Partial<Record<string, CustomHostF
       params: ["bytes"],
       results: [],
       run: (_c, b) => {
-        remembered.push(b.slice());
+        remembered.push(b); // kept past the call: run gets a copy, not a view of plugin memory
       },
     }),
     wait: asyncWait

@@ -102,7 +102,8 @@ export function linkCustom(fn: CustomHostFunction): LinkedHostFunction {
         const values = fn.params.map((t, i) => {
           const a = args[i];
           if (t === "string") return a instanceof Uint8Array ? decoder.decode(a) : "";
-          if (t === "bytes") return a instanceof Uint8Array ? a : new Uint8Array(0);
+          // A copy: the argument is a view of the plugin's memory, which `run` may outlive.
+          if (t === "bytes") return a instanceof Uint8Array ? a.slice() : new Uint8Array(0);
           if (t === "json") {
             if (!(a instanceof Uint8Array)) return null;
             try {
