@@ -13,7 +13,9 @@ export function reportError(e: unknown, stderr: Writable, debug: boolean): numbe
   if (isCapstanError(e)) {
     stderr.write(`error: ${terminalText(e.message)}\n`);
     if (debug) writeFrames(e, stderr);
-    stderr.write(`hint: ${terminalText(e.hint ?? (debug ? "the frames above show where it failed" : FALLBACK_HINT))}\n`);
+    stderr.write(
+      `hint: ${terminalText(e.hint ?? (debug ? "the frames above show where it failed" : FALLBACK_HINT))}\n`,
+    );
     return e.exitCode;
   }
   const message = e instanceof Error ? e.message : String(e);
