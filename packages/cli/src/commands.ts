@@ -10,6 +10,7 @@ import { helm3GetterCommand } from "./commands/helm3/getter.js";
 import { helm3PostRendererCommand } from "./commands/helm3/post-renderer.js";
 import { helm4PostRendererPluginCommand } from "./commands/helm4/post-renderer-plugin.js";
 import { pluginBuildCommand } from "./commands/plugin/build.js";
+import { pluginCallCommand } from "./commands/plugin/call.js";
 import { pluginCodegenCommand } from "./commands/plugin/codegen.js";
 import { pluginCreateCommand } from "./commands/plugin/create.js";
 import { pluginInspectCommand } from "./commands/plugin/inspect.js";
@@ -46,6 +47,7 @@ export const commandTable: CommandSpec[] = [
   pluginUpdateCommand,
   pluginUninstallCommand,
   pluginInspectCommand,
+  pluginCallCommand,
   pluginPackageCommand,
   pluginSignCommand,
   pluginVerifyCommand,

@@ -30,7 +30,14 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
     }
     const at = firstCommandWord(argv);
     const word = at >= 0 ? argv[at] : undefined;
-    if (word !== undefined && word !== "help" && !(await builtinNames()).has(word)) {
+    const builtins = await builtinNames();
+    // `capstan help <plugin>`: the plugin's usage, shortHelp and longHelp (run-plugin.ts).
+    const helpFor = word === "help" ? argv[at + 1] : undefined;
+    if (helpFor !== undefined && !helpFor.startsWith("-") && !builtins.has(helpFor) && helpFor !== "help") {
+      const { runPluginCommand } = await import("./run-plugin.js");
+      return await runPluginCommand(helpFor, argv.slice(0, at), io, { help: true });
+    }
+    if (word !== undefined && word !== "help" && !builtins.has(word)) {
       // Not a built-in: an installed cli plugin (loaded lazily: discovery + runtimes).
       // --strict before the plugin name is capstan's; after it, it is the plugin's argument.
       const before = argv.slice(0, at);

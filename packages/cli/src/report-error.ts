@@ -1,28 +1,46 @@
-// The single place that turns an error into output and an exit code: one `error:` line, one
-// `hint:` line, and the stack only with --debug. Messages can carry what a plugin or its
-// plugin.yaml said, so they pass through terminalText.
+// The single place that turns an error into output and an exit code: one `error:` line (a
+// failed plugin's source-mapped frames follow it, inside its message), with --debug the frames
+// of where it was thrown (not the message again), and last, always, one `hint:` line.
+// Messages can carry what a plugin or its plugin.yaml said, so they pass through terminalText.
 import type { Writable } from "node:stream";
 import { ExitCode, isCapstanError, terminalText } from "@capstan/manifest";
+
+/** Hint of an error that names none: every error ends with a hint line (docs/cli.md). */
+const FALLBACK_HINT = "run again with --debug for the stack trace";
 
 /** Prints `e` for a person and returns the exit code it maps to (docs/cli.md). */
 export function reportError(e: unknown, stderr: Writable, debug: boolean): number {
   if (isCapstanError(e)) {
     stderr.write(`error: ${terminalText(e.message)}\n`);
-    if (e.hint) stderr.write(`hint: ${terminalText(e.hint)}\n`);
-    if (debug && e.stack) stderr.write(`${terminalText(e.stack)}\n`);
+    if (debug) writeFrames(e, stderr);
+    stderr.write(
+      `hint: ${terminalText(e.hint ?? (debug ? "the frames above show where it failed" : FALLBACK_HINT))}\n`,
+    );
     return e.exitCode;
   }
   const message = e instanceof Error ? e.message : String(e);
   const input = inputErrorHint(e);
   stderr.write(`error: ${terminalText(input?.message ?? message)}\n`);
-  const hint = systemErrorHint(e) ?? input?.hint;
-  if (hint) stderr.write(`hint: ${terminalText(hint)}\n`);
-  if (debug && e instanceof Error && e.stack) stderr.write(`${terminalText(e.stack)}\n`);
-  else if (!hint)
-    stderr.write(
-      "hint: this is a bug in capstan or an unexpected system error; run again with --debug for the stack trace\n",
-    );
+  if (debug) writeFrames(e, stderr);
+  const hint =
+    systemErrorHint(e) ??
+    input?.hint ??
+    (debug
+      ? "this is a bug in capstan or an unexpected system error: report it with the output above"
+      : "this is a bug in capstan or an unexpected system error; run again with --debug for the stack trace");
+  stderr.write(`hint: ${terminalText(hint)}\n`);
   return input?.exitCode ?? ExitCode.failure;
+}
+
+/**
+ * The stack of `e` without its first lines, which repeat the message already printed: one
+ * error, not two. A failed plugin call's error has no host frames (host outcome-error.ts).
+ */
+function writeFrames(e: unknown, stderr: Writable): void {
+  if (!(e instanceof Error) || !e.stack) return;
+  const at = e.message ? e.stack.indexOf(e.message) : -1;
+  const frames = (at >= 0 ? e.stack.slice(at + e.message.length) : e.stack).replace(/^\n+/, "").trimEnd();
+  if (frames) stderr.write(`${terminalText(frames)}\n`);
 }
 
 /**

@@ -12,12 +12,14 @@ import { discoveryOptions, settingsFor } from "./settings.js";
 /**
  * Runs the cli plugin `name` with `argv` (global flags still inside); returns its exit code.
  * `strict`: `capstan --strict <plugin>` (unknown runtimeConfig keys make the plugin fail to load).
+ * `help`: print the plugin's help instead (`capstan help <plugin>`); so does `-h`/`--help` for a
+ * plugin with ignoreFlags, which would never see the flag.
  */
 export async function runPluginCommand(
   name: string,
   argv: string[],
   io: MainIo,
-  opts: { strict?: boolean } = {},
+  opts: { strict?: boolean; help?: boolean } = {},
 ): Promise<number> {
   const { globals, rest } = splitGlobals(argv, io.env);
   if (opts.strict) globals.strict = true;
@@ -42,5 +44,10 @@ export async function runPluginCommand(
     throw e;
   }
   if (plugin.warnings.length > 0) printWarnings(plugin, io.stderr);
+  if (opts.help || (plugin.manifest.cli?.ignoreFlags && rest.some((a) => a === "-h" || a === "--help"))) {
+    const { pluginUsageText } = await import("./plugin-usage.js");
+    io.stdout.write(pluginUsageText(plugin));
+    return 0;
+  }
   return invokeCli(plugin, rest, { settings, env: io.env });
 }

@@ -123,10 +123,10 @@ test("errors: one line, one hint, documented exit codes", async () => {
   expect(notCli.stderr).toContain("is a postrenderer/v1 plugin, not cli/v1");
 });
 
-test("--debug adds the stack trace to errors", async () => {
+test("--debug adds the stack trace to errors, before the hint", async () => {
   const r = await capstan(home, ["--debug", "pull", "nourl"]);
   expect(r.code).toBe(2);
-  expect(r.stderr).toMatch(/^error: "nourl" is not a URL.*\nhint: .*\n.*at /s);
+  expect(r.stderr).toMatch(/^error: "nourl" is not a URL.*\n {4}at .*\nhint: [^\n]*\n$/s);
 });
 
 test("light built-ins (run by the entry) print what commander's forms print", async () => {

@@ -14,6 +14,7 @@ export type RuntimeErrorCode =
   | "http" // an allowed HTTP request failed (connection, DNS, protocol)
   | "link" // an import the host does not provide, or a bad module shape
   | "capability" // a host function the manifest does not grant
+  | "host-function" // an embedder's host function is malformed, clashes, or failed while running
   | "entry" // the entry export is missing
   | "invalid-wasm" // plugin.wasm is unreadable or not valid Wasm
   | "config" // the sandbox policy cannot be applied (e.g. an allowedPaths directory is missing)
@@ -37,6 +38,7 @@ const exitCodes: Record<RuntimeErrorCode, ExitCodeValue> = {
   http: ExitCode.plugin,
   link: ExitCode.plugin,
   capability: ExitCode.sandbox,
+  "host-function": ExitCode.failure,
   entry: ExitCode.plugin,
   "invalid-wasm": ExitCode.plugin,
   config: ExitCode.manifest,

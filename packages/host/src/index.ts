@@ -13,6 +13,14 @@ export type { ExtismPolicy, ExtismPolicyInput, SandboxPath, StdioPolicy } from "
 export { DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_MS, resolvePolicy } from "./extism/policy.js";
 export type { HostSettings } from "./helm-env.js";
 export { pluginEnv, pluginHome, resolveSettings, settingsEnv, splitPathList } from "./helm-env.js";
+export type {
+  CustomHostFunction,
+  HostFunctionSpec,
+  HostResult,
+  HostValue,
+  HostValueType,
+} from "./host-functions/define-host-function.js";
+export { defineHostFunction } from "./host-functions/define-host-function.js";
 export type { HostFunction, HostFunctionContext } from "./host-functions/host-function.js";
 export { findHostFunction, hostFunctionRegistry } from "./host-functions/registry.js";
 export type {

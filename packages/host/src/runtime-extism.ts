@@ -33,7 +33,12 @@ import { loadWasiClass } from "./extism/wasi.js";
 import { wasiSandbox } from "./extism/wasi-sandbox.js";
 import type { WasmModule } from "./extism/wasm-types.js";
 import type { WorkerIsolate } from "./extism/worker-isolate.js";
-import type { HostFunction } from "./host-functions/host-function.js";
+import type { CustomHostFunction } from "./host-functions/define-host-function.js";
+import {
+  customHostFunctions,
+  type LinkedHostFunction,
+  type WireValue,
+} from "./host-functions/linked-host-function.js";
 
 /** Options of ExtismRuntime.open / openModule. */
 export interface ExtismOpenOptions {
@@ -53,6 +58,12 @@ export interface ExtismOpenOptions {
    * start, once per runtime) and this thread stays free (servers in the same process, parallel work).
    */
   isolation?: "inline" | "worker";
+  /**
+   * The embedder's own host functions (defineHostFunction), importable from "extism:host/user"
+   * by this plugin: registering one grants it. Async ones need isolation "worker"; a name of a
+   * built-in is refused. Default none.
+   */
+  hostFunctions?: readonly CustomHostFunction[];
 }
 
 /** Options of one call. */
@@ -67,7 +78,6 @@ export interface ExtismCallOptions {
 
 type WasiCtor = Awaited<ReturnType<typeof loadWasiClass>>;
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 const builtins: Record<string, unknown> = { "node:fs": nodeFs, "node:os": nodeOs, "node:path": nodePath };
 /** The in-process copy of the core (kernel, WASI context, invoke). */
 const core = extismCore(
@@ -116,14 +126,17 @@ export class ExtismRuntime {
     this.isolate = Isolate
       ? new Isolate(module, {
           http: (req) => this.http.requestAsync(req),
-          host: (name, input) => {
+          host: (name, args) => {
             const fn = plan.hostFunctions.find((f) => f.name === name);
             if (!fn)
               throw new RuntimeError(
                 "capability",
                 `plugin "${policy.name}" called host function "${name}", which it was not granted`,
+                {
+                  hint: `add "${name}" to runtimeConfig.hostFunctions in plugin.yaml if the plugin should use it`,
+                },
               );
-            return hostFunctionReply(fn, input, policy.name);
+            return fn.invoke(args, { pluginName: policy.name });
           },
           log: (level, message) => this.log(level, message),
         })
@@ -155,7 +168,8 @@ export class ExtismRuntime {
     // From its second call on, an inline call takes its memory from a pool (moduleForCall,
     // memory-pool.ts); a worker gets the module as is.
     const module = await compileModule(path, full.maxPages, full.name);
-    const plan = await planLinks(module, full, path);
+    const custom = customHostFunctions(opts.hostFunctions ?? [], inline ? "inline" : "worker", full.name);
+    const plan = await planLinks(module, full, path, custom);
     await Promise.all(plan.hostFunctions.map((f) => f.prepare?.()));
     const wasiClass = plan.wasi ? await loadWasiClass() : null;
     const Isolate = inline ? null : (await import("./extism/worker-isolate.js")).WorkerIsolate;
@@ -169,7 +183,9 @@ export class ExtismRuntime {
   /** Calls the entry export with `input`; resolves to the plugin's output bytes. */
   async call(input: Uint8Array | string, opts: ExtismCallOptions = {}): Promise<Uint8Array> {
     if (this.closed) {
-      throw new RuntimeError("closed", `plugin "${this.policy.name}": the runtime was closed`);
+      throw new RuntimeError("closed", `plugin "${this.policy.name}": the runtime was closed`, {
+        hint: "open a new runtime (ExtismRuntime.open) for further calls",
+      });
     }
     const bytes = typeof input === "string" ? encoder.encode(input) : input;
     const funcName = opts.funcName ?? this.policy.entryFuncName;
@@ -209,7 +225,11 @@ export class ExtismRuntime {
         maxBlockBytes: p.maxPages * 65536,
         logLevel: this.logLevel,
         wasi: this.wasiClass ? { env: this.env, paths: this.wasiPaths(tmp), stdio: p.stdio } : null,
-        hostFunctions: this.plan.hostFunctions.map((f) => f.name),
+        hostFunctions: this.plan.hostFunctions.map(({ name, params, results }) => ({
+          name,
+          params,
+          results,
+        })),
       },
       timeoutMs,
     );
@@ -220,8 +240,20 @@ export class ExtismRuntime {
     if (outcome.kind === "ok") return outcome.output;
     const waitingFor = this.http.pending;
     this.http.pending = null;
-    throw outcomeError(outcome, { policy: p, wasmPath: this.wasmPath, timeoutMs, waitingFor });
+    throw outcomeError(outcome, {
+      policy: p,
+      wasmPath: this.wasmPath,
+      timeoutMs,
+      waitingFor,
+      exportNames: this.exportNames,
+    });
   }
+
+  /** Exported functions a caller may name (`_start`, `_initialize` and other `_` names left out). */
+  private readonly exportNames = (): string[] =>
+    MainWebAssembly.Module.exports(this.module)
+      .filter((e) => e.kind === "function" && !e.name.startsWith("_"))
+      .map((e) => e.name);
 
   private wasiPaths(tmp: string | undefined) {
     const paths = [...this.policy.allowedPaths];
@@ -254,13 +286,19 @@ export class ExtismRuntime {
         wasi = core.createWasi(this.wasiClass, { env: this.env, paths: this.wasiPaths(tmp), stdio: p.stdio });
       } catch (e) {
         const outcome = { kind: "host-bug", message: `WASI setup failed: ${(e as Error).message}` } as const;
-        throw outcomeError(outcome, { policy: p, wasmPath: this.wasmPath, timeoutMs, waitingFor: null });
+        throw outcomeError(outcome, {
+          policy: p,
+          wasmPath: this.wasmPath,
+          timeoutMs,
+          waitingFor: null,
+          exportNames: this.exportNames,
+        });
       }
       imports.wasi_snapshot_preview1 = plainCallables(wasi.imports);
     }
     if (this.plan.hostFunctions.length > 0) {
       imports["extism:host/user"] = Object.fromEntries(
-        this.plan.hostFunctions.map((f) => [f.name, (h: bigint) => callHostFunction(f, kernel, h, p.name)]),
+        this.plan.hostFunctions.map((f) => [f.name, inlineHostFunction(f, kernel, p.name)]),
       );
     }
     const pool = memoryPoolOf(module);
@@ -284,7 +322,13 @@ export class ExtismRuntime {
     if (outcome.kind === "ok") return outcome.output;
     const waitingFor = this.http.pending;
     this.http.pending = null;
-    throw outcomeError(outcome, { policy: p, wasmPath: this.wasmPath, timeoutMs, waitingFor });
+    throw outcomeError(outcome, {
+      policy: p,
+      wasmPath: this.wasmPath,
+      timeoutMs,
+      waitingFor,
+      exportNames: this.exportNames,
+    });
   }
 }
 
@@ -318,6 +362,9 @@ export function policyFromManifest(loaded: LoadedPlugin): ExtismPolicyInput {
     throw new RuntimeError(
       "link",
       `plugin "${m.name}" (${loaded.file}) has runtime "${m.runtime}", not extism/v1`,
+      {
+        hint: "run it through the invokers (invokeCli, invokeGetter, invokePostrenderers), which pick its runtime",
+      },
     );
   }
   return {
@@ -406,18 +453,28 @@ function checkPaths(policy: ExtismPolicy): void {
   }
 }
 
-function callHostFunction(fn: HostFunction, kernel: KernelInstance, h: bigint, pluginName: string): bigint {
-  return kernel.store(hostFunctionReply(fn, h === 0n ? null : kernel.read(h), pluginName));
-}
-
-/** Runs a host function on its JSON input; the reply block `{"result", "error"}`. */
-function hostFunctionReply(fn: HostFunction, input: Uint8Array | null, pluginName: string): Uint8Array {
-  let reply: { result: unknown; error: string | null };
-  try {
-    const value = input === null ? null : JSON.parse(decoder.decode(input));
-    reply = { result: fn.run(value, { pluginName }) ?? null, error: null };
-  } catch (e) {
-    reply = { result: null, error: `${fn.name}: ${(e as Error).message}` };
+/** The import for `fn` in an inline call: reads handle arguments, stores a handle result. */
+function inlineHostFunction(
+  fn: LinkedHostFunction,
+  kernel: KernelInstance,
+  pluginName: string,
+): (...raw: unknown[]) => unknown {
+  const ctx = { pluginName };
+  // Handle arguments are views of kernel memory, valid during the call (linkCustom copies `bytes`).
+  const arg = (k: string, v: number | bigint): WireValue =>
+    k !== "handle" ? v : v === 0n ? null : kernel.read(v as bigint);
+  if (fn.params.length === 1) {
+    const k = fn.params[0]!;
+    return (v) => {
+      const out = fn.invoke([arg(k, v as number | bigint)], ctx);
+      return fn.results[0] === "handle" ? kernel.store(out as Uint8Array) : out;
+    };
   }
-  return encoder.encode(JSON.stringify(reply));
+  return (...raw) => {
+    const args = fn.params.map((k, i) => arg(k, raw[i] as number | bigint));
+    const out = fn.invoke(args, ctx);
+    // customHostFunctions refuses async functions inline; linkCustom refuses a stray Promise.
+    if (fn.results[0] === "handle") return kernel.store(out as Uint8Array);
+    return out;
+  };
 }

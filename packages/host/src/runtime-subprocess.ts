@@ -229,6 +229,9 @@ export class SubprocessRuntime {
       throw new RuntimeError(
         "link",
         `plugin "${plugin.manifest.name}" (${plugin.file}) is not a subprocess plugin`,
+        {
+          hint: "run it through the invokers (invokeCli, invokeGetter, invokePostrenderers), which pick its runtime",
+        },
       );
     }
     this.plugin = plugin;

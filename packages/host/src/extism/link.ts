@@ -1,10 +1,11 @@
 // Checks a module's imports against what the sandbox provides, before any call: every import
 // must be a kernel function ("extism:host/env"), a WASI function, or a host function that
-// exists in the registry AND is granted by runtimeConfig.hostFunctions. Errors name the import
+// is either a built-in of the registry granted by runtimeConfig.hostFunctions, or one the
+// embedder registered for this runtime (registering grants it). Errors name the import
 // (module and name) and the plugin.
 
 import { RuntimeError } from "../errors.js";
-import type { HostFunction } from "../host-functions/host-function.js";
+import { type LinkedHostFunction, linkBuiltin } from "../host-functions/linked-host-function.js";
 import { findHostFunction } from "../host-functions/registry.js";
 import { MainWebAssembly } from "./deadline.js";
 import { KERNEL_FUNCTIONS } from "./kernel.js";
@@ -19,7 +20,7 @@ export interface LinkPlan {
   /** The module imports wasi_snapshot_preview1. */
   wasi: boolean;
   /** Host functions it imports from extism:host/user. */
-  hostFunctions: HostFunction[];
+  hostFunctions: LinkedHostFunction[];
   /** It imports extism:host/env http_request. */
   http: boolean;
 }
@@ -32,10 +33,11 @@ export async function planLinks(
   module: WasmModule,
   policy: ExtismPolicy,
   wasmPath: string,
+  custom: ReadonlyMap<string, LinkedHostFunction> = new Map(),
 ): Promise<LinkPlan> {
   const subject = `plugin "${policy.name}" (${wasmPath})`;
   for (const name of policy.hostFunctions) {
-    if (!findHostFunction(name)) {
+    if (!findHostFunction(name) && !custom.has(name)) {
       throw new RuntimeError(
         "link",
         `${subject} asks for host function "${name}" (runtimeConfig.hostFunctions), which Capstan does not provide`,
@@ -69,6 +71,11 @@ export async function planLinks(
       if (!wasiNames.has(imp.name)) throw missing(subject, what, "it is not a WASI preview1 function");
       plan.wasi = true;
     } else if (imp.module === USER) {
+      const own = custom.get(imp.name);
+      if (own) {
+        if (!plan.hostFunctions.includes(own)) plan.hostFunctions.push(own);
+        continue;
+      }
       const fn = findHostFunction(imp.name);
       if (!fn) throw missing(subject, what, "Capstan has no host function of that name");
       if (!policy.hostFunctions.includes(imp.name)) {
@@ -80,7 +87,7 @@ export async function planLinks(
           },
         );
       }
-      if (!plan.hostFunctions.includes(fn)) plan.hostFunctions.push(fn);
+      if (!plan.hostFunctions.some((f) => f.name === fn.name)) plan.hostFunctions.push(linkBuiltin(fn));
     } else {
       throw missing(subject, what, `Capstan provides no module "${imp.module}"`);
     }

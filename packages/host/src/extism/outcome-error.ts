@@ -1,5 +1,8 @@
 // Turns how a call ended (core.ts Outcome, plain data from either thread) into the
-// RuntimeError the user sees: the message names the plugin and what happened, the hint the fix.
+// RuntimeError the user sees: the message names the plugin and what happened, the hint the fix
+// (every outcome has one). Its stack is the plugin's, not the host's: the host frames are the
+// same call path for every failure (outcomeError <- run <- call), and a Capstan-built plugin's
+// own frames, source-mapped to its TypeScript, are already in the message.
 
 import { RuntimeError } from "../errors.js";
 import type { Outcome } from "./core.js";
@@ -12,10 +15,22 @@ export interface OutcomeContext {
   timeoutMs: number;
   /** URL of an HTTP request in flight when the deadline hit, if any. */
   waitingFor: string | null;
+  /** The module's exported function names (for a missing export's hint); read only on that failure. */
+  exportNames?: () => string[];
 }
 
-/** The error for a failed outcome (never called with kind "ok"). */
+/** The error for a failed outcome (never called with kind "ok"); its stack holds no host frames. */
 export function outcomeError(o: Exclude<Outcome, { kind: "ok" }>, c: OutcomeContext): RuntimeError {
+  const err = describeOutcome(o, c);
+  err.stack = `${err.name}: ${err.message}`;
+  return err;
+}
+
+/** Hint of a failure inside the plugin's own code. */
+const PLUGIN_HINT =
+  "the plugin reported this error itself: check its input, arguments and config, run again with --debug to see its log, or report it to the plugin's author";
+
+function describeOutcome(o: Exclude<Outcome, { kind: "ok" }>, c: OutcomeContext): RuntimeError {
   const p = c.policy;
   const subject = `plugin "${p.name}"`;
   switch (o.kind) {
@@ -30,12 +45,16 @@ export function outcomeError(o: Exclude<Outcome, { kind: "ok" }>, c: OutcomeCont
           },
         );
       }
-      const err = new RuntimeError("plugin-error", `${subject} failed: ${o.detail}`);
+      const err = new RuntimeError("plugin-error", `${subject} failed: ${o.detail.trimEnd()}`, {
+        hint: PLUGIN_HINT,
+      });
       (err as RuntimeError & { pluginMessage?: string }).pluginMessage = o.detail;
       return err;
     }
     case "exit":
-      return new RuntimeError("plugin-error", `${subject} exited with status ${o.status}`);
+      return new RuntimeError("plugin-error", `${subject} exited with status ${o.status}`, {
+        hint: "the plugin ended itself (WASI proc_exit): run again with --debug to see its log, or report it to the plugin's author",
+      });
     case "host-trap":
       // Kernel traps (a bad memory handle...) come without a subject: name the plugin.
       if (o.code === "trap") {
@@ -51,7 +70,9 @@ export function outcomeError(o: Exclude<Outcome, { kind: "ok" }>, c: OutcomeCont
           },
         );
       }
-      return new RuntimeError(o.code, o.message, { hint: o.hint });
+      return new RuntimeError(o.code, o.message, {
+        hint: o.hint ?? "run again with --debug to see the plugin's log up to the failure",
+      });
     case "deadline":
       if (c.waitingFor !== null) {
         return new RuntimeError(
@@ -69,17 +90,20 @@ export function outcomeError(o: Exclude<Outcome, { kind: "ok" }>, c: OutcomeCont
           hint: "raise runtimeConfig.timeout in plugin.yaml if the plugin needs longer",
         },
       );
-    case "entry":
+    case "entry": {
+      const names = c.exportNames?.() ?? [];
+      const known = names.length > 0 ? `it exports ${names.join(", ")}` : "it exports no function";
       return new RuntimeError(
         "entry",
         `${subject} (${c.wasmPath}) does not export a function "${o.funcName}"`,
         {
           hint:
             o.funcName === p.entryFuncName
-              ? "set runtimeConfig.entryFuncName in plugin.yaml to the plugin's exported function"
-              : undefined,
+              ? `set runtimeConfig.entryFuncName in plugin.yaml to the plugin's exported function (${known})`
+              : `call one of the module's exported functions (${known})`,
         },
       );
+    }
     case "no-memory":
       return new RuntimeError("link", `${subject} (${c.wasmPath}) uses WASI but exports no "memory"`, {
         hint: "rebuild the plugin so that it exports its memory",
@@ -105,6 +129,8 @@ export function outcomeError(o: Exclude<Outcome, { kind: "ok" }>, c: OutcomeCont
       });
     }
     case "host-bug":
-      return new RuntimeError("trap", `${subject} failed inside the host: ${o.message}`);
+      return new RuntimeError("trap", `${subject} failed inside the host: ${o.message}`, {
+        hint: "this is a bug in capstan or its sandbox setup: report it with the output of the same command run with --debug",
+      });
   }
 }

@@ -5,6 +5,7 @@
 // loop running during calls (servers, concurrent work), not for one-shot CLI calls.
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import type { RuntimeErrorCode } from "../errors.js";
+import type { WireValue } from "../host-functions/linked-host-function.js";
 import { extismCore, type Outcome } from "./core.js";
 import type { KernelHttpRequest, KernelHttpResponse, LogLevel } from "./kernel.js";
 import { wasiSandbox } from "./wasi-sandbox.js";
@@ -14,7 +15,8 @@ import { capstanExtismWorker, type WorkerCall, type WorkerMessage, type WorkerRe
 /** What the worker asks of the main thread. */
 export interface IsolateHandlers {
   http(req: KernelHttpRequest): Promise<KernelHttpResponse>;
-  host(name: string, input: Uint8Array | null): Uint8Array;
+  /** Runs a host function; bytes for a handle result, a number, or nothing. May be async. */
+  host(name: string, args: WireValue[]): WireValue | undefined | Promise<WireValue | undefined>;
   log(level: LogLevel, message: string): void;
 }
 
@@ -116,26 +118,34 @@ export class WorkerIsolate {
       case "done":
         this.current?.settle({ outcome: m.outcome, vars: m.vars });
         return;
-      case "host":
-        this.reply(
-          worker,
-          this.answer(() => ({ ok: true, bytes: this.handlers.host(m.name, m.input) })),
+      case "host": {
+        // An async host function answers when it settles; the plugin's thread waits meanwhile.
+        let out: ReturnType<IsolateHandlers["host"]>;
+        try {
+          out = this.handlers.host(m.name, m.args);
+        } catch (e) {
+          this.reply(worker, failure(e));
+          return;
+        }
+        const answer = (v: WireValue | undefined): WorkerReply =>
+          v instanceof Uint8Array ? { ok: true, bytes: v } : { ok: true, value: v ?? undefined };
+        // A synchronous answer goes back at once: a microtask hop per call slows the plugin.
+        if (!(out instanceof Promise)) {
+          this.reply(worker, answer(out));
+          return;
+        }
+        out.then(
+          (v) => this.reply(worker, answer(v)),
+          (e) => this.reply(worker, failure(e)),
         );
         return;
+      }
       case "http":
         this.handlers.http(m.req).then(
           (response) => this.reply(worker, { ok: true, response }),
           (e) => this.reply(worker, failure(e)),
         );
         return;
-    }
-  }
-
-  private answer(fn: () => WorkerReply): WorkerReply {
-    try {
-      return fn();
-    } catch (e) {
-      return failure(e);
     }
   }
 

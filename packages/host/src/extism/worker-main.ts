@@ -4,6 +4,7 @@
 // on its port. Stringified into the worker, so it must stay self-contained.
 
 import type { RuntimeErrorCode } from "../errors.js";
+import type { WireKind, WireValue } from "../host-functions/linked-host-function.js";
 import type { ExtismCore, KernelHttpRequest, KernelHttpResponse, LogLevel, Outcome } from "./core.js";
 import type { SandboxPath, StdioPolicy } from "./policy.js";
 import type { WasmInstance, WasmModule } from "./wasm-types.js";
@@ -21,19 +22,20 @@ export interface WorkerCall {
   logLevel: number;
   /** WASI context to build, or null when the module does not import WASI. */
   wasi: { env: Record<string, string>; paths: SandboxPath[]; stdio: StdioPolicy } | null;
-  hostFunctions: string[];
+  /** Host functions to link: Wasm-level parameter and result kinds ("handle" = kernel block). */
+  hostFunctions: { name: string; params: WireKind[]; results: WireKind[] }[];
 }
 
 /** Messages worker -> main. */
 export type WorkerMessage =
   | { type: "log"; level: LogLevel; message: string }
   | { type: "http"; req: KernelHttpRequest }
-  | { type: "host"; name: string; input: Uint8Array | null }
+  | { type: "host"; name: string; args: WireValue[] }
   | { type: "done"; id: number; outcome: Outcome; vars: Map<string, Uint8Array> };
 
 /** Sync replies main -> worker. */
 export type WorkerReply =
-  | { ok: true; response?: KernelHttpResponse; bytes?: Uint8Array }
+  | { ok: true; response?: KernelHttpResponse; bytes?: Uint8Array; value?: number | bigint }
   | { ok: false; code: RuntimeErrorCode; message: string; hint?: string };
 
 /** Runs in the worker; never called on the main thread. */
@@ -111,10 +113,16 @@ export function capstanExtismWorker(require: (id: string) => unknown, core: Exti
     }
     if (msg.hostFunctions.length > 0) {
       const user: Record<string, unknown> = {};
-      for (const name of msg.hostFunctions) {
-        user[name] = (h: bigint) => {
-          const input = h === 0n ? null : kernel.read(h).slice();
-          return kernel.store(unwrap(syncCall({ type: "host", name, input })).bytes as Uint8Array);
+      for (const { name, params, results } of msg.hostFunctions) {
+        user[name] = (...raw: unknown[]) => {
+          const args = params.map((k, i) => {
+            const v = raw[i] as number | bigint;
+            if (k !== "handle") return v;
+            return v === 0n ? null : kernel.read(v as bigint).slice();
+          });
+          const reply = unwrap(syncCall({ type: "host", name, args }));
+          if (results[0] === "handle") return kernel.store(reply.bytes as Uint8Array);
+          return reply.value;
         };
       }
       imports["extism:host/user"] = user;
