@@ -19,6 +19,7 @@ main(process.argv.slice(2), {
   },
   env: process.env,
   bin,
+  stdinFd: 0,
 }).then((code) => {
   process.exitCode = code;
 });

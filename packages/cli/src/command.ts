@@ -27,6 +27,11 @@ export interface CommandContext {
   /** Absolute path of the running capstan executable (HELM_BIN for plugins). */
   bin: string;
   /**
+   * The file descriptor behind `stdin` when it is the process's own (0): a command that reads
+   * all of stdin reads it directly (read-stdin.ts), without creating process.stdin.
+   */
+  stdinFd?: number;
+  /**
    * Arguments after a bare `--` (commander also passes them as positional arguments, at the
    * end); commands that forward arguments to plugins use them. Empty when there is no `--`.
    */

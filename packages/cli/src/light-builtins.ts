@@ -148,5 +148,7 @@ export async function runLightBuiltin(
   const values = positional.max === Number.POSITIVE_INFINITY ? [args] : args;
   // As in program.ts: the command's globals.debug is the flag alone.
   setDebug(globals.debug);
-  return (await spec.run(values, opts, { ...io, globals, afterDashes })) ?? 0;
+  // The context keeps io's getters (bin.ts): spreading io would create process.stdin & co.
+  const ctx = Object.defineProperties({ globals, afterDashes }, Object.getOwnPropertyDescriptors(io));
+  return (await spec.run(values, opts, ctx as typeof ctx & MainIo)) ?? 0;
 }

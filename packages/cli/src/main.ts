@@ -17,6 +17,8 @@ export interface MainIo {
   stderr: CommandContext["stderr"];
   env: NodeJS.ProcessEnv;
   bin: string;
+  /** The file descriptor behind `stdin`, when commands may read it directly (bin.ts: 0). */
+  stdinFd?: number;
 }
 
 /** Runs `capstan` with `argv` (without node and script); resolves to the exit code. */

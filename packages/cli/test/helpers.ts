@@ -3,7 +3,7 @@
 // sanitizing so snapshots do not depend on temp paths or the version.
 import { spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -40,6 +40,11 @@ export function makeHome(): Home {
     XDG_DATA_HOME: join(root, ".local/share"),
     XDG_CONFIG_HOME: join(root, ".config"),
     XDG_CACHE_HOME: join(root, ".cache"),
+    // The compiler's binaryen cache (optimized and linked engines) is content-addressed, so a
+    // shared one isolates nothing away; a fresh one would re-optimize the engine (~20 s) per build.
+    CAPSTAN_CACHE_DIR:
+      process.env.CAPSTAN_CACHE_DIR ??
+      join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "capstan"),
   };
   return { root, plugins, env, remove: () => rmSync(root, { recursive: true, force: true }) };
 }

@@ -1,7 +1,8 @@
-// The compiler pipeline: bundle -> link engine.wasm for the interface (binaryen, cached) ->
-// Wizer snapshot after evaluating bootstrap, prelude and bundle -> finalize (drop internal
-// exports, merge data segments). No wasm-opt pass: it cannot shrink the snapshot heap, saved
-// 3% of the module for seconds per build, and depended on a binary on PATH (docs/decisions.md).
+// The compiler pipeline: bundle -> optimize engine.wasm (binaryen -Os, once per engine build,
+// cached) -> link it for the interface (binaryen, cached) -> Wizer snapshot after evaluating
+// bootstrap, prelude and bundle -> finalize (drop internal exports, merge data segments). No
+// per-plugin optimization pass and no wasm-opt binary: it cannot shrink the snapshot heap, cost
+// seconds per build, and depended on what was on PATH (docs/decisions.md).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { encodeInitInput, engineBuilt, engineExports, engineWasmPath } from "@capstan/engine";
@@ -12,6 +13,7 @@ import { type Bundle, bundle } from "./pipeline/bundle.js";
 import { finalize } from "./pipeline/finalize.js";
 import { linkEngine } from "./pipeline/link.js";
 import { MODULE_SHIM } from "./pipeline/module-shim.js";
+import { optimizedEngine } from "./pipeline/optimize-engine.js";
 import { preloadScript } from "./pipeline/preload.js";
 import { loadPrelude } from "./pipeline/prelude.js";
 import { snapshot } from "./pipeline/snapshot.js";
@@ -28,7 +30,7 @@ export interface CompileOptions {
   iface?: PluginInterface;
   /** Where to write plugin.wasm (omit to only return the bytes). */
   output?: string;
-  /** Accepted for extism-js compatibility; there is no wasm-opt pass to skip. */
+  /** Accepted for extism-js compatibility; no per-plugin optimization pass exists (the engine is optimized once). */
   skipOpt?: boolean;
   /** A prelude script to use instead of @capstan/pdk's. */
   preludeFile?: string;
@@ -116,7 +118,8 @@ export async function compile(opts: CompileOptions): Promise<CompileResult> {
     ],
   });
   opts.onStep?.("link");
-  const linked = await linkEngine(new Uint8Array(readFileSync(engineWasmPath())), iface, opts.target);
+  const engine = await optimizedEngine(new Uint8Array(readFileSync(engineWasmPath())));
+  const linked = await linkEngine(engine, iface, opts.target);
   lap("link");
   opts.onStep?.("snapshot");
   const snap = await snapshot(linked, init, iface.imports);

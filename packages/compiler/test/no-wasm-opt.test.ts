@@ -1,5 +1,6 @@
-// The build has no wasm-opt step (docs/decisions.md): a wasm-opt on PATH is never run, so the
-// output does not depend on what the machine has installed.
+// No wasm-opt binary is ever run (docs/decisions.md): the engine is optimized once with
+// binaryen.js from npm (pipeline/optimize-engine.ts), and plugins get no per-build pass, so
+// the output does not depend on what the machine has on PATH, and skipOpt changes nothing.
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";

@@ -21,6 +21,8 @@ export const LAZY_MODULES = {
   buffer: ["Buffer"],
   process: ["process", "Capstan"],
   intl: ["Intl"],
+  base64: ["atob", "btoa"],
+  memory: ["Memory", "MemoryHandle"],
 };
 
 /** Modules evaluated right away, but each from its own source text: parsing the prelude in
@@ -28,10 +30,8 @@ export const LAZY_MODULES = {
 export const EAGER_CHUNKS = {
   console: ["console"],
   text: ["TextEncoder", "TextDecoder"],
-  base64: ["atob", "btoa"],
   host: ["Host"],
   "config-var": ["Config", "Var"],
-  memory: ["Memory", "MemoryHandle"],
   time: ["performance", "queueMicrotask", "setTimeout", "setInterval", "clearTimeout", "clearInterval"],
 };
 

@@ -5,7 +5,7 @@
 import { defineCommand } from "../command.js";
 import { parseTimeout } from "../duration.js";
 import { printProblems } from "../plugin-warnings.js";
-import { readAll } from "../read-stdin.js";
+import { readStdin } from "../read-stdin.js";
 import { discoveryOptions, settingsFor } from "../settings.js";
 import { UsageError } from "../usage-error.js";
 
@@ -47,7 +47,7 @@ export const postrenderCommand = defineCommand({
       ...ctx.afterDashes,
     ];
     const timeoutMs = parseTimeout(opts.timeout);
-    const manifests = await readAll(ctx.stdin);
+    const manifests = await readStdin(ctx.stdinFd, () => ctx.stdin);
     const out = await invokePostrenderers(plugins, manifests, extraArgs, {
       settings,
       env: ctx.env,

@@ -4,12 +4,10 @@
 // replacing the engine's `capstan:shim.host_dispatch` placeholder import. The result depends
 // only on engine.wasm and the interface, so it is cached on disk (binaryen is the slowest step).
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { join } from "node:path";
 import { engineExports, hostDispatchImport } from "@capstan/engine";
 import { CompilerError } from "../errors.js";
 import type { PluginInterface, ValueType } from "../interface/types.js";
+import { cacheRead, cacheWrite } from "./disk-cache.js";
 import { type CompileTarget, MISSING_KERNEL_IMPORTS } from "./target.js";
 
 type Binaryen = typeof import("binaryen").default;
@@ -31,41 +29,15 @@ export async function linkEngine(
     .update(engineBytes)
     .update(JSON.stringify({ v: LINK_VERSION, exports: iface.exports, imports: iface.imports, target }))
     .digest("hex");
-  const cached = cacheRead(key);
+  const cached = cacheRead("engine-link", key);
   if (cached) return cached;
   const linked = await link(engineBytes, iface, target);
-  cacheWrite(key, linked);
+  cacheWrite("engine-link", key, linked);
   return linked;
 }
 
 /** Bump when link() changes what it emits. */
 const LINK_VERSION = 1;
-
-function cacheDir(): string {
-  const base =
-    process.env.CAPSTAN_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "capstan");
-  return join(base, "engine-link");
-}
-
-function cacheRead(key: string): Uint8Array | undefined {
-  try {
-    return new Uint8Array(readFileSync(join(cacheDir(), `${key}.wasm`)));
-  } catch {
-    return undefined;
-  }
-}
-
-function cacheWrite(key: string, bytes: Uint8Array): void {
-  try {
-    const dir = cacheDir();
-    mkdirSync(dir, { recursive: true });
-    const tmp = join(dir, `${key}.${process.pid}.tmp`);
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, join(dir, `${key}.wasm`));
-  } catch {
-    // An unwritable cache only costs time.
-  }
-}
 
 async function link(
   engineBytes: Uint8Array,

@@ -13,7 +13,7 @@ import { typecheck } from "./typecheck.js";
 
 /** Options of buildPlugin. */
 export interface BuildPluginOptions {
-  /** Accepted for compatibility; there is no wasm-opt pass to skip. */
+  /** Accepted for compatibility; no per-plugin optimization pass exists (the engine is optimized once). */
   skipOpt?: boolean;
   /** Run the TypeScript type check (default true). */
   typecheck?: boolean;

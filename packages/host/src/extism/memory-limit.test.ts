@@ -57,3 +57,19 @@ test("an initial size over the cap, bad magic and modules without memory", () =>
   const empty = Uint8Array.from(header);
   expect(capMemoryPages(empty, 1)).toBe(empty);
 });
+
+test("with free room before the module, the memory section grows in place (no copy)", () => {
+  const room = 4;
+  const buf = new Uint8Array(room + noMax.length);
+  buf.set(noMax, room);
+  const capped = capMemoryPages(buf, 10, room);
+  expect(capped.buffer).toBe(buf.buffer);
+  expect(Array.from(capped)).toEqual(Array.from(capMemoryPages(noMax, 10)));
+  expect(grows(capped, 8)).toBe(true);
+  expect(grows(capped, 9)).toBe(false);
+  // No room (the default): a copy, and the input is left as it was.
+  const input = Uint8Array.from(noMax);
+  const copied = capMemoryPages(input, 10);
+  expect(copied.buffer).not.toBe(input.buffer);
+  expect(Array.from(input)).toEqual(Array.from(noMax));
+});

@@ -6,12 +6,24 @@
 /** Why a module cannot be capped (its minimum already exceeds the cap, or it is malformed). */
 export class MemoryLimitError extends Error {}
 
-/** Returns `bytes` with every defined memory's maximum set to at most `maxPages` pages. */
-export function capMemoryPages(bytes: Uint8Array, maxPages: number): Uint8Array {
-  if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
+/**
+ * Returns the module with every defined memory's maximum set to at most `maxPages` pages. The
+ * module is `bytes` from offset `at` on; when those first `at` bytes (at > 0) are free room,
+ * the few KB of sections before the memory section move into it and the module is rewritten
+ * in place, instead of copying a module of a megabyte or more (module-cache.ts reads files
+ * that way). With `at` 0, `bytes` is never modified.
+ */
+export function capMemoryPages(bytes: Uint8Array, maxPages: number, at = 0): Uint8Array {
+  if (
+    bytes.length < at + 8 ||
+    bytes[at] !== 0 ||
+    bytes[at + 1] !== 0x61 ||
+    bytes[at + 2] !== 0x73 ||
+    bytes[at + 3] !== 0x6d
+  ) {
     throw new MemoryLimitError("not a WebAssembly binary (bad magic)");
   }
-  let pos = 8;
+  let pos = at + 8;
   while (pos < bytes.length) {
     const id = bytes[pos] as number;
     const [size, sizeLen] = readU32(bytes, pos + 1);
@@ -20,20 +32,22 @@ export function capMemoryPages(bytes: Uint8Array, maxPages: number): Uint8Array 
     if (end > bytes.length) throw new MemoryLimitError("truncated section");
     if (id === 5) {
       const body = rewriteMemorySection(bytes.subarray(start, end), maxPages);
-      const out = new Uint8Array(pos + 1 + 5 + body.length + (bytes.length - end));
-      out.set(bytes.subarray(0, pos + 1), 0);
-      let o = pos + 1;
-      const sizeBytes = writeU32(body.length);
-      out.set(sizeBytes, o);
-      o += sizeBytes.length;
-      out.set(body, o);
-      o += body.length;
-      out.set(bytes.subarray(end), o);
-      return out.subarray(0, o + (bytes.length - end));
+      const section = Uint8Array.from([5, ...writeU32(body.length), ...body]);
+      const grow = section.length - (end - pos);
+      if (at > 0 && grow <= at) {
+        bytes.copyWithin(at - grow, at, pos);
+        bytes.set(section, pos - grow);
+        return bytes.subarray(at - grow);
+      }
+      const out = new Uint8Array(pos - at + section.length + (bytes.length - end));
+      out.set(bytes.subarray(at, pos), 0);
+      out.set(section, pos - at);
+      out.set(bytes.subarray(end), pos - at + section.length);
+      return out;
     }
     pos = end;
   }
-  return bytes; // no memory section: nothing to cap
+  return at === 0 ? bytes : bytes.subarray(at); // no memory section: nothing to cap
 }
 
 function rewriteMemorySection(section: Uint8Array, maxPages: number): Uint8Array {

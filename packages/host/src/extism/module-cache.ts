@@ -9,7 +9,7 @@
 // on (moduleForCall): making that variant (rewriting the module, joining ~3,000 data segments
 // of a QuickJS heap into an image, compiling again) only pays back over repeated calls, and a
 // CLI plugin call is one call per process.
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { RuntimeError } from "../errors.js";
 import { PLUGIN_WASM_HINT } from "../installed/plugin-wasm.js";
 import { MainWebAssembly } from "./deadline.js";
@@ -108,10 +108,10 @@ async function compile(
   pluginName: string,
   pooled: boolean,
 ): Promise<WasmModule> {
-  const bytes = readFileSync(path);
+  const bytes = readWithRoom(path);
   let capped: Uint8Array;
   try {
-    capped = capMemoryPages(bytes, maxPages);
+    capped = capMemoryPages(bytes, maxPages, ROOM);
   } catch (e) {
     if (e instanceof MemoryLimitError && /needs \d+ pages/.test(e.message)) {
       throw new RuntimeError(
@@ -144,5 +144,26 @@ async function compile(
         cause: e,
       },
     );
+  }
+}
+
+/** Free bytes before the module as read: capMemoryPages grows the memory section into them. */
+const ROOM = 16;
+
+/** The file's bytes after ROOM free bytes (uninitialized: nothing zeroes a megabyte first). */
+function readWithRoom(path: string): Uint8Array {
+  const fd = openSync(path, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const buf = Buffer.allocUnsafe(ROOM + size);
+    let got = 0;
+    while (got < size) {
+      const n = readSync(fd, buf, ROOM + got, size - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return buf.subarray(0, ROOM + got);
+  } finally {
+    closeSync(fd);
   }
 }

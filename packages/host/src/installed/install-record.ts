@@ -1,9 +1,13 @@
 // `<plugin dir>/.capstan-install.json`: where a plugin came from and who signed it. Written
 // by @capstan/distribution's install/update; read here, in the host, because `plugin list`
 // (PROVENANCE, SOURCE) reads it beside discovery, and by update (to fetch again).
-import { createHash } from "node:crypto";
 import { lstatSync, readFileSync, realpathSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
+
+// node:crypto loads on first use: every CLI start imports this package, and only commands that
+// check provenance hash files (loading node:crypto costs milliseconds on a busy machine).
+const builtin = createRequire("/");
 
 /** How a plugin was installed. */
 export type SourceKind = "dir" | "tgz" | "http" | "git" | "oci";
@@ -74,6 +78,7 @@ export function readInstallRecord(pluginDir: string): InstallRecord | undefined 
 
 /** sha256 hex of a buffer. */
 export function sha256Hex(data: Uint8Array): string {
+  const { createHash } = builtin("node:crypto") as typeof import("node:crypto");
   return createHash("sha256").update(data).digest("hex");
 }
 

@@ -52,3 +52,24 @@ test("__capstanPreload evaluates the modules a bundle mentions, then removes its
     ),
   ).toEqual([false, false, false, true, "undefined"]);
 });
+
+test("__capstanPreload(bundle, true) drops the lazy modules nothing names, and says so on use", async () => {
+  const r = await createRealm();
+  // fetch is named (and names URL itself); toLocaleString needs Intl (locale.ts); nothing names crypto.
+  expect(r.run(`__capstanPreload("fetch(u); (1).toLocaleString()", true)`)).toEqual(["fetch"]);
+  expect(r.run(`typeof URL`)).toBe("function"); // kept: the fetch module names it
+  expect(r.run(`(16134).toLocaleString("en-US")`)).toBe("16,134");
+  const error = r.run(
+    `(() => { try { return globalThis["cryp" + "to"]; } catch (e) { return [e.name, e.message]; } })()`,
+  );
+  expect(error).toEqual(["ReferenceError", expect.stringContaining("crypto is not in this plugin")]);
+  expect((error as string[])[1]).toContain("globalThis.crypto");
+  // A plugin's own value for a dropped global still works.
+  expect(r.run(`globalThis.Buffer = 7; Buffer`)).toBe(7);
+});
+
+test("__capstanPreload(bundle) without the flag drops nothing", async () => {
+  const r = await createRealm();
+  expect(r.run(`__capstanPreload("nothing here")`)).toEqual([]);
+  expect(r.run(`typeof globalThis["cryp" + "to"].randomUUID`)).toBe("function");
+});
