@@ -123,6 +123,7 @@ try {
     "plugin.yaml":
       "name: file-get\nversion: 1.0.0\ndownloaders:\n  - protocols: [file]\n    command: get.sh\n",
     "get.sh":
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
       '#!/bin/sh\n# Helm 3 downloader contract: certFile keyFile caFile href; content on stdout.\ncat "${4#file://}"\n',
   });
   install("team-label", {

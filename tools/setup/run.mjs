@@ -99,28 +99,32 @@ function summarizeTests() {
   );
 }
 
-ensureInstalled();
-switch (task) {
-  case "build":
-    process.exit(run(...pnpm("exec", "turbo", "run", "build")));
-  case "lint":
-    process.exit(run(...pnpm("exec", "turbo", "run", "lint", "typecheck")));
-  case "test": {
+/** Each task returns its exit code. */
+const tasks = {
+  build: () => run(...pnpm("exec", "turbo", "run", "build")),
+  lint: () => run(...pnpm("exec", "turbo", "run", "lint", "typecheck")),
+  test: () => {
     ensureSystemDeps();
     forgetTestResults();
     const code = run(...pnpm("exec", "turbo", "run", "test", "lint", "typecheck", "--continue"));
     summarizeTests();
-    process.exit(code);
-  }
-  case "demo":
+    return code;
+  },
+  demo: () => {
     ensureSystemDeps();
     must(...pnpm("exec", "turbo", "run", "build"));
-    process.exit(run("node", [join(root, "tools", "demo", "demo.mjs")]));
-  case "bench":
+    return run("node", [join(root, "tools", "demo", "demo.mjs")]);
+  },
+  bench: () => {
     ensureSystemDeps();
     must(...pnpm("exec", "turbo", "run", "build"));
-    process.exit(run("node", [join(root, "tools", "bench", "run.mjs"), ...process.argv.slice(3)]));
-  default:
-    console.error(`capstan setup: unknown task '${task}'. Use one of: demo, test, build, lint, bench.`);
-    process.exit(2);
+    return run("node", [join(root, "tools", "bench", "run.mjs"), ...process.argv.slice(3)]);
+  },
+};
+
+if (!Object.hasOwn(tasks, task)) {
+  console.error(`capstan setup: unknown task '${task}'. Use one of: demo, test, build, lint, bench.`);
+  process.exit(2);
 }
+ensureInstalled();
+process.exit(tasks[task]());

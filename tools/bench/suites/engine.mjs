@@ -36,7 +36,13 @@ function jsonDoc(bytes) {
   const items = [];
   let size = 2;
   for (let i = 0; size < bytes; i++) {
-    const item = { id: i, name: `item-${i}`, tags: ["a", "b", `t${i % 7}`], ratio: i / 7, nested: { ok: i % 2 === 0, n: null } };
+    const item = {
+      id: i,
+      name: `item-${i}`,
+      tags: ["a", "b", `t${i % 7}`],
+      ratio: i / 7,
+      nested: { ok: i % 2 === 0, n: null },
+    };
     size += JSON.stringify(item).length + 1;
     items.push(item);
   }
@@ -77,7 +83,12 @@ export async function run({ root, median, timeFn }) {
     times.push(performance.now() - t);
   }
   rows.push({ benchmark: "compile hello plugin", value: median(times), unit: "ms", target: "<= 3000 ms" });
-  rows.push({ benchmark: "hello plugin.wasm size", value: hello.wasm.length / 1024, unit: "KB", target: "<= 1229 KB (1.2 MB)" });
+  rows.push({
+    benchmark: "hello plugin.wasm size",
+    value: hello.wasm.length / 1024,
+    unit: "KB",
+    target: "<= 1229 KB (1.2 MB)",
+  });
 
   const helloModule = await WebAssembly.compile(hello.wasm);
   const first = await timeFn(
@@ -88,9 +99,18 @@ export async function run({ root, median, timeFn }) {
     },
     { runs: 30, warmup: 5 },
   );
-  rows.push({ benchmark: "new instance + first call (cached Module)", value: first, unit: "ms", target: "<= 2 ms" });
+  rows.push({
+    benchmark: "new instance + first call (cached Module)",
+    value: first,
+    unit: "ms",
+    target: "<= 2 ms",
+  });
 
-  const bench = await compile({ entry: join(work, "bench.ts"), interfaceFile: join(work, "bench.d.ts"), skipOpt: true });
+  const bench = await compile({
+    entry: join(work, "bench.ts"),
+    interfaceFile: join(work, "bench.d.ts"),
+    skipOpt: true,
+  });
   const mod = await WebAssembly.compile(bench.wasm);
   const p = await createPlugin(mod, { useWasi: true });
   const steady = await timeFn(() => p.call("noop", ""), { runs: 300, warmup: 20 });
@@ -105,7 +125,14 @@ export async function run({ root, median, timeFn }) {
     },
     { runs: 10, warmup: 2 },
   );
-  rows.push({ benchmark: "1 MB JSON parse+stringify round trip", value: wasmJson, unit: "ms", baseline: "plain Node", baselineValue: nodeJson, target: "<= 4x Node" });
+  rows.push({
+    benchmark: "1 MB JSON parse+stringify round trip",
+    value: wasmJson,
+    unit: "ms",
+    baseline: "plain Node",
+    baselineValue: nodeJson,
+    target: "<= 4x Node",
+  });
 
   // The cost of moving bytes alone: echo 1 MB through the kernel (u64 host calls).
   const ioOnly = await timeFn(
@@ -115,7 +142,11 @@ export async function run({ root, median, timeFn }) {
     },
     { runs: 10, warmup: 2 },
   );
-  rows.push({ benchmark: "1 MB in + 1 MB out through the kernel ABI (hello on 1 MB)", value: ioOnly, unit: "ms" });
+  rows.push({
+    benchmark: "1 MB in + 1 MB out through the kernel ABI (hello on 1 MB)",
+    value: ioOnly,
+    unit: "ms",
+  });
 
   const yamlText = yamlManifests(5 << 20);
   const nodeYaml = await timeFn(
@@ -129,7 +160,10 @@ export async function run({ root, median, timeFn }) {
     },
     { runs: 1, warmup: 0 },
   );
-  const yp = await createPlugin(mod, { useWasi: true, config: { "capstan.timeout_ms": "600000", "capstan.memory_mb": "2048" } });
+  const yp = await createPlugin(mod, {
+    useWasi: true,
+    config: { "capstan.timeout_ms": "600000", "capstan.memory_mb": "2048" },
+  });
   const wasmYaml = await timeFn(
     async () => {
       await yp.call("yaml", yamlText);
@@ -137,7 +171,13 @@ export async function run({ root, median, timeFn }) {
     },
     { runs: 1, warmup: 0 },
   );
-  rows.push({ benchmark: "YAML multi-document transform, 5 MB of manifests", value: wasmYaml, unit: "ms", baseline: "plain Node", baselineValue: nodeYaml });
+  rows.push({
+    benchmark: "YAML multi-document transform, 5 MB of manifests",
+    value: wasmYaml,
+    unit: "ms",
+    baseline: "plain Node",
+    baselineValue: nodeYaml,
+  });
   await yp.close();
   await p.close();
   return rows;

@@ -23,6 +23,7 @@ export const pluginArguments: Readonly<Record<string, { type?: string }>> = {
   "plugin uninstall": {},
   "plugin update": {},
   "plugin inspect": {},
+  "plugin call": {},
   postrender: { type: "postrenderer/v1" },
   "helm3 post-renderer": { type: "postrenderer/v1" },
   "helm3 cli-plugin": { type: "cli/v1" },
