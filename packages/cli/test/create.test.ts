@@ -188,7 +188,7 @@ describe("plugin create", () => {
     const tgz = join(dir, "dist", "my-cli-0.1.0.tgz");
     expect(pkg.out).toContain(tgz);
     // The packed files are listed with sizes, and no warning: the project has a .helmignore.
-    expect(pkg.out).toMatch(/\nplugin\.wasm {2}\d+\.\d MB\n/);
+    expect(pkg.out).toMatch(/\nplugin\.wasm {2}\d+\.\d [KM]B\n/);
     expect(pkg.out).toMatch(/\nTotal: 3 files, /);
     expect(pkg.out).not.toContain("warning:");
     // Only what the plugin needs: no sources, tests or node_modules.

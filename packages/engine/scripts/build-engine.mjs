@@ -332,6 +332,16 @@ function run(cmd, args) {
   });
 }
 
+/**
+ * quickjs.c (the interpreter and the JSON fast paths appended to it) at -O2; every other unit
+ * at -Os: 10-20 KB less code to compile on every plugin call. quickjs.c stays at -O2 because
+ * its recursion (parser, JSON, calls) was measured against V8's native stack at -O2: at -Os it
+ * takes more native stack per level and the stack-overflow tests trap (docs/decisions.md).
+ */
+function unitFlags(cflags, file) {
+  return file.endsWith("quickjs.c") ? cflags : cflags.map((f) => (f === "-O2" ? "-Os" : f));
+}
+
 async function main() {
   const t0 = performance.now();
   ensureSource();
@@ -406,7 +416,7 @@ async function main() {
   const worker = async () => {
     for (let f = queue.shift(); f; f = queue.shift()) {
       const o = join(obj, `${f.split("/").pop().replace(/\.c$/, "")}.o`);
-      await run(clang, [...cflags, "-c", f, "-o", o]);
+      await run(clang, [...unitFlags(cflags, f), "-c", f, "-o", o]);
     }
   };
   await Promise.all([worker(), worker()]);
