@@ -14,7 +14,7 @@ import * as nodePath from "node:path";
 import { join, resolve, sep } from "node:path";
 import { type LoadedPlugin, terminalText } from "@capstan/manifest";
 import { RuntimeError } from "./errors.js";
-import { extismCore, type KernelInstance, type WasiContext } from "./extism/core.js";
+import { extismCore, type KernelInstance, type Outcome, type WasiContext } from "./extism/core.js";
 import { DeadlineExceeded, MainWebAssembly, runWithDeadline } from "./extism/deadline.js";
 import { HttpBridge, loadHttpBridge } from "./extism/http-bridge.js";
 import { LOG_LEVELS, LOG_OFF, type LogLevel } from "./extism/kernel.js";
@@ -237,11 +237,16 @@ export class ExtismRuntime {
       this.vars.clear();
       for (const [k, v] of vars) this.vars.set(k, v);
     }
+    return this.output(outcome, timeoutMs);
+  }
+
+  /** A call's output, or the error its outcome maps to (naming the request it waited for). */
+  private output(outcome: Outcome, timeoutMs: number): Uint8Array {
     if (outcome.kind === "ok") return outcome.output;
     const waitingFor = this.http.pending;
     this.http.pending = null;
     throw outcomeError(outcome, {
-      policy: p,
+      policy: this.policy,
       wasmPath: this.wasmPath,
       timeoutMs,
       waitingFor,
@@ -285,14 +290,11 @@ export class ExtismRuntime {
       try {
         wasi = core.createWasi(this.wasiClass, { env: this.env, paths: this.wasiPaths(tmp), stdio: p.stdio });
       } catch (e) {
-        const outcome = { kind: "host-bug", message: `WASI setup failed: ${(e as Error).message}` } as const;
-        throw outcomeError(outcome, {
-          policy: p,
-          wasmPath: this.wasmPath,
+        this.http.pending = null;
+        return this.output(
+          { kind: "host-bug", message: `WASI setup failed: ${(e as Error).message}` },
           timeoutMs,
-          waitingFor: null,
-          exportNames: this.exportNames,
-        });
+        );
       }
       imports.wasi_snapshot_preview1 = plainCallables(wasi.imports);
     }
@@ -319,16 +321,7 @@ export class ExtismRuntime {
     } finally {
       if (memory) pool?.give(memory);
     }
-    if (outcome.kind === "ok") return outcome.output;
-    const waitingFor = this.http.pending;
-    this.http.pending = null;
-    throw outcomeError(outcome, {
-      policy: p,
-      wasmPath: this.wasmPath,
-      timeoutMs,
-      waitingFor,
-      exportNames: this.exportNames,
-    });
+    return this.output(outcome, timeoutMs);
   }
 }
 

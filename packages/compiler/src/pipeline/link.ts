@@ -19,6 +19,12 @@ export function loadBinaryen(): Promise<Binaryen> {
   return loaded;
 }
 
+/** The Wasm features engine.wasm is built with (build-engine.mjs: bulk memory, sign-ext, ...). */
+export function engineFeatures(b: Binaryen): number {
+  const f = b.Features;
+  return f.MVP | f.MutableGlobals | f.SignExt | f.BulkMemory | f.BulkMemoryOpt | f.NontrappingFPToInt;
+}
+
 /** The engine linked for `iface` (from the cache when possible). */
 export async function linkEngine(
   engineBytes: Uint8Array,
@@ -47,14 +53,7 @@ async function link(
   const b = await loadBinaryen();
   const m = b.readBinary(engineBytes);
   try {
-    m.setFeatures(
-      b.Features.MVP |
-        b.Features.MutableGlobals |
-        b.Features.SignExt |
-        b.Features.BulkMemory |
-        b.Features.BulkMemoryOpt |
-        b.Features.NontrappingFPToInt,
-    );
+    m.setFeatures(engineFeatures(b));
     const wasmType = (t: ValueType): number => ({ I32: b.i32, I64: b.i64, F32: b.f32, F64: b.f64 })[t];
 
     // Find the placeholder import and the call entry point by their external names.

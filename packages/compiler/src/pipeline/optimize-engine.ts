@@ -7,7 +7,7 @@
 // optimized engine is what gets linked and snapshotted.
 import { createHash } from "node:crypto";
 import { cacheRead, cacheWrite } from "./disk-cache.js";
-import { loadBinaryen } from "./link.js";
+import { engineFeatures, loadBinaryen } from "./link.js";
 
 /** Bump when the passes or binaryen change what they emit. */
 const OPT_VERSION = 1;
@@ -51,14 +51,7 @@ async function optimize(engineBytes: Uint8Array): Promise<Uint8Array> {
   const m = b.readBinary(engineBytes);
   const [level, shrink, debug] = [b.getOptimizeLevel(), b.getShrinkLevel(), b.getDebugInfo()];
   try {
-    m.setFeatures(
-      b.Features.MVP |
-        b.Features.MutableGlobals |
-        b.Features.SignExt |
-        b.Features.BulkMemory |
-        b.Features.BulkMemoryOpt |
-        b.Features.NontrappingFPToInt,
-    );
+    m.setFeatures(engineFeatures(b));
     b.setOptimizeLevel(OPTIMIZE_LEVEL);
     b.setShrinkLevel(SHRINK_LEVEL);
     b.setDebugInfo(false);
