@@ -337,6 +337,7 @@ function run(cmd, args) {
  * at -Os: 10-20 KB less code to compile on every plugin call. quickjs.c stays at -O2 because
  * its recursion (parser, JSON, calls) was measured against V8's native stack at -O2: at -Os it
  * takes more native stack per level and the stack-overflow tests trap (docs/decisions.md).
+ * The @yowasp/clang fallback compiles every unit in one call, at -O2.
  */
 function unitFlags(cflags, file) {
   return file.endsWith("quickjs.c") ? cflags : cflags.map((f) => (f === "-O2" ? "-Os" : f));

@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { jsonDoc } from "../json-doc.mjs";
 
 export const name = "engine-native";
 
@@ -48,24 +49,6 @@ const IFACE = `declare module "main" {
   export function jsonParse(): I32;
 }
 `;
-
-/** ~`bytes` of JSON: {items: [...]} of small objects (12,000 for 1 MB), as in the issue. */
-export function jsonDoc(bytes) {
-  const items = [];
-  let size = 12;
-  for (let i = 0; size < bytes; i++) {
-    const item = {
-      id: i,
-      name: `item-${i}`,
-      tags: ["a", "b", `t${i % 7}`],
-      ratio: i / 7,
-      nested: { ok: i % 2 === 0, n: null },
-    };
-    size += JSON.stringify(item).length + 1;
-    items.push(item);
-  }
-  return JSON.stringify({ items });
-}
 
 export async function run({ root, median }) {
   const compilerDir = join(root, "packages/compiler");

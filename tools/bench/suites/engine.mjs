@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { jsonDoc } from "../json-doc.mjs";
 
 export const name = "engine";
 
@@ -31,23 +32,6 @@ const IFACE = `declare module "main" {
 const HELLO = `declare const Host: { inputString(): string; outputString(s: string): void };
 export function helm_plugin_main(): number { Host.outputString("Hello, " + Host.inputString() + "!"); return 0; }
 `;
-
-function jsonDoc(bytes) {
-  const items = [];
-  let size = 2;
-  for (let i = 0; size < bytes; i++) {
-    const item = {
-      id: i,
-      name: `item-${i}`,
-      tags: ["a", "b", `t${i % 7}`],
-      ratio: i / 7,
-      nested: { ok: i % 2 === 0, n: null },
-    };
-    size += JSON.stringify(item).length + 1;
-    items.push(item);
-  }
-  return JSON.stringify({ items });
-}
 
 function yamlManifests(bytes) {
   const docs = [];
